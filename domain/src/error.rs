@@ -1,0 +1,214 @@
+//! Every failure the user can meet, each with the facts needed to act on it, and the one
+//! sentence that explains it. All user-facing wording lives in this file so it can be
+//! reviewed (and later translated) in one place.
+
+use crate::figures;
+use crate::wire::Reason;
+use thiserror::Error;
+
+/// Why a file was refused before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum IntakeError {
+    #[error("“{name}” is not a .csv or .zip file. Zuora accepts a .csv file, or a .zip holding one .csv file.")]
+    UnsupportedExtension { name: String },
+
+    #[error("“{name}” is empty (0 bytes), so there is nothing to send.")]
+    Empty { name: String },
+
+    #[error("“{name}” is too large: {}; the limit is {}.", figures::bytes(*size), figures::bytes(*limit))]
+    TooLarge { name: String, size: u64, limit: u64 },
+
+    #[error("“{name}” is not a real ZIP archive: it does not start with the ZIP signature.")]
+    NotAZip { name: String },
+
+    #[error("“{name}” is not a text CSV file: it looks like {looks_like}. Save it as “CSV UTF-8 (comma delimited)” and try again.")]
+    DisguisedCsv {
+        name: String,
+        looks_like: &'static str,
+    },
+
+    #[error("“{name}” is not a text CSV file: it contains binary data (a zero byte at byte {}).", figures::grouped(*offset + 1))]
+    BinaryCsv { name: String, offset: u64 },
+
+    #[error("“{name}” changed while it was being read ({} expected, {} read). Choose it again.", figures::bytes(*expected), figures::bytes(*read))]
+    ChangedWhileReading {
+        name: String,
+        expected: u64,
+        read: u64,
+    },
+
+    #[error("“{name}” could not be read by the browser: {detail}.")]
+    Unreadable { name: String, detail: String },
+}
+
+/// Why a mass action was not accepted, or why we cannot tell whether it was.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SubmitError {
+    #[error("{}", rejected_sentence(*status))]
+    Rejected {
+        status: u16,
+        reasons: Vec<Reason>,
+        process_id: Option<String>,
+        request_id: Option<String>,
+    },
+
+    #[error("The proxy in front of Zuora answered HTTP {status} ({}): it could not reach Zuora or Zuora did not answer in time. The file may or may not have been received.", if *status == 504 { "gateway timeout" } else { "bad gateway" })]
+    Proxy {
+        status: u16,
+        request_id: Option<String>,
+    },
+
+    #[error("Zuora answered HTTP {status} with an empty body, so we cannot tell whether the mass action was created.")]
+    EmptyBody {
+        status: u16,
+        request_id: Option<String>,
+    },
+
+    #[error("Zuora answered HTTP {status} with something that is not JSON, so we cannot tell whether the mass action was created.")]
+    NotJson {
+        status: u16,
+        request_id: Option<String>,
+        excerpt: String,
+    },
+
+    #[error("Zuora answered HTTP {status} with JSON that has neither a bulk key nor any reasons, so we cannot tell whether the mass action was created.")]
+    UnexpectedShape {
+        status: u16,
+        request_id: Option<String>,
+    },
+
+    #[error("The request did not reach Zuora: the network connection failed ({detail}). The file may or may not have been received.")]
+    Network { detail: String },
+}
+
+fn rejected_sentence(status: u16) -> String {
+    match status {
+        200..=299 => "Zuora declined the mass action.".to_owned(),
+        401 => "Zuora refused the credentials the proxy sent (HTTP 401).".to_owned(),
+        403 => "Zuora says this user may not run this mass action (HTTP 403).".to_owned(),
+        429 => "Zuora is limiting requests right now (HTTP 429); wait a moment and try again.".to_owned(),
+        500..=599 => format!("Zuora failed with an internal error (HTTP {status}); the file may or may not have been processed."),
+        _ => format!("Zuora refused the request (HTTP {status})."),
+    }
+}
+
+impl SubmitError {
+    /// Whether the mass action might exist even though we have no bulk key. When this
+    /// holds, a new attempt must reuse the same `Idempotency-Key`.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            SubmitError::Proxy { .. }
+                | SubmitError::EmptyBody { .. }
+                | SubmitError::NotJson { .. }
+                | SubmitError::UnexpectedShape { .. }
+                | SubmitError::Network { .. }
+        )
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            SubmitError::Rejected { status, .. }
+            | SubmitError::Proxy { status, .. }
+            | SubmitError::EmptyBody { status, .. }
+            | SubmitError::NotJson { status, .. }
+            | SubmitError::UnexpectedShape { status, .. } => Some(*status),
+            SubmitError::Network { .. } => None,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SubmitError::Rejected { request_id, .. }
+            | SubmitError::Proxy { request_id, .. }
+            | SubmitError::EmptyBody { request_id, .. }
+            | SubmitError::NotJson { request_id, .. }
+            | SubmitError::UnexpectedShape { request_id, .. } => request_id.as_deref(),
+            SubmitError::Network { .. } => None,
+        }
+    }
+
+    pub fn reasons(&self) -> &[Reason] {
+        match self {
+            SubmitError::Rejected { reasons, .. } => reasons,
+            _ => &[],
+        }
+    }
+}
+
+/// Why a `Zuora-Track-Id` value cannot be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TrackIdError {
+    #[error("A Zuora-Track-Id may be at most 64 characters; this one has {length}.")]
+    TooLong { length: usize },
+    #[error("A Zuora-Track-Id may not be empty.")]
+    Empty,
+    #[error("A Zuora-Track-Id may hold only printable US-ASCII characters other than : ; \" and '; it contains {found:?}.")]
+    ForbiddenCharacter { found: char },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_large_states_both_exact_figures() {
+        let e = IntakeError::TooLarge {
+            name: "big.csv".into(),
+            size: 4_203_110,
+            limit: 4_000_000,
+        };
+        assert_eq!(
+            e.to_string(),
+            "“big.csv” is too large: 4,203,110 bytes; the limit is 4,000,000 bytes."
+        );
+    }
+
+    #[test]
+    fn every_submit_error_is_one_sentence_with_its_status() {
+        let cases = [
+            SubmitError::Rejected {
+                status: 400,
+                reasons: vec![],
+                process_id: None,
+                request_id: None,
+            },
+            SubmitError::Proxy {
+                status: 502,
+                request_id: None,
+            },
+            SubmitError::EmptyBody {
+                status: 200,
+                request_id: None,
+            },
+            SubmitError::NotJson {
+                status: 200,
+                request_id: None,
+                excerpt: "<html>".into(),
+            },
+        ];
+        for e in cases {
+            let text = e.to_string();
+            assert!(text.ends_with('.'), "{text}");
+            let status = e.status().unwrap().to_string();
+            assert!(text.contains(&status), "{text} lacks {status}");
+        }
+    }
+
+    #[test]
+    fn only_answers_that_leave_the_outcome_open_count_as_unknown() {
+        assert!(SubmitError::Network { detail: "x".into() }.outcome_unknown());
+        assert!(SubmitError::Proxy {
+            status: 504,
+            request_id: None
+        }
+        .outcome_unknown());
+        assert!(!SubmitError::Rejected {
+            status: 400,
+            reasons: vec![],
+            process_id: None,
+            request_id: None
+        }
+        .outcome_unknown());
+    }
+}

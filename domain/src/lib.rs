@@ -1,0 +1,21 @@
+//! The rules of the Mass Updater app, in plain Rust: which action types exist, what a
+//! file must look like before it may be sent, how the request is described to Zuora and
+//! how Zuora's answers are read. Nothing here touches the browser, so every rule is
+//! tested natively.
+
+pub mod action_type;
+pub mod checksum;
+pub mod error;
+pub mod figures;
+pub mod intake;
+pub mod request;
+pub mod submission;
+pub mod wire;
+
+pub use action_type::ActionType;
+pub use checksum::{Checksum, Md5Stream};
+pub use error::{IntakeError, SubmitError, TrackIdError};
+pub use intake::{AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
+pub use request::{params_json, IdempotencyKey, TrackId};
+pub use submission::{Outcome, Submission};
+pub use wire::{BulkKey, HttpReply, MassActionResult, MassActionStatus, Reason};

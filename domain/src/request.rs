@@ -1,0 +1,158 @@
+//! What goes on the wire with a file: the `params` JSON and the two headers that make a
+//! submission traceable (`Zuora-Track-Id`) and safe to retry (`Idempotency-Key`).
+
+use crate::action_type::ActionType;
+use crate::checksum::Checksum;
+use crate::error::TrackIdError;
+use serde::Serialize;
+use std::fmt;
+
+/// The `params` form field: `{"actionType":"…","checksum":"…"}` (reference §1.2).
+pub fn params_json(action_type: ActionType, checksum: &Checksum) -> String {
+    #[derive(Serialize)]
+    struct Params<'a> {
+        #[serde(rename = "actionType")]
+        action_type: ActionType,
+        checksum: &'a str,
+    }
+    // Serialising two plain fields cannot fail; the fallback keeps that a value, not a panic.
+    serde_json::to_string(&Params {
+        action_type,
+        checksum: checksum.as_str(),
+    })
+    .unwrap_or_default()
+}
+
+/// A UUID v4 naming one submission, so Zuora can recognise a retry of it (max 255 chars).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// From 16 random bytes; the caller supplies them from a cryptographic source.
+    pub fn from_random_bytes(bytes: [u8; 16]) -> IdempotencyKey {
+        IdempotencyKey(
+            uuid::Builder::from_random_bytes(bytes)
+                .into_uuid()
+                .hyphenated()
+                .to_string(),
+        )
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for IdempotencyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A `Zuora-Track-Id`: at most 64 printable US-ASCII characters, none of `:` `;` `"` `'`
+/// (reference §1.3).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TrackId(String);
+
+pub const TRACK_ID_MAX: usize = 64;
+pub const DEFAULT_TRACK_ID_PREFIX: &str = "mass-updater-";
+
+impl TrackId {
+    pub fn parse(text: &str) -> Result<TrackId, TrackIdError> {
+        if text.is_empty() {
+            return Err(TrackIdError::Empty);
+        }
+        if let Some(found) = text
+            .chars()
+            .find(|&c| !c.is_ascii_graphic() || matches!(c, ':' | ';' | '"' | '\''))
+        {
+            return Err(TrackIdError::ForbiddenCharacter { found });
+        }
+        let length = text.len();
+        if length > TRACK_ID_MAX {
+            return Err(TrackIdError::TooLong { length });
+        }
+        Ok(TrackId(text.to_owned()))
+    }
+
+    /// The track id of a submission: the prefix followed by its idempotency key, so every
+    /// attempt of one submission carries the same trace in Zuora's logs.
+    pub fn for_submission(prefix: &str, key: &IdempotencyKey) -> Result<TrackId, TrackIdError> {
+        TrackId::parse(&format!("{prefix}{key}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TrackId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checksum::md5_of;
+    use proptest::prelude::*;
+
+    #[test]
+    fn params_are_exactly_the_two_documented_keys() {
+        let sum = md5_of(b"abc");
+        assert_eq!(
+            params_json(ActionType::ImportFxRate, &sum),
+            r#"{"actionType":"ImportFXRate","checksum":"900150983cd24fb0d6963f7d28e17f72"}"#
+        );
+        let parsed: serde_json::Value =
+            serde_json::from_str(&params_json(ActionType::Mpu, &sum)).unwrap();
+        assert_eq!(parsed["actionType"], "MPU");
+        assert_eq!(parsed.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn idempotency_key_is_a_version_4_uuid() {
+        let key = IdempotencyKey::from_random_bytes([0xAB; 16]);
+        let parsed = uuid::Uuid::parse_str(key.as_str()).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(key.as_str().len(), 36);
+        assert_ne!(key, IdempotencyKey::from_random_bytes([0xAC; 16]));
+    }
+
+    #[test]
+    fn default_track_id_fits_the_rules() {
+        let key = IdempotencyKey::from_random_bytes([7; 16]);
+        let id = TrackId::for_submission(DEFAULT_TRACK_ID_PREFIX, &key).unwrap();
+        assert!(id.as_str().len() <= 64);
+        assert!(id.as_str().starts_with("mass-updater-"));
+    }
+
+    #[test]
+    fn track_id_rules_are_enforced() {
+        assert_eq!(TrackId::parse(""), Err(TrackIdError::Empty));
+        assert_eq!(
+            TrackId::parse(&"a".repeat(65)),
+            Err(TrackIdError::TooLong { length: 65 })
+        );
+        assert!(TrackId::parse(&"a".repeat(64)).is_ok());
+        for bad in [':', ';', '"', '\'', 'é', '\n', '\u{7f}'] {
+            assert_eq!(
+                TrackId::parse(&format!("ab{bad}c")),
+                Err(TrackIdError::ForbiddenCharacter { found: bad })
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_track_ids_always_satisfy_zuoras_rules(text in ".{0,80}") {
+            if let Ok(id) = TrackId::parse(&text) {
+                let s = id.as_str();
+                prop_assert!(s.len() <= 64 && !s.is_empty());
+                prop_assert!(s.is_ascii());
+                prop_assert!(!s.contains([':', ';', '"', '\'']));
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! One press of Submit: what was sent, under which keys, and what came back.
+
+use crate::action_type::ActionType;
+use crate::checksum::Checksum;
+use crate::error::SubmitError;
+use crate::intake::AcceptedFile;
+use crate::request::{IdempotencyKey, TrackId};
+use crate::wire::BulkKey;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sending,
+    Accepted {
+        bulk_key: BulkKey,
+        request_id: Option<String>,
+    },
+    Failed(SubmitError),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Submission {
+    pub file_name: String,
+    pub size: u64,
+    pub checksum: Checksum,
+    pub action_type: ActionType,
+    pub idempotency_key: IdempotencyKey,
+    pub track_id: TrackId,
+    /// Milliseconds since the Unix epoch, when the request left.
+    pub sent_at_ms: u64,
+    pub outcome: Outcome,
+}
+
+impl Submission {
+    /// Whether this submission was for exactly this file and action type.
+    pub fn is_for(&self, file: &AcceptedFile, action_type: ActionType) -> bool {
+        self.file_name == file.name
+            && self.checksum == file.checksum
+            && self.action_type == action_type
+    }
+
+    /// The key a new attempt at the same file and action type must carry: this one's,
+    /// while Zuora may have created the mass action without telling us; otherwise none,
+    /// and the attempt gets a fresh key.
+    pub fn key_to_reuse(&self, file: &AcceptedFile, action_type: ActionType) -> Option<&IdempotencyKey> {
+        match &self.outcome {
+            Outcome::Failed(e) if e.outcome_unknown() && self.is_for(file, action_type) => {
+                Some(&self.idempotency_key)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checksum::md5_of;
+    use crate::intake::FileKind;
+
+    fn file() -> AcceptedFile {
+        AcceptedFile {
+            name: "fx.csv".into(),
+            size: 3,
+            kind: FileKind::Csv,
+            checksum: md5_of(b"abc"),
+        }
+    }
+
+    fn submission(outcome: Outcome) -> Submission {
+        let key = IdempotencyKey::from_random_bytes([1; 16]);
+        Submission {
+            file_name: "fx.csv".into(),
+            size: 3,
+            checksum: md5_of(b"abc"),
+            action_type: ActionType::ImportFxRate,
+            track_id: TrackId::for_submission("t-", &key).unwrap(),
+            idempotency_key: key,
+            sent_at_ms: 0,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn a_network_failure_keeps_the_key_for_the_same_file_and_action() {
+        let s = submission(Outcome::Failed(SubmitError::Network { detail: "reset".into() }));
+        assert_eq!(s.key_to_reuse(&file(), ActionType::ImportFxRate), Some(&s.idempotency_key));
+        assert_eq!(s.key_to_reuse(&file(), ActionType::Mpu), None);
+        let mut other = file();
+        other.checksum = md5_of(b"abd");
+        assert_eq!(s.key_to_reuse(&other, ActionType::ImportFxRate), None);
+    }
+
+    #[test]
+    fn a_definite_answer_means_a_fresh_key_next_time() {
+        let refused = submission(Outcome::Failed(SubmitError::Rejected {
+            status: 400,
+            reasons: vec![],
+            process_id: None,
+            request_id: None,
+        }));
+        assert_eq!(refused.key_to_reuse(&file(), ActionType::ImportFxRate), None);
+        let sending = submission(Outcome::Sending);
+        assert_eq!(sending.key_to_reuse(&file(), ActionType::ImportFxRate), None);
+    }
+}

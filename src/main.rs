@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    mass_updater::mount_to_body();
+}

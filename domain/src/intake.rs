@@ -111,7 +111,7 @@ impl Intake {
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<AcceptedFile, IntakeError> {
+    pub fn finish(self) -> Result<AcceptedFile, IntakeError> {
         if self.read != self.size {
             return Err(IntakeError::ChangedWhileReading {
                 name: self.name,

@@ -9,6 +9,7 @@ pub mod error;
 pub mod figures;
 pub mod intake;
 pub mod request;
+pub mod settings;
 pub mod submission;
 pub mod wire;
 
@@ -18,4 +19,4 @@ pub use error::{IntakeError, SubmitError, TrackIdError};
 pub use intake::{AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use request::{params_json, IdempotencyKey, TrackId};
 pub use submission::{Outcome, Submission};
-pub use wire::{BulkKey, HttpReply, MassActionResult, MassActionStatus, Reason};
+pub use wire::{read_submit_reply, BulkKey, HttpReply, MassActionResult, MassActionStatus, Reason};

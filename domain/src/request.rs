@@ -76,9 +76,19 @@ impl TrackId {
     }
 
     /// The track id of a submission: the prefix followed by its idempotency key, so every
-    /// attempt of one submission carries the same trace in Zuora's logs.
-    pub fn for_submission(prefix: &str, key: &IdempotencyKey) -> Result<TrackId, TrackIdError> {
+    /// attempt of one submission carries the same trace in Zuora's logs. A prefix that
+    /// would break the rules is replaced by the default one (check it up front with
+    /// [`TrackId::check_prefix`]).
+    pub fn for_submission(prefix: &str, key: &IdempotencyKey) -> TrackId {
         TrackId::parse(&format!("{prefix}{key}"))
+            // A UUID is 36 characters of hex digits and hyphens, so the default prefix
+            // (13 safe characters) always gives a valid id.
+            .unwrap_or_else(|_| TrackId(format!("{DEFAULT_TRACK_ID_PREFIX}{key}")))
+    }
+
+    /// Whether `prefix` followed by any idempotency key is a valid track id.
+    pub fn check_prefix(prefix: &str) -> Result<(), TrackIdError> {
+        TrackId::parse(&format!("{prefix}{}", IdempotencyKey::from_random_bytes([0; 16]))).map(|_| ())
     }
 
     pub fn as_str(&self) -> &str {
@@ -123,9 +133,21 @@ mod tests {
     #[test]
     fn default_track_id_fits_the_rules() {
         let key = IdempotencyKey::from_random_bytes([7; 16]);
-        let id = TrackId::for_submission(DEFAULT_TRACK_ID_PREFIX, &key).unwrap();
-        assert!(id.as_str().len() <= 64);
-        assert!(id.as_str().starts_with("mass-updater-"));
+        let id = TrackId::for_submission(DEFAULT_TRACK_ID_PREFIX, &key);
+        assert!(TrackId::parse(id.as_str()).is_ok());
+        assert_eq!(id.as_str(), format!("mass-updater-{key}"));
+    }
+
+    #[test]
+    fn a_prefix_that_breaks_the_rules_falls_back_to_the_default() {
+        let key = IdempotencyKey::from_random_bytes([7; 16]);
+        assert!(TrackId::check_prefix("bad:prefix-").is_err());
+        assert!(TrackId::check_prefix(&"p".repeat(29)).is_err());
+        assert!(TrackId::check_prefix(&"p".repeat(28)).is_ok());
+        assert_eq!(
+            TrackId::for_submission("bad:prefix-", &key).as_str(),
+            format!("mass-updater-{key}")
+        );
     }
 
     #[test]

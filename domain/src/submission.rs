@@ -73,7 +73,7 @@ mod tests {
             size: 3,
             checksum: md5_of(b"abc"),
             action_type: ActionType::ImportFxRate,
-            track_id: TrackId::for_submission("t-", &key).unwrap(),
+            track_id: TrackId::for_submission("t-", &key),
             idempotency_key: key,
             sent_at_ms: 0,
             outcome,

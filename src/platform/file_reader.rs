@@ -1,0 +1,66 @@
+//! Reading a `File` (or any `Blob`) in fixed-size chunks with `Blob.slice`, so a large
+//! file is never held whole in memory and each chunk is handed over as it arrives.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Large enough to keep the per-chunk overhead small, small enough to keep memory flat.
+pub const CHUNK_BYTES: u64 = 2 * 1024 * 1024;
+
+/// What the consumer of a chunk wants next.
+pub enum Next {
+    Continue,
+    Stop,
+}
+
+/// Calls `each` with consecutive chunks of `blob` until the end or until it says `Stop`.
+/// Errors are the browser's own description of why the read failed.
+pub async fn read_in_chunks(
+    blob: &web_sys::Blob,
+    chunk_bytes: u64,
+    mut each: impl FnMut(&[u8]) -> Next,
+) -> Result<(), String> {
+    let size = blob.size();
+    let step = chunk_bytes.max(1) as f64;
+    let mut buffer = Vec::new();
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + step).min(size);
+        let piece = blob
+            .slice_with_f64_and_f64(start, end)
+            .map_err(describe)?;
+        let array = JsFuture::from(piece.array_buffer())
+            .await
+            .map_err(describe)?;
+        let bytes = Uint8Array::new(&array);
+        buffer.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut buffer);
+        if let Next::Stop = each(&buffer) {
+            return Ok(());
+        }
+        if buffer.is_empty() {
+            // The file shrank under us; the caller sees the short count.
+            break;
+        }
+        start += buffer.len() as f64;
+    }
+    Ok(())
+}
+
+/// A one-line description of a JavaScript error value.
+pub fn describe(error: wasm_bindgen::JsValue) -> String {
+    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+        let message = String::from(e.message());
+        let name = String::from(e.name());
+        if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        }
+    } else {
+        error
+            .as_string()
+            .unwrap_or_else(|| "unknown error".to_owned())
+    }
+}

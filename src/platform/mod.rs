@@ -1,0 +1,6 @@
+//! Thin adapters over browser APIs: reading files in chunks, HTTP, randomness, time,
+//! page metadata. Nothing outside this module touches `web_sys` for I/O.
+
+pub mod browser;
+pub mod file_reader;
+pub mod http;

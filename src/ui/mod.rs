@@ -1,0 +1,28 @@
+//! Leptos components, one per file, each named for what it shows.
+
+mod action_type_field;
+mod app;
+mod drop_zone;
+mod file_summary;
+mod live_region;
+mod results_table;
+mod submit_panel;
+pub mod workbench;
+
+pub use action_type_field::ActionTypeField;
+pub use app::App;
+pub use drop_zone::DropZone;
+pub use file_summary::FileSummary;
+pub use live_region::LiveRegion;
+pub use results_table::ResultsTable;
+pub use submit_panel::SubmitPanel;
+pub use workbench::Workbench;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// An element id unique within the page, so several app instances can share one
+/// document without their labels pointing at each other's controls.
+pub(crate) fn unique_id(stem: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("mu-{stem}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}

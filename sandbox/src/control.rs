@@ -85,14 +85,7 @@ pub async fn request_part(
         return control_error(StatusCode::NOT_FOUND, "no such request or part");
     };
     match app.request_part(seq, index) {
-        Some(bytes) => {
-            let mut response = Response::new(Body::from(bytes));
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/octet-stream"),
-            );
-            response
-        }
+        Some(bytes) => bytes_response(bytes, "application/octet-stream"),
         None => control_error(StatusCode::NOT_FOUND, "no such request or part"),
     }
 }
@@ -102,6 +95,30 @@ pub async fn mass_actions(State(app): State<SharedApp>) -> Response {
         StatusCode::OK,
         &serde_json::to_value(app.summaries()).unwrap_or_default(),
     )
+}
+
+/// `GET /__sandbox/mass-actions/{key}/csv` (the CSV text, unzipped) and
+/// `.../file` (the upload as sent), so tests can check what arrived.
+pub async fn action_csv(State(app): State<SharedApp>, Path(key): Path<String>) -> Response {
+    match app.action(&key) {
+        Some(a) => bytes_response(a.csv_bytes.clone(), "text/csv; charset=utf-8"),
+        None => control_error(StatusCode::NOT_FOUND, "no such mass action"),
+    }
+}
+
+pub async fn action_file(State(app): State<SharedApp>, Path(key): Path<String>) -> Response {
+    match app.action(&key) {
+        Some(a) => bytes_response(a.file_bytes.clone(), "application/octet-stream"),
+        None => control_error(StatusCode::NOT_FOUND, "no such mass action"),
+    }
+}
+
+fn bytes_response(bytes: Bytes, content_type: &'static str) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
 }
 
 pub async fn in_flight(State(app): State<SharedApp>) -> Response {

@@ -97,6 +97,14 @@ fn router(app: SharedApp) -> Router {
             get(control::request_part),
         )
         .route("/__sandbox/mass-actions", get(control::mass_actions))
+        .route(
+            "/__sandbox/mass-actions/{key}/csv",
+            get(control::action_csv),
+        )
+        .route(
+            "/__sandbox/mass-actions/{key}/file",
+            get(control::action_file),
+        )
         .route("/__sandbox/in-flight", get(control::in_flight))
         .fallback(control::not_found);
 

@@ -585,7 +585,8 @@ mod tests {
     }
 
     fn action(text: &str, rows_per_tick: u64) -> MassAction {
-        let (header, rows) = parse_csv(text.as_bytes()).map_or((None, None), |(h, r)| (Some(h), Some(r)));
+        let (header, rows) =
+            parse_csv(text.as_bytes()).map_or((None, None), |(h, r)| (Some(h), Some(r)));
         let sheet = match (header, rows) {
             (Some(h), Some(r)) => {
                 let o = decide_outcomes(&h, &r, |_| Vec::new());
@@ -613,9 +614,8 @@ mod tests {
 
     #[test]
     fn fail_rule_ignores_hash_columns_and_follows_group_ids() {
-        let s = sheet_of(
-            "Group ID,Object Key,#Note\nG1,a,FAIL\nG1,FAIL,\nG1,b,\n,c,\nG2,d,\n\n,,\n",
-        );
+        let s =
+            sheet_of("Group ID,Object Key,#Note\nG1,a,FAIL\nG1,FAIL,\nG1,b,\n,c,\nG2,d,\n\n,,\n");
         assert_eq!(s.total(), 5);
         assert!(matches!(s.outcomes[0], Outcome::Success(_)));
         assert_eq!(s.outcomes[1], Outcome::Failure(codes::ROW_FAIL_RULE));
@@ -653,6 +653,7 @@ mod tests {
         assert_eq!(a.snapshot(t).status, Status::Failed);
         assert!(a.output(t).is_none());
         let b = action("a,b\n1\n", 2);
+        let t = b.uploaded_at + Duration::from_secs(10);
         assert_eq!(b.snapshot(t).status, Status::Failed);
     }
 

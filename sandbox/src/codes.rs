@@ -94,10 +94,7 @@ pub const NOT_MULTIPART: Code = code(
     "The request body must be multipart/form-data with a boundary (Content-Type was: {}).",
 );
 // invented: the multipart framing is broken.
-pub const MALFORMED_MULTIPART: Code = code(
-    "66010220",
-    "The multipart body could not be read: {}.",
-);
+pub const MALFORMED_MULTIPART: Code = code("66010220", "The multipart body could not be read: {}.");
 // invented: no part named `file`.
 pub const MISSING_FILE_PART: Code = code(
     "66010322",
@@ -160,10 +157,7 @@ pub const FILE_TOO_LARGE: Code = code(
 // invented: the file has zero bytes.
 pub const FILE_EMPTY: Code = code("66011620", "The file is empty (0 bytes).");
 // invented: the file name ends in neither .csv nor .zip.
-pub const FILE_EXTENSION: Code = code(
-    "66011720",
-    "The file name '{}' must end in .csv or .zip.",
-);
+pub const FILE_EXTENSION: Code = code("66011720", "The file name '{}' must end in .csv or .zip.");
 // invented: a .csv with a NUL byte (usually a spreadsheet saved in a binary format).
 pub const CSV_HAS_NUL: Code = code(
     "66011820",
@@ -266,7 +260,10 @@ pub const FAULT_401: Code = code(
     "Authentication failed (fault injected by the sandbox).",
 );
 // invented: injected 403.
-pub const FAULT_403: Code = code("67990110", "Permission denied (fault injected by the sandbox).");
+pub const FAULT_403: Code = code(
+    "67990110",
+    "Permission denied (fault injected by the sandbox).",
+);
 // invented: injected 404.
 pub const FAULT_404: Code = code("67990140", "Not found (fault injected by the sandbox).");
 // invented: injected 405.
@@ -340,7 +337,10 @@ mod tests {
     #[test]
     fn with_fills_placeholders_in_order() {
         let r = FILE_TOO_LARGE.with(&[&5, &4]);
-        assert_eq!(r.message, "The file is 5 bytes, which is over the limit of 4 bytes.");
+        assert_eq!(
+            r.message,
+            "The file is 5 bytes, which is over the limit of 4 bytes."
+        );
         assert_eq!(r.code, "66011520");
     }
 

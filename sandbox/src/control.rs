@@ -22,7 +22,10 @@ pub async fn reset(State(app): State<SharedApp>) -> Response {
 
 fn config_json(app: &SharedApp) -> Response {
     let view = ConfigView::from(&app.config());
-    json(StatusCode::OK, &serde_json::to_value(view).unwrap_or_default())
+    json(
+        StatusCode::OK,
+        &serde_json::to_value(view).unwrap_or_default(),
+    )
 }
 
 pub async fn get_config(State(app): State<SharedApp>) -> Response {
@@ -50,7 +53,10 @@ pub async fn add_fault(State(app): State<SharedApp>, body: Bytes) -> Response {
         Err(e) => return control_error(StatusCode::BAD_REQUEST, e),
     };
     let all = app.add_fault(rule);
-    json(StatusCode::OK, &serde_json::to_value(all).unwrap_or_default())
+    json(
+        StatusCode::OK,
+        &serde_json::to_value(all).unwrap_or_default(),
+    )
 }
 
 pub async fn list_faults(State(app): State<SharedApp>) -> Response {

@@ -126,10 +126,15 @@ fn track_id(headers: &HeaderMap) -> Result<Option<HeaderValue>, String> {
         return Err(format!("{} characters long", bytes.len()));
     }
     if let Some(b) = bytes.iter().find(|b| !(0x20..=0x7e).contains(*b)) {
-        return Err(format!("contains the non-printable or non-ASCII byte 0x{b:02X}"));
+        return Err(format!(
+            "contains the non-printable or non-ASCII byte 0x{b:02X}"
+        ));
     }
     if let Some(b) = bytes.iter().find(|b| b":;\"'".contains(b)) {
-        return Err(format!("contains the forbidden character {}", char::from(*b)));
+        return Err(format!(
+            "contains the forbidden character {}",
+            char::from(*b)
+        ));
     }
     Ok(Some(value.clone()))
 }
@@ -203,7 +208,10 @@ pub async fn front(State(app): State<SharedApp>, req: Request, next: Next) -> Re
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let logged_parts = match (read.too_large || read.error.is_some(), multipart::boundary(content_type)) {
+    let logged_parts = match (
+        read.too_large || read.error.is_some(),
+        multipart::boundary(content_type),
+    ) {
         (false, Some(boundary)) => {
             let (raw, _) = multipart::parse(read.bytes.clone(), boundary).await;
             Some(raw.iter().map(LoggedPart::from_raw).collect())
@@ -255,18 +263,7 @@ pub async fn front(State(app): State<SharedApp>, req: Request, next: Next) -> Re
 
     let response = match early {
         Early::Respond(r) => r,
-        Early::Continue => {
-            handle(
-                &app,
-                parts,
-                read,
-                track.err(),
-                &request_id,
-                &config,
-                next,
-            )
-            .await
-        }
+        Early::Continue => handle(&app, parts, read, track.err(), &request_id, &config, next).await,
     };
 
     let mut response = response;
@@ -278,7 +275,9 @@ pub async fn front(State(app): State<SharedApp>, req: Request, next: Next) -> Re
     }
     let status = response.status().as_u16();
     app.log_response(uid, status);
-    let fault_note = fault.map(|f| format!(" [fault: {}]", f.label())).unwrap_or_default();
+    let fault_note = fault
+        .map(|f| format!(" [fault: {}]", f.label()))
+        .unwrap_or_default();
     eprintln!(
         "{method} {path_and_query} -> {status} ({} ms){fault_note}",
         started.elapsed().as_millis()

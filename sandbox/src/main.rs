@@ -7,7 +7,11 @@ use clap::Parser;
 use zuora_sandbox::{Config, CountsAs};
 
 #[derive(Debug, Parser)]
-#[command(name = "zuora-sandbox", version, about = "In-memory stand-in for Zuora's Mass Updater API")]
+#[command(
+    name = "zuora-sandbox",
+    version,
+    about = "In-memory stand-in for Zuora's Mass Updater API"
+)]
 struct Args {
     /// Address to listen on.
     #[arg(long, env = "SANDBOX_HOST", default_value = "127.0.0.1")]
@@ -34,16 +38,28 @@ struct Args {
     #[arg(long, env = "SANDBOX_COUNTS_AS", value_enum, default_value_t = CountsAs::Number)]
     counts_as: CountsAs,
     /// Base of outputURL (`<base>/v1/files/<id>`).
-    #[arg(long, env = "SANDBOX_FILES_BASE", default_value = "https://rest.sandbox.zuora.invalid")]
+    #[arg(
+        long,
+        env = "SANDBOX_FILES_BASE",
+        default_value = "https://rest.sandbox.zuora.invalid"
+    )]
     files_base: String,
     /// Bearer token that is always accepted.
     #[arg(long, env = "SANDBOX_DEV_TOKEN", default_value = "sandbox-dev-token")]
     dev_token: String,
     /// OAuth client id (Zuora's are 36 characters).
-    #[arg(long, env = "SANDBOX_CLIENT_ID", default_value = "5a1b0c2d-0000-4000-8000-5a4db0c0de01")]
+    #[arg(
+        long,
+        env = "SANDBOX_CLIENT_ID",
+        default_value = "5a1b0c2d-0000-4000-8000-5a4db0c0de01"
+    )]
     client_id: String,
     /// OAuth client secret (at most 42 characters).
-    #[arg(long, env = "SANDBOX_CLIENT_SECRET", default_value = "sandbox-dev-secret")]
+    #[arg(
+        long,
+        env = "SANDBOX_CLIENT_SECRET",
+        default_value = "sandbox-dev-secret"
+    )]
     client_secret: String,
     /// Lifetime of issued tokens, in seconds.
     #[arg(long, env = "SANDBOX_TOKEN_TTL_SECS", default_value_t = 3599)]
@@ -92,7 +108,10 @@ async fn main() -> std::process::ExitCode {
     let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("zuora-sandbox: cannot listen on {}:{}: {e}", args.host, args.port);
+            eprintln!(
+                "zuora-sandbox: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
             return std::process::ExitCode::FAILURE;
         }
     };

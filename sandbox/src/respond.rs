@@ -35,7 +35,10 @@ pub fn new_hex_id() -> String {
 
 /// Zuora's `processId`: 16 uppercase hex characters.
 pub fn new_process_id() -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string().to_ascii_uppercase();
+    let id = uuid::Uuid::new_v4()
+        .simple()
+        .to_string()
+        .to_ascii_uppercase();
     id[..16].to_string()
 }
 
@@ -79,10 +82,9 @@ pub fn proxy_page(status: StatusCode) -> Response {
     );
     let mut response = Response::new(Body::from(page));
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
     response
 }
 

@@ -99,7 +99,10 @@ pub enum IdemDecision {
     Ignore,
     Replay(StoredResponse),
     InFlight,
-    Mismatch { method: Method, path: String },
+    Mismatch {
+        method: Method,
+        path: String,
+    },
 }
 
 /// Keeps a key registered as in flight; releases it if dropped without
@@ -436,12 +439,8 @@ impl App {
         let mut inner = self.lock();
         let action = Arc::new(build(&mut inner.next_rs_number));
         inner.actions.push(action.clone());
-        inner
-            .by_key
-            .insert(action.bulk_key.clone(), action.clone());
-        inner
-            .by_file
-            .insert(action.file_id.clone(), action.clone());
+        inner.by_key.insert(action.bulk_key.clone(), action.clone());
+        inner.by_file.insert(action.file_id.clone(), action.clone());
         action
     }
 

@@ -33,7 +33,11 @@ fn is_hex32(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-pub async fn check(content_type: Option<&str>, body: Bytes, max_file_bytes: u64) -> Result<Upload, Reason> {
+pub async fn check(
+    content_type: Option<&str>,
+    body: Bytes,
+    max_file_bytes: u64,
+) -> Result<Upload, Reason> {
     let Some(boundary) = multipart::boundary(content_type) else {
         return Err(codes::NOT_MULTIPART.with(&[&content_type.unwrap_or("(none)")]));
     };
@@ -66,8 +70,8 @@ pub async fn check(content_type: Option<&str>, body: Bytes, max_file_bytes: u64)
     let params = params.ok_or_else(|| codes::MISSING_PARAMS_PART.reason())?;
 
     // params
-    let value: serde_json::Value = serde_json::from_slice(&params.bytes)
-        .map_err(|e| codes::PARAMS_NOT_JSON.with(&[&e]))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&params.bytes).map_err(|e| codes::PARAMS_NOT_JSON.with(&[&e]))?;
     let serde_json::Value::Object(object) = value else {
         return Err(codes::PARAMS_NOT_OBJECT.reason());
     };

@@ -25,7 +25,8 @@ use crate::upload;
 /// Shown as `uploadedBy` on every mass action.
 pub const UPLOADED_BY: &str = "sandbox.user@example.com";
 /// The OAuth scope string of issued tokens (fixed ids of a pretend tenant).
-pub const TOKEN_SCOPE: &str = "user.5a4db0c0de0140008000000000000001 entity.5a4db0c0-de01-4000-8000-000000000002 tenant.9999";
+pub const TOKEN_SCOPE: &str =
+    "user.5a4db0c0de0140008000000000000001 entity.5a4db0c0-de01-4000-8000-000000000002 tenant.9999";
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     let mut response = json(
@@ -44,7 +45,8 @@ pub async fn token(
     Extension(ctx): Extension<Ctx>,
     headers: HeaderMap,
 ) -> Response {
-    let bad = |description: &str| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description);
+    let bad =
+        |description: &str| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description);
     if headers.contains_key(header::AUTHORIZATION) {
         return bad(codes::OAUTH_HAS_AUTHORIZATION);
     }
@@ -52,7 +54,10 @@ pub async fn token(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     if !is_form {
         return bad(codes::OAUTH_NOT_FORM);
     }
@@ -87,7 +92,10 @@ pub async fn token(
     };
     let secret_len = client_secret.chars().count();
     if secret_len > 42 {
-        return bad(&format!("{}{secret_len}.", codes::OAUTH_CLIENT_SECRET_LENGTH));
+        return bad(&format!(
+            "{}{secret_len}.",
+            codes::OAUTH_CLIENT_SECRET_LENGTH
+        ));
     }
     let Some(grant_type) = grant_type else {
         return bad(codes::OAUTH_GRANT_TYPE_MISSING);
@@ -139,7 +147,12 @@ pub async fn bulk_post(
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let upload = match upload::check(content_type.as_deref(), ctx.body.clone(), config.max_file_bytes).await
+    let upload = match upload::check(
+        content_type.as_deref(),
+        ctx.body.clone(),
+        config.max_file_bytes,
+    )
+    .await
     {
         Ok(u) => u,
         Err(reason) => return zuora_error(StatusCode::BAD_REQUEST, &ctx.request_id, reason),
@@ -174,7 +187,10 @@ pub async fn bulk_post(
             wall,
         )
     });
-    json(StatusCode::OK, &json!({"bulkKey": bulk_key, "success": true}))
+    json(
+        StatusCode::OK,
+        &json!({"bulkKey": bulk_key, "success": true}),
+    )
 }
 
 fn timestamp(t: OffsetDateTime) -> Value {
@@ -214,13 +230,17 @@ pub async fn bulk_get(
             json!(format!("{}/v1/files/{}", config.files_base, action.file_id)),
         ),
         Some(Err(e)) => {
-            eprintln!("building the response file of {} failed: {e}", action.bulk_key);
+            eprintln!(
+                "building the response file of {} failed: {e}",
+                action.bulk_key
+            );
             return respond::system_error();
         }
     };
     let c = config.counts_as;
     let counts = snap.counts;
-    let pick = |f: fn(&action::Counts) -> usize| counts.as_ref().map_or(Value::Null, |k| count(f(k), c));
+    let pick =
+        |f: fn(&action::Counts) -> usize| counts.as_ref().map_or(Value::Null, |k| count(f(k), c));
     json(
         StatusCode::OK,
         &json!({
@@ -287,7 +307,10 @@ pub async fn file_get(
     match action.output(Instant::now()) {
         None => not_found(),
         Some(Err(e)) => {
-            eprintln!("building the response file of {} failed: {e}", action.bulk_key);
+            eprintln!(
+                "building the response file of {} failed: {e}",
+                action.bulk_key
+            );
             respond::system_error()
         }
         Some(Ok(bytes)) => {
@@ -301,7 +324,9 @@ pub async fn file_get(
                 action.response_csv_name().replace(['"', '\\'], "_")
             );
             if let Ok(v) = HeaderValue::from_str(&disposition) {
-                response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_DISPOSITION, v);
             }
             response
         }
@@ -318,7 +343,12 @@ pub async fn not_found(Extension(ctx): Extension<Ctx>, uri: Uri) -> Response {
 }
 
 /// A known path with a method it does not support.
-pub fn method_not_allowed(ctx: &Ctx, method: &Method, uri: &Uri, allowed: &'static str) -> Response {
+pub fn method_not_allowed(
+    ctx: &Ctx,
+    method: &Method,
+    uri: &Uri,
+    allowed: &'static str,
+) -> Response {
     let mut response = zuora_error(
         StatusCode::METHOD_NOT_ALLOWED,
         &ctx.request_id,

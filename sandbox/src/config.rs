@@ -11,6 +11,9 @@ pub enum CountsAs {
     String,
 }
 
+/// Longest accepted tick: one day.
+pub const MAX_TICK_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Everything the sandbox can be told at startup. `Default` gives the same
 /// values as the command-line defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,9 +59,10 @@ impl Default for Config {
 
 impl Config {
     /// A zero tick or zero rows per tick would stall the clock (or divide by
-    /// zero), so both are raised to at least 1.
+    /// zero), so both are raised to at least 1; a tick is capped at one day
+    /// so that time arithmetic cannot overflow.
     pub(crate) fn sanitized(mut self) -> Self {
-        self.tick_ms = self.tick_ms.max(1);
+        self.tick_ms = self.tick_ms.clamp(1, MAX_TICK_MS);
         self.rows_per_tick = self.rows_per_tick.max(1);
         self.files_base = self.files_base.trim_end_matches('/').to_string();
         self
@@ -114,8 +118,10 @@ pub(crate) struct ConfigPatch {
 
 impl ConfigPatch {
     pub(crate) fn apply(self, config: &mut Config) -> Result<(), String> {
-        if self.tick_ms == Some(0) {
-            return Err("tickMs must be at least 1".to_string());
+        if let Some(t) = self.tick_ms {
+            if !(1..=MAX_TICK_MS).contains(&t) {
+                return Err(format!("tickMs must be 1..={MAX_TICK_MS}"));
+            }
         }
         if self.rows_per_tick == Some(0) {
             return Err("rowsPerTick must be at least 1".to_string());

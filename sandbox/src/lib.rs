@@ -25,7 +25,7 @@ use axum::http::{Method, Uri};
 use axum::middleware;
 use axum::routing::{any, get, post, put};
 use axum::{Extension, Router};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tower::ServiceExt;
@@ -154,9 +154,10 @@ async fn serve_connection(stream: tokio::net::TcpStream, app: Router) {
         request.extensions_mut().insert(switch.clone());
         app.clone().oneshot(request)
     });
-    let connection = hyper::server::conn::http1::Builder::new()
-        .timer(TokioTimer::new())
-        .serve_connection(TokioIo::new(stream), service);
+    // No header-read timer: idle keep-alive connections stay open, so a
+    // browser reusing one never races against the server closing it.
+    let connection =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         result = connection => {
             if let Err(e) = result {

@@ -23,6 +23,10 @@ pub const LOG_CAPACITY: usize = 1000;
 pub const IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// Parts up to this size without a filename are shown as text in the log.
 pub const LOG_TEXT_LIMIT: usize = 64 * 1024;
+/// Raw part bytes kept across the whole log. Beyond it the oldest parts'
+/// bytes are let go (their download then answers 404), so a test suite that
+/// uploads many 4 MB files does not grow the process without bound.
+pub const LOG_BYTES_BUDGET: usize = 256 * 1024 * 1024;
 
 pub struct App {
     startup: Config,
@@ -67,6 +71,32 @@ impl Inner {
             bulk_current: 0,
             bulk_max: 0,
             next_rs_number: 0,
+        }
+    }
+}
+
+impl Inner {
+    fn trim_log_bytes(&mut self) {
+        self.trim_log_bytes_to(LOG_BYTES_BUDGET);
+    }
+
+    /// Lets go of the oldest raw part bytes until the log fits `budget`.
+    fn trim_log_bytes_to(&mut self, budget: usize) {
+        let mut total: usize = self
+            .log
+            .iter()
+            .flat_map(|e| e.parts.iter().flatten())
+            .filter_map(|p| p.bytes.as_ref().map(Bytes::len))
+            .sum();
+        for entry in self.log.iter_mut() {
+            if total <= budget {
+                break;
+            }
+            for part in entry.parts.iter_mut().flatten() {
+                if let Some(bytes) = part.bytes.take() {
+                    total = total.saturating_sub(bytes.len());
+                }
+            }
         }
     }
 }
@@ -183,8 +213,9 @@ pub struct LoggedPart {
     pub size: usize,
     pub md5: String,
     pub text: Option<String>,
+    /// `None` once the bytes were let go to stay within LOG_BYTES_BUDGET.
     #[serde(skip)]
-    pub bytes: Bytes,
+    pub bytes: Option<Bytes>,
 }
 
 impl LoggedPart {
@@ -202,7 +233,7 @@ impl LoggedPart {
             size: part.bytes.len(),
             md5: crate::action::hex_lower(&Md5::digest(&part.bytes)),
             text,
-            bytes: part.bytes.clone(),
+            bytes: Some(part.bytes.clone()),
         }
     }
 }
@@ -275,7 +306,11 @@ impl App {
         let mut inner = self.lock();
         let now = Instant::now();
         inner.tokens.retain(|_, exp| *exp > now);
-        inner.tokens.insert(token, now + ttl);
+        // A huge TTL means "never expires" rather than an overflow.
+        let expires = now
+            .checked_add(ttl)
+            .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 60 * 60));
+        inner.tokens.insert(token, expires);
     }
 
     pub fn token_is_valid(&self, token: &str) -> bool {
@@ -342,6 +377,7 @@ impl App {
         while inner.log.len() > LOG_CAPACITY {
             inner.log.pop_front();
         }
+        inner.trim_log_bytes();
         uid
     }
 
@@ -373,7 +409,7 @@ impl App {
         let inner = self.lock();
         let entry = inner.log.iter().find(|e| e.seq == seq)?;
         let part = entry.parts.as_ref()?.get(index)?;
-        Some(part.bytes.clone())
+        part.bytes.clone()
     }
 
     // ----- in-flight counter -------------------------------------------
@@ -466,5 +502,52 @@ impl App {
                 total_count: a.sheet.as_ref().map(|s| s.total()),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arrival(size: usize) -> Arrival {
+        let part = RawPart {
+            name: Some("file".into()),
+            filename: Some("a.csv".into()),
+            content_type: None,
+            bytes: Bytes::from(vec![b'x'; size]),
+        };
+        Arrival {
+            method: "POST".into(),
+            path: "/v1/bulk".into(),
+            headers: serde_json::Map::new(),
+            body_size: size as u64,
+            body_md5: String::new(),
+            parts: Some(vec![LoggedPart::from_raw(&part)]),
+        }
+    }
+
+    #[test]
+    fn log_lets_go_of_the_oldest_part_bytes_beyond_its_budget() {
+        let app = App::new(Config::default());
+        for _ in 0..3 {
+            app.log_arrival(arrival(10));
+        }
+        app.lock().trim_log_bytes_to(25);
+        assert!(app.request_part(1, 0).is_none(), "oldest let go");
+        assert_eq!(app.request_part(2, 0).map(|b| b.len()), Some(10));
+        assert_eq!(app.request_part(3, 0).map(|b| b.len()), Some(10));
+        // The entry itself (with its size and md5) stays listed.
+        assert_eq!(app.requests().len(), 3);
+    }
+
+    #[test]
+    fn log_keeps_only_the_last_thousand_requests() {
+        let app = App::new(Config::default());
+        for _ in 0..(LOG_CAPACITY + 5) {
+            app.log_arrival(arrival(1));
+        }
+        let log = app.requests();
+        assert_eq!(log.len(), LOG_CAPACITY);
+        assert_eq!(log[0].seq, 6);
     }
 }

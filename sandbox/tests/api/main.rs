@@ -8,4 +8,5 @@ mod controls;
 mod faults;
 mod idempotency;
 mod lifecycle;
+mod process;
 mod upload;

@@ -98,6 +98,30 @@ async fn drop_fault_closes_the_connection_without_a_response() {
 }
 
 #[tokio::test]
+async fn drop_fault_sends_not_a_single_byte() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sb = Sandbox::start().await;
+    sb.add_fault(json!({"kind": "drop"})).await;
+    let addr = sb.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(b"GET /v1/bulk/x HTTP/1.1\r\nHost: sandbox\r\n\r\n")
+        .await
+        .expect("write");
+    let mut received = Vec::new();
+    // A clean EOF or a reset are both fine; what matters is that the
+    // connection ends promptly with nothing written to it.
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut received))
+        .await
+        .expect("connection closed in time");
+    assert!(
+        received.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
+}
+
+#[tokio::test]
 async fn hang_fault_never_answers_until_the_client_gives_up() {
     let sb = Sandbox::start().await;
     sb.add_fault(json!({"kind": "hang", "path": "/v1/bulk"}))

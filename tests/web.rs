@@ -87,15 +87,24 @@ async fn dropping_a_file_hands_it_over() {
     let enter = web_sys::DragEvent::new_with_event_init_dict("dragenter", &init).unwrap();
     zone.dispatch_event(&enter).unwrap();
     pause(0).await;
-    assert!(zone.class_list().contains("drop-zone--over"), "highlight while dragging");
+    assert!(
+        zone.class_list().contains("drop-zone--over"),
+        "highlight while dragging"
+    );
 
     let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
     let not_cancelled = zone.dispatch_event(&drop).unwrap();
     pause(0).await;
 
-    assert!(!not_cancelled, "the drop's default (opening the file) must be prevented");
+    assert!(
+        !not_cancelled,
+        "the drop's default (opening the file) must be prevented"
+    );
     assert_eq!(*received.lock().unwrap(), vec!["rates.csv".to_owned()]);
-    assert!(!zone.class_list().contains("drop-zone--over"), "highlight ends on drop");
+    assert!(
+        !zone.class_list().contains("drop-zone--over"),
+        "highlight ends on drop"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -120,7 +129,10 @@ async fn choose_file_is_a_real_button_wired_to_a_real_file_input() {
         .expect("a <button> to choose a file")
         .unchecked_into();
     assert_eq!(button.type_(), "button");
-    assert_eq!(button.text_content().unwrap_or_default().trim(), "Choose file");
+    assert_eq!(
+        button.text_content().unwrap_or_default().trim(),
+        "Choose file"
+    );
 
     let input: web_sys::HtmlInputElement = container
         .query_selector("input[type=file]")
@@ -146,7 +158,9 @@ async fn choose_file_is_a_real_button_wired_to_a_real_file_input() {
     assert_eq!(*clicks.lock().unwrap(), 1);
 
     // What the picker does when the user chooses a file.
-    input.set_files(Some(&transfer_of(&file("Picked.CSV", b"x\n")).files().unwrap()));
+    input.set_files(Some(
+        &transfer_of(&file("Picked.CSV", b"x\n")).files().unwrap(),
+    ));
     let change = web_sys::Event::new_with_event_init_dict("change", &{
         let i = web_sys::EventInit::new();
         i.set_bubbles(true);
@@ -156,7 +170,11 @@ async fn choose_file_is_a_real_button_wired_to_a_real_file_input() {
     input.dispatch_event(&change).unwrap();
     pause(0).await;
     assert_eq!(*received.lock().unwrap(), vec!["Picked.CSV".to_owned()]);
-    assert_eq!(input.value(), "", "cleared so the same file can be chosen again");
+    assert_eq!(
+        input.value(),
+        "",
+        "cleared so the same file can be chosen again"
+    );
 }
 
 async fn md5_by_chunks(f: &web_sys::File, chunk: u64) -> (String, usize) {
@@ -224,14 +242,21 @@ async fn a_dropped_csv_shows_name_exact_size_and_md5_and_enables_submit_once_an_
     let text = wait_for_text(&container, "Ready").await;
     assert!(text.contains("delete.csv"));
     assert!(text.contains(&format!("{} bytes", data.len())));
-    let md5 = container.query_selector("[data-fact=md5]").unwrap().unwrap();
+    let md5 = container
+        .query_selector("[data-fact=md5]")
+        .unwrap()
+        .unwrap();
     assert_eq!(md5.text_content().unwrap(), md5_of(data).to_string());
 
     let submit = submit_button(&container);
     assert!(submit.disabled(), "no action type chosen yet");
     assert!(text.contains("Choose an action type."));
 
-    let select: web_sys::HtmlSelectElement = container.query_selector("select").unwrap().unwrap().unchecked_into();
+    let select: web_sys::HtmlSelectElement = container
+        .query_selector("select")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     let label = container
         .query_selector(&format!("label[for='{}']", select.id()))
         .unwrap()
@@ -244,10 +269,19 @@ async fn a_dropped_csv_shows_name_exact_size_and_md5_and_enables_submit_once_an_
         .collect();
     assert_eq!(
         values,
-        ["UpdateAccountingCode", "CreateRevenueSchedule", "UpdateRevenueSchedule", "DeleteRevenueSchedule", "ImportFXRate", "MPU"]
+        [
+            "UpdateAccountingCode",
+            "CreateRevenueSchedule",
+            "UpdateRevenueSchedule",
+            "DeleteRevenueSchedule",
+            "ImportFXRate",
+            "MPU"
+        ]
     );
     select.set_value("DeleteRevenueSchedule");
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     pause(0).await;
     assert!(!submit.disabled());
     assert!(submit.text_content().unwrap().starts_with("Submit"));
@@ -258,7 +292,10 @@ async fn a_txt_file_is_refused_in_one_sentence() {
     let container = mount_app(Config::default());
     drop_on(&container, &file("notes.txt", b"hello")).await;
     let text = wait_for_text(&container, "Refused").await;
-    assert!(text.contains("“notes.txt” is not a .csv or .zip file."), "{text}");
+    assert!(
+        text.contains("“notes.txt” is not a .csv or .zip file."),
+        "{text}"
+    );
     assert!(submit_button(&container).disabled());
 }
 
@@ -271,13 +308,20 @@ async fn an_oversized_file_is_refused_with_both_figures() {
     let container = mount_app(config);
     drop_on(&container, &file("big.csv", b"a,b\n1,2\n3,4\n")).await;
     let text = wait_for_text(&container, "Refused").await;
-    assert!(text.contains("“big.csv” is too large: 12 bytes; the limit is 10 bytes."), "{text}");
+    assert!(
+        text.contains("“big.csv” is too large: 12 bytes; the limit is 10 bytes."),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn an_xlsx_renamed_to_csv_is_refused_for_what_it_is() {
     let container = mount_app(Config::default());
-    drop_on(&container, &file("book.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00")).await;
+    drop_on(
+        &container,
+        &file("book.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00"),
+    )
+    .await;
     let text = wait_for_text(&container, "Refused").await;
     assert!(text.contains("Excel workbook (.xlsx)"), "{text}");
 }

@@ -228,7 +228,9 @@ mod tests {
     fn empty_file_is_refused() {
         assert_eq!(
             Intake::start("a.csv", 0, LIMIT).err(),
-            Some(IntakeError::Empty { name: "a.csv".into() })
+            Some(IntakeError::Empty {
+                name: "a.csv".into()
+            })
         );
     }
 
@@ -250,19 +252,27 @@ mod tests {
     fn zip_without_signature_is_refused() {
         assert_eq!(
             check("a.zip", b"Group ID,Object Key\n", 3).err(),
-            Some(IntakeError::NotAZip { name: "a.zip".into() })
+            Some(IntakeError::NotAZip {
+                name: "a.zip".into()
+            })
         );
         assert_eq!(
             check("a.zip", b"PK", 1).err(),
-            Some(IntakeError::NotAZip { name: "a.zip".into() })
+            Some(IntakeError::NotAZip {
+                name: "a.zip".into()
+            })
         );
         assert!(check("a.zip", b"PK\x03\x04rest-of-archive", 2).is_ok());
     }
 
     #[test]
     fn xlsx_renamed_to_csv_is_named_for_what_it_is() {
-        let err = check("book.csv", b"PK\x03\x04\x14\x00\x06\x00", 64).err().unwrap();
-        assert!(matches!(err, IntakeError::DisguisedCsv { looks_like, .. } if looks_like.contains("xlsx")));
+        let err = check("book.csv", b"PK\x03\x04\x14\x00\x06\x00", 64)
+            .err()
+            .unwrap();
+        assert!(
+            matches!(err, IntakeError::DisguisedCsv { looks_like, .. } if looks_like.contains("xlsx"))
+        );
     }
 
     #[test]
@@ -290,7 +300,11 @@ mod tests {
         intake.feed(b"abc").unwrap();
         assert!(matches!(
             intake.finish(),
-            Err(IntakeError::ChangedWhileReading { read: 3, expected: 10, .. })
+            Err(IntakeError::ChangedWhileReading {
+                read: 3,
+                expected: 10,
+                ..
+            })
         ));
     }
 

@@ -88,7 +88,11 @@ impl TrackId {
 
     /// Whether `prefix` followed by any idempotency key is a valid track id.
     pub fn check_prefix(prefix: &str) -> Result<(), TrackIdError> {
-        TrackId::parse(&format!("{prefix}{}", IdempotencyKey::from_random_bytes([0; 16]))).map(|_| ())
+        TrackId::parse(&format!(
+            "{prefix}{}",
+            IdempotencyKey::from_random_bytes([0; 16])
+        ))
+        .map(|_| ())
     }
 
     pub fn as_str(&self) -> &str {

@@ -16,7 +16,11 @@ pub fn parse_api_base(value: &str) -> Option<String> {
 
 /// A positive whole number of bytes; `_` and `,` may group digits ("4,000,000").
 pub fn parse_byte_count(value: &str) -> Option<u64> {
-    let digits: String = value.trim().chars().filter(|c| !matches!(c, '_' | ',')).collect();
+    let digits: String = value
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | ','))
+        .collect();
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -41,7 +41,11 @@ impl Submission {
     /// The key a new attempt at the same file and action type must carry: this one's,
     /// while Zuora may have created the mass action without telling us; otherwise none,
     /// and the attempt gets a fresh key.
-    pub fn key_to_reuse(&self, file: &AcceptedFile, action_type: ActionType) -> Option<&IdempotencyKey> {
+    pub fn key_to_reuse(
+        &self,
+        file: &AcceptedFile,
+        action_type: ActionType,
+    ) -> Option<&IdempotencyKey> {
         match &self.outcome {
             Outcome::Failed(e) if e.outcome_unknown() && self.is_for(file, action_type) => {
                 Some(&self.idempotency_key)
@@ -82,8 +86,13 @@ mod tests {
 
     #[test]
     fn a_network_failure_keeps_the_key_for_the_same_file_and_action() {
-        let s = submission(Outcome::Failed(SubmitError::Network { detail: "reset".into() }));
-        assert_eq!(s.key_to_reuse(&file(), ActionType::ImportFxRate), Some(&s.idempotency_key));
+        let s = submission(Outcome::Failed(SubmitError::Network {
+            detail: "reset".into(),
+        }));
+        assert_eq!(
+            s.key_to_reuse(&file(), ActionType::ImportFxRate),
+            Some(&s.idempotency_key)
+        );
         assert_eq!(s.key_to_reuse(&file(), ActionType::Mpu), None);
         let mut other = file();
         other.checksum = md5_of(b"abd");
@@ -98,8 +107,14 @@ mod tests {
             process_id: None,
             request_id: None,
         }));
-        assert_eq!(refused.key_to_reuse(&file(), ActionType::ImportFxRate), None);
+        assert_eq!(
+            refused.key_to_reuse(&file(), ActionType::ImportFxRate),
+            None
+        );
         let sending = submission(Outcome::Sending);
-        assert_eq!(sending.key_to_reuse(&file(), ActionType::ImportFxRate), None);
+        assert_eq!(
+            sending.key_to_reuse(&file(), ActionType::ImportFxRate),
+            None
+        );
     }
 }

@@ -64,14 +64,25 @@ pub fn read_submit_reply(reply: &HttpReply) -> Result<BulkKey, SubmitError> {
 
     if body.is_empty() {
         return Err(if from_gateway {
-            SubmitError::Proxy { status, request_id: header_id }
+            SubmitError::Proxy {
+                status,
+                request_id: header_id,
+            }
         } else {
-            SubmitError::EmptyBody { status, request_id: header_id }
+            SubmitError::EmptyBody {
+                status,
+                request_id: header_id,
+            }
         });
     }
     let envelope: Envelope = match serde_json::from_str(body) {
         Ok(envelope) => envelope,
-        Err(_) if from_gateway => return Err(SubmitError::Proxy { status, request_id: header_id }),
+        Err(_) if from_gateway => {
+            return Err(SubmitError::Proxy {
+                status,
+                request_id: header_id,
+            })
+        }
         Err(_) => {
             return Err(SubmitError::NotJson {
                 status,
@@ -96,9 +107,15 @@ pub fn read_submit_reply(reply: &HttpReply) -> Result<BulkKey, SubmitError> {
         });
     }
     Err(if from_gateway {
-        SubmitError::Proxy { status, request_id: header_id }
+        SubmitError::Proxy {
+            status,
+            request_id: header_id,
+        }
     } else {
-        SubmitError::UnexpectedShape { status, request_id: header_id }
+        SubmitError::UnexpectedShape {
+            status,
+            request_id: header_id,
+        }
     })
 }
 
@@ -231,7 +248,10 @@ mod tests {
 
     #[test]
     fn accepted_reply_gives_the_bulk_key() {
-        let r = reply(200, r#"{"bulkKey": "402892f04c97b89a014c97bb30a50003", "success": true}"#);
+        let r = reply(
+            200,
+            r#"{"bulkKey": "402892f04c97b89a014c97bb30a50003", "success": true}"#,
+        );
         assert_eq!(
             read_submit_reply(&r).unwrap().as_str(),
             "402892f04c97b89a014c97bb30a50003"
@@ -245,9 +265,20 @@ mod tests {
             r#"{"success":false,"processId":"738CBB9234B47A47","reasons":[{"code":53100320,"message":"bad"}]}"#,
         );
         match read_submit_reply(&r).unwrap_err() {
-            SubmitError::Rejected { status, reasons, process_id, request_id } => {
+            SubmitError::Rejected {
+                status,
+                reasons,
+                process_id,
+                request_id,
+            } => {
                 assert_eq!(status, 200);
-                assert_eq!(reasons, vec![Reason { code: "53100320".into(), message: "bad".into() }]);
+                assert_eq!(
+                    reasons,
+                    vec![Reason {
+                        code: "53100320".into(),
+                        message: "bad".into()
+                    }]
+                );
                 assert_eq!(process_id.as_deref(), Some("738CBB9234B47A47"));
                 assert!(request_id.is_some());
             }
@@ -257,7 +288,10 @@ mod tests {
 
     #[test]
     fn server_error_shape_without_success_keeps_its_reasons() {
-        let r = reply(500, r#"{"reasons":[{"code":"SystemError","message":"internal server error"}]}"#);
+        let r = reply(
+            500,
+            r#"{"reasons":[{"code":"SystemError","message":"internal server error"}]}"#,
+        );
         let e = read_submit_reply(&r).unwrap_err();
         assert_eq!(e.reasons()[0].code, "SystemError");
         assert!(e.to_string().contains("500"));
@@ -266,11 +300,18 @@ mod tests {
 
     #[test]
     fn gateway_errors_without_zuora_json_are_proxy_errors() {
-        for (status, body) in [(502, ""), (504, "<html>Gateway Timeout</html>"), (502, "{}")] {
-            assert!(matches!(
-                read_submit_reply(&reply(status, body)),
-                Err(SubmitError::Proxy { .. })
-            ), "{status} {body}");
+        for (status, body) in [
+            (502, ""),
+            (504, "<html>Gateway Timeout</html>"),
+            (502, "{}"),
+        ] {
+            assert!(
+                matches!(
+                    read_submit_reply(&reply(status, body)),
+                    Err(SubmitError::Proxy { .. })
+                ),
+                "{status} {body}"
+            );
         }
     }
 
@@ -310,15 +351,34 @@ mod tests {
         let r = MassActionResult::parse(body).unwrap();
         assert_eq!(r.status, MassActionStatus::Completed);
         assert!(r.status.is_final());
-        assert_eq!((r.total_count, r.processed_count, r.success_count, r.error_count), (Some(3), Some(3), Some(2), Some(1)));
-        assert_eq!(r.output_url.as_deref(), Some("https://rest.zuora.com/v1/files/402892c84c9285b1014c9293f5320007"));
+        assert_eq!(
+            (
+                r.total_count,
+                r.processed_count,
+                r.success_count,
+                r.error_count
+            ),
+            (Some(3), Some(3), Some(2), Some(1))
+        );
+        assert_eq!(
+            r.output_url.as_deref(),
+            Some("https://rest.zuora.com/v1/files/402892c84c9285b1014c9293f5320007")
+        );
     }
 
     #[test]
     fn counts_may_be_strings_numbers_or_null() {
         let body = r#"{"status":"Processing","totalCount":"10","processedCount":4,"successCount":"3","errorCount":null}"#;
         let r = MassActionResult::parse(body).unwrap();
-        assert_eq!((r.total_count, r.processed_count, r.success_count, r.error_count), (Some(10), Some(4), Some(3), None));
+        assert_eq!(
+            (
+                r.total_count,
+                r.processed_count,
+                r.success_count,
+                r.error_count
+            ),
+            (Some(10), Some(4), Some(3), None)
+        );
         let pending = MassActionResult::parse(r#"{"status":"Pending"}"#).unwrap();
         assert_eq!(pending.total_count, None);
         assert!(!pending.status.is_final());

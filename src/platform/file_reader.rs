@@ -27,9 +27,7 @@ pub async fn read_in_chunks(
     let mut start = 0.0;
     while start < size {
         let end = (start + step).min(size);
-        let piece = blob
-            .slice_with_f64_and_f64(start, end)
-            .map_err(describe)?;
+        let piece = blob.slice_with_f64_and_f64(start, end).map_err(describe)?;
         let array = JsFuture::from(piece.array_buffer())
             .await
             .map_err(describe)?;

@@ -1,4 +1,7 @@
-use super::{ActionTypeField, DropZone, FileSummary, LiveRegion, ResultsTable, SubmitPanel, Workbench};
+use super::{
+    unique_id, ActionTypeField, DropZone, FileSummary, LiveRegion, ResultsTable, SubmitPanel,
+    Workbench,
+};
 use crate::config::Config;
 use leptos::prelude::*;
 
@@ -8,6 +11,13 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
     let workbench = Workbench::new(config.unwrap_or_else(Config::from_page));
     provide_context(workbench);
     let take_file = Callback::new(move |file: web_sys::File| workbench.take_file(file));
+    let [file_heading, action_heading, submit_heading] =
+        ["file-step", "action-step", "submit-step"].map(unique_id);
+    let (file_label, action_label, submit_label) = (
+        file_heading.clone(),
+        action_heading.clone(),
+        submit_heading.clone(),
+    );
 
     view! {
         <main class="mass-updater">
@@ -15,17 +25,17 @@ pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
                 <h1>"Zuora Mass Updater"</h1>
                 <p>"Check a mass action file in your browser, send it to Zuora, and keep its bulk key."</p>
             </header>
-            <section class="step" aria-label="File">
-                <h2>"1. File"</h2>
+            <section class="step" aria-labelledby=file_label>
+                <h2 id=file_heading>"1. File"</h2>
                 <DropZone on_file=take_file />
                 <FileSummary />
             </section>
-            <section class="step" aria-label="Action type">
-                <h2>"2. Action type"</h2>
+            <section class="step" aria-labelledby=action_label>
+                <h2 id=action_heading>"2. Choose the action"</h2>
                 <ActionTypeField />
             </section>
-            <section class="step" aria-label="Submit">
-                <h2>"3. Submit"</h2>
+            <section class="step" aria-labelledby=submit_label>
+                <h2 id=submit_heading>"3. Send it to Zuora"</h2>
                 <SubmitPanel />
             </section>
             <ResultsTable />

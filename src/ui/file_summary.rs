@@ -27,24 +27,22 @@ pub fn FileSummary() -> impl IntoView {
                         </p>
                     </div>
                 }
-                    .into_any()
+                .into_any()
             }
-            Some(Picked::Refused { name, size, error }) => {
-                view! {
-                    <div class="file-summary file-summary--refused" role="alert">
-                        <p>
-                            <span class="badge badge--error">"Refused"</span>
-                            " "
-                            <strong class="file-name">{name.clone()}</strong>
-                            " · "
-                            {figures::bytes(*size)}
-                        </p>
-                        <p class="refusal">{error.to_string()}</p>
-                        <p class="muted">"Nothing was sent."</p>
-                    </div>
-                }
-                    .into_any()
+            Some(Picked::Refused { name, size, error }) => view! {
+                <div class="file-summary file-summary--refused" role="alert">
+                    <p>
+                        <span class="badge badge--error">"Refused"</span>
+                        " "
+                        <strong class="file-name">{name.clone()}</strong>
+                        " · "
+                        {figures::bytes(*size)}
+                    </p>
+                    <p class="refusal">{error.to_string()}</p>
+                    <p class="muted">"Nothing was sent."</p>
+                </div>
             }
+            .into_any(),
             Some(Picked::Ready { accepted, .. }) => {
                 let kind = match accepted.kind {
                     FileKind::Csv => "CSV file",
@@ -69,7 +67,7 @@ pub fn FileSummary() -> impl IntoView {
                         </dl>
                     </div>
                 }
-                    .into_any()
+                .into_any()
             }
         })
     }

@@ -1,6 +1,6 @@
-use super::Workbench;
+use super::{unique_id, Workbench};
 use leptos::prelude::*;
-use mass_updater_domain::{figures, Outcome, SubmitError, Submission};
+use mass_updater_domain::{figures, Outcome, Submission, SubmitError};
 
 /// Every submission of this session, newest first, with its bulk key or the full story
 /// of why it was not accepted.
@@ -9,10 +9,12 @@ pub fn ResultsTable() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let rows = move || workbench.submissions.get();
     let empty = move || workbench.submissions.with(Vec::is_empty);
+    let heading = unique_id("results");
+    let labelled_by = heading.clone();
 
     view! {
-        <section class="results" aria-label="Submissions">
-            <h2>"Submissions"</h2>
+        <section class="results" aria-labelledby=labelled_by>
+            <h2 id=heading>"Submissions"</h2>
             <Show when=move || !empty() fallback=|| view! { <p class="muted">"Nothing sent yet."</p> }>
                 <div class="table-scroll">
                     <table class="results-table">
@@ -52,7 +54,9 @@ fn phase(outcome: &Outcome) -> u8 {
 
 #[component]
 fn SubmissionRow(submission: Submission) -> impl IntoView {
-    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(submission.sent_at_ms as f64));
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        submission.sent_at_ms as f64,
+    ));
     let iso = String::from(when.to_iso_string());
     let local = String::from(when.to_locale_time_string("default"));
     let state = match &submission.outcome {
@@ -120,7 +124,11 @@ fn OutcomeCell(outcome: Outcome) -> impl IntoView {
 
 #[component]
 fn FailureDetails(error: SubmitError) -> impl IntoView {
-    let badge = if error.outcome_unknown() { "Outcome unknown" } else { "Not accepted" };
+    let badge = if error.outcome_unknown() {
+        "Outcome unknown"
+    } else {
+        "Not accepted"
+    };
     let reasons = error
         .reasons()
         .iter()

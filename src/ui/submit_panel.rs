@@ -5,7 +5,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SubmitPanel() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
-    let ready = move || workbench.ready_file().is_some() && workbench.action_type.with(Option::is_some);
+    let ready =
+        move || workbench.ready_file().is_some() && workbench.action_type.with(Option::is_some);
     let sending = move || workbench.sending.get();
 
     let hint = move || {
@@ -13,7 +14,9 @@ pub fn SubmitPanel() -> impl IntoView {
         workbench.picked.with(|picked| match (picked, action) {
             (None, _) => "Choose a file first.".to_owned(),
             (Some(Picked::Reading { .. }), _) => "Wait until the file has been checked.".to_owned(),
-            (Some(Picked::Refused { .. }), _) => "The file was refused; choose another one.".to_owned(),
+            (Some(Picked::Refused { .. }), _) => {
+                "The file was refused; choose another one.".to_owned()
+            }
             (Some(Picked::Ready { .. }), None) => "Choose an action type.".to_owned(),
             (Some(Picked::Ready { accepted, .. }), Some(action)) => format!(
                 "Sends “{}” to Zuora as “{}” ({}).",

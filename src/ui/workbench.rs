@@ -8,8 +8,8 @@ use crate::platform::{browser, http};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
-    params_json, read_submit_reply, AcceptedFile, ActionType, IdempotencyKey, Intake,
-    IntakeError, Outcome, SubmitError, Submission, TrackId,
+    params_json, read_submit_reply, AcceptedFile, ActionType, IdempotencyKey, Intake, IntakeError,
+    Outcome, Submission, SubmitError, TrackId,
 };
 use send_wrapper::SendWrapper;
 

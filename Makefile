@@ -1,0 +1,45 @@
+# The two commands that matter: `make dev` and `make test`. Both install what they need.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER := /usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: help setup dev test lint unit browser e2e sandbox clean
+
+help:
+	@echo "make dev    run the app on http://127.0.0.1:8080/ against the bundled sandbox"
+	@echo "make test   format check, clippy, native, browser and end-to-end tests"
+	@echo "make setup  install the tools (run by dev and test)"
+
+setup:
+	@./scripts/setup.sh
+
+dev: setup
+	@./scripts/dev.sh
+
+test: setup lint unit browser e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p mass-updater-domain -p zuora-sandbox --all-targets -- -D warnings
+	cargo clippy -p mass-updater $(WASM) --all-targets -- -D warnings
+
+# The domain and the sandbox, natively.
+unit:
+	cargo test -p mass-updater-domain -p zuora-sandbox
+
+# Components and file intake in headless Chromium.
+browser:
+	cargo test -p mass-updater $(WASM)
+
+# The release build in headless Chromium against the sandbox.
+e2e:
+	@./scripts/e2e.sh
+
+sandbox:
+	cargo run -p zuora-sandbox
+
+clean:
+	cargo clean
+	rm -rf dist e2e/node_modules e2e/artifacts

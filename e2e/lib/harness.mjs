@@ -1,0 +1,66 @@
+// One sandbox, one app server and one headless Chromium per test file; a fresh page and
+// a reset sandbox per test.
+import { chromium } from 'playwright-core';
+import { mkdtemp, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from './sandbox.mjs';
+import { startAppServer } from './app-server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const artifacts = path.join(root, 'e2e', 'artifacts');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function startHarness() {
+  const sandbox = await startSandbox();
+  const app = await startAppServer({
+    distDir: path.join(root, 'dist'),
+    upstream: sandbox.url,
+    token: await sandbox.token(),
+  });
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'mu-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  await mkdir(artifacts, { recursive: true });
+
+  return {
+    sandbox,
+    appUrl: app.url,
+    /** A new tab on the app, after resetting the sandbox. */
+    async freshPage() {
+      await sandbox.reset(); // this also revokes issued tokens
+      app.setToken(await sandbox.token());
+      for (const p of context.pages()) await p.close();
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e));
+      // A Rust panic reaches the console through the panic hook; failed HTTP requests
+      // also log errors there, and those are expected in some tests.
+      page.on('console', (m) => { if (m.text().includes('panicked')) errors.push(new Error(m.text())); });
+      page.errors = errors;
+      await page.goto(app.url);
+      await page.getByRole('button', { name: 'Choose file' }).waitFor();
+      return page;
+    },
+    async close() {
+      await context.close();
+      await app.close();
+      sandbox.stop();
+    },
+  };
+}

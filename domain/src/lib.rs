@@ -18,5 +18,5 @@ pub use checksum::{Checksum, Md5Stream};
 pub use error::{IntakeError, SubmitError, TrackIdError};
 pub use intake::{AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use request::{params_json, IdempotencyKey, TrackId};
-pub use submission::{Outcome, Submission};
+pub use submission::{Outcome, ResendAdvice, Submission};
 pub use wire::{read_submit_reply, BulkKey, HttpReply, MassActionResult, MassActionStatus, Reason};

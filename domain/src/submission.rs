@@ -55,6 +55,36 @@ impl Submission {
     }
 }
 
+/// What the user should know before pressing Submit again for the same file and action
+/// type, given how the previous attempt ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResendAdvice {
+    /// The outcome is unknown; a new attempt reuses the key, so Zuora cannot run it twice.
+    SameKey,
+    /// Zuora failed (5xx) and may have processed the file; a new attempt is a new mass action.
+    CheckZuoraFirst { status: u16 },
+}
+
+impl Submission {
+    pub fn resend_advice(
+        &self,
+        file: &AcceptedFile,
+        action_type: ActionType,
+    ) -> Option<ResendAdvice> {
+        if !self.is_for(file, action_type) {
+            return None;
+        }
+        match &self.outcome {
+            Outcome::Failed(e) if e.outcome_unknown() => Some(ResendAdvice::SameKey),
+            Outcome::Failed(e) => match e.status() {
+                Some(status) if status >= 500 => Some(ResendAdvice::CheckZuoraFirst { status }),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +127,39 @@ mod tests {
         let mut other = file();
         other.checksum = md5_of(b"abd");
         assert_eq!(s.key_to_reuse(&other, ActionType::ImportFxRate), None);
+    }
+
+    #[test]
+    fn advice_before_sending_again_depends_on_how_the_last_attempt_ended() {
+        let unknown = submission(Outcome::Failed(SubmitError::Proxy {
+            status: 504,
+            request_id: None,
+        }));
+        assert_eq!(
+            unknown.resend_advice(&file(), ActionType::ImportFxRate),
+            Some(ResendAdvice::SameKey)
+        );
+        let crashed = submission(Outcome::Failed(SubmitError::Rejected {
+            status: 500,
+            reasons: vec![],
+            process_id: None,
+            request_id: None,
+        }));
+        assert_eq!(
+            crashed.resend_advice(&file(), ActionType::ImportFxRate),
+            Some(ResendAdvice::CheckZuoraFirst { status: 500 })
+        );
+        assert_eq!(crashed.resend_advice(&file(), ActionType::Mpu), None);
+        let refused = submission(Outcome::Failed(SubmitError::Rejected {
+            status: 400,
+            reasons: vec![],
+            process_id: None,
+            request_id: None,
+        }));
+        assert_eq!(
+            refused.resend_advice(&file(), ActionType::ImportFxRate),
+            None
+        );
     }
 
     #[test]

@@ -60,6 +60,8 @@ test('a valid CSV is sent byte for byte and its bulk key is shown', async () => 
   const file = { name: 'fx-rates.csv', buffer: fxRates() };
   await submitAndCheckReceived(page, file, 'ImportFXRate');
   assert.equal(await page.locator('.file-summary--ready').count(), 0, 'the sent file leaves the form');
+  const bulkKey = await page.locator('.bulk-key').textContent();
+  assert.ok((await page.locator('.submit-panel .hint').textContent()).includes(`Zuora accepted “fx-rates.csv” as bulk key ${bulkKey}.`));
   await page.screenshot({ path: path.join(artifacts, 'submitted-csv.png'), fullPage: true });
   assert.deepEqual(page.errors, []);
 });
@@ -125,6 +127,7 @@ test('a 500 from Zuora shows its reasons and the HTTP status', async () => {
   assert.ok(text.includes('internal server error'), text);
   assert.match(await row.locator('.answer').textContent(), /HTTP status\s*500/);
   assert.ok(await submitButton(page).isEnabled(), 'the file stays, so the user can decide what to do');
+  assert.match(await page.locator('.submit-panel .hint').textContent(), /ended with HTTP 500 and Zuora may have processed it\. Check Zuora before sending it again\./);
   await page.screenshot({ path: path.join(artifacts, 'failed-500.png'), fullPage: true });
 });
 
@@ -153,6 +156,7 @@ test('a bad gateway and a dropped connection each get their own message', async 
   await submitButton(page).click();
   let text = await (await latestRow(page)).textContent();
   assert.ok(text.includes('The proxy in front of Zuora answered HTTP 502'), text);
+  assert.match(await page.locator('.submit-panel .hint').textContent(), /same Idempotency-Key as the last attempt/);
 
   await h.sandbox.fault({ kind: 'drop', path: '/v1/bulk' });
   await submitButton(page).click();

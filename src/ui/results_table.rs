@@ -66,20 +66,22 @@ fn SubmissionRow(submission: Submission) -> impl IntoView {
     };
     view! {
         <tr class="submission" data-state=state>
-            <td>
+            <td data-label="Sent">
                 <time datetime=iso>{local}</time>
             </td>
-            <td class="file-name">{submission.file_name.clone()}</td>
-            <td>
-                {submission.action_type.label()}
-                <br />
-                <code>{submission.action_type.api_name()}</code>
+            <td data-label="File" class="file-name">{submission.file_name.clone()}</td>
+            <td data-label="Action type">
+                <span>
+                    {submission.action_type.label()}
+                    <br />
+                    <code>{submission.action_type.api_name()}</code>
+                </span>
             </td>
-            <td class="number">{figures::bytes(submission.size)}</td>
-            <td>
+            <td data-label="Size" class="number">{figures::bytes(submission.size)}</td>
+            <td data-label="Checksum (MD5)">
                 <code class="checksum">{submission.checksum.to_string()}</code>
             </td>
-            <td>
+            <td data-label="Result">
                 <OutcomeCell outcome=submission.outcome.clone() />
                 <dl class="request-keys">
                     <dt>"Idempotency-Key"</dt>

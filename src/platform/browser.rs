@@ -39,3 +39,20 @@ pub fn meta_content(name: &str) -> Option<String> {
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
 }
+
+/// A one-line description of a JavaScript error value.
+pub fn describe(error: wasm_bindgen::JsValue) -> String {
+    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+        let message = String::from(e.message());
+        let name = String::from(e.name());
+        if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        }
+    } else {
+        error
+            .as_string()
+            .unwrap_or_else(|| "unknown error".to_owned())
+    }
+}

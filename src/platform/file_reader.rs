@@ -1,8 +1,8 @@
 //! Reading a `File` (or any `Blob`) in fixed-size chunks with `Blob.slice`, so a large
 //! file is never held whole in memory and each chunk is handed over as it arrives.
 
+use super::browser::describe;
 use js_sys::Uint8Array;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Large enough to keep the per-chunk overhead small, small enough to keep memory flat.
@@ -44,21 +44,4 @@ pub async fn read_in_chunks(
         start += buffer.len() as f64;
     }
     Ok(())
-}
-
-/// A one-line description of a JavaScript error value.
-pub fn describe(error: wasm_bindgen::JsValue) -> String {
-    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
-        let message = String::from(e.message());
-        let name = String::from(e.name());
-        if message.is_empty() {
-            name
-        } else {
-            format!("{name}: {message}")
-        }
-    } else {
-        error
-            .as_string()
-            .unwrap_or_else(|| "unknown error".to_owned())
-    }
 }

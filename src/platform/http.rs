@@ -1,6 +1,6 @@
 //! The one way the app talks to the server: `fetch` against the configured base URL.
 
-use super::file_reader::describe;
+use super::browser::describe;
 use mass_updater_domain::HttpReply;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -32,6 +32,16 @@ pub enum Picked {
     },
 }
 
+impl Picked {
+    /// The file and its verdict, when it passed every check.
+    fn ready(&self) -> Option<(SendWrapper<web_sys::File>, AcceptedFile)> {
+        match self {
+            Picked::Ready { file, accepted } => Some((file.clone(), accepted.clone())),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Workbench {
     pub config: StoredValue<Config>,
@@ -137,10 +147,7 @@ impl Workbench {
 
     /// The file ready to go, if there is one.
     pub fn ready_file(&self) -> Option<(SendWrapper<web_sys::File>, AcceptedFile)> {
-        self.picked.with(|p| match p {
-            Some(Picked::Ready { file, accepted }) => Some((file.clone(), accepted.clone())),
-            _ => None,
-        })
+        self.picked.with(|p| p.as_ref().and_then(Picked::ready))
     }
 
     /// Sends the ready file. Safe to call repeatedly: while one request is in flight,
@@ -151,10 +158,10 @@ impl Workbench {
         if self.sending.get_untracked() {
             return;
         }
-        let Some((file, accepted)) = self.picked.with_untracked(|p| match p {
-            Some(Picked::Ready { file, accepted }) => Some((file.clone(), accepted.clone())),
-            _ => None,
-        }) else {
+        let Some((file, accepted)) = self
+            .picked
+            .with_untracked(|p| p.as_ref().and_then(Picked::ready))
+        else {
             return;
         };
         let Some(action_type) = self.action_type.get_untracked() else {

@@ -46,12 +46,8 @@ impl Submission {
         file: &AcceptedFile,
         action_type: ActionType,
     ) -> Option<&IdempotencyKey> {
-        match &self.outcome {
-            Outcome::Failed(e) if e.outcome_unknown() && self.is_for(file, action_type) => {
-                Some(&self.idempotency_key)
-            }
-            _ => None,
-        }
+        (self.resend_advice(file, action_type) == Some(ResendAdvice::SameKey))
+            .then_some(&self.idempotency_key)
     }
 }
 

@@ -70,16 +70,18 @@ impl Sandbox {
         key
     }
 
-    pub async fn get_json(&self, path: &str) -> Value {
+    /// `GET {path}` with the dev token.
+    pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(self.url(path))
             .bearer_auth(DEV_TOKEN)
             .send()
             .await
             .expect("send")
-            .json()
-            .await
-            .expect("json")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.get(path).await.json().await.expect("json")
     }
 
     pub async fn status(&self, key: &str) -> Value {

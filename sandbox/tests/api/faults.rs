@@ -169,13 +169,7 @@ async fn faults_match_method_and_path_prefix_in_order() {
     let response = sb.post_form(form("a.csv", b"h\n1\n", "MPU")).await;
     assert_eq!(response.status(), StatusCode::GATEWAY_TIMEOUT);
     let key = sb.upload("a.csv", b"h\n1\n", "MPU").await;
-    let response = sb
-        .client
-        .get(sb.url(&format!("/v1/bulk/{key}")))
-        .bearer_auth(DEV_TOKEN)
-        .send()
-        .await
-        .expect("send");
+    let response = sb.get(&format!("/v1/bulk/{key}")).await;
     assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
     // /__sandbox is never subject to faults.
     sb.add_fault(json!({"kind": "status", "status": 500})).await;

@@ -414,12 +414,7 @@ async fn each_action_keeps_the_clock_it_was_created_with() {
 async fn unknown_bulk_key_or_file_id_is_404() {
     let sb = Sandbox::start().await;
     let message = assert_zuora_error(
-        sb.client
-            .get(sb.url("/v1/bulk/ffffffffffffffffffffffffffffffff"))
-            .bearer_auth(DEV_TOKEN)
-            .send()
-            .await
-            .expect("send"),
+        sb.get("/v1/bulk/ffffffffffffffffffffffffffffffff").await,
         StatusCode::NOT_FOUND,
         "50000040",
     )
@@ -432,23 +427,13 @@ async fn unknown_bulk_key_or_file_id_is_404() {
     )
     .await;
     assert_zuora_error(
-        sb.client
-            .get(sb.url("/v1/files/ffffffffffffffffffffffffffffffff"))
-            .bearer_auth(DEV_TOKEN)
-            .send()
-            .await
-            .expect("send"),
+        sb.get("/v1/files/ffffffffffffffffffffffffffffffff").await,
         StatusCode::NOT_FOUND,
         "50000040",
     )
     .await;
     assert_zuora_error(
-        sb.client
-            .get(sb.url("/v1/nothing-here"))
-            .bearer_auth(DEV_TOKEN)
-            .send()
-            .await
-            .expect("send"),
+        sb.get("/v1/nothing-here").await,
         StatusCode::NOT_FOUND,
         "50000040",
     )

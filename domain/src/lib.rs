@@ -8,6 +8,7 @@ pub mod checksum;
 pub mod error;
 pub mod figures;
 pub mod intake;
+pub mod preflight;
 pub mod request;
 pub mod settings;
 pub mod submission;

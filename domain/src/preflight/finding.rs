@@ -1,0 +1,205 @@
+//! One thing preflight noticed, and the bounded list that keeps them.
+
+use std::collections::BTreeMap;
+
+/// Errors block submission; warnings inform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One observation, placed as precisely as the check allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable, kebab-case name of the check ("ragged-row", "bad-date"), used to count
+    /// findings by kind and by tests. Never shown on its own.
+    pub code: &'static str,
+    /// The row as a spreadsheet shows it: the header is row 1, the first data row is 2.
+    /// `None` for findings about the whole file.
+    pub row: Option<u64>,
+    /// 0-based column index in the file's header, when the finding is about one cell or
+    /// one column.
+    pub column: Option<usize>,
+    /// The offending value, already truncated by [`Finding::clip`].
+    pub value: Option<String>,
+    /// One plain sentence, complete on its own (it names the column and expected form).
+    pub message: String,
+}
+
+/// Longest value kept in a finding, in characters.
+pub const VALUE_CHARS: usize = 60;
+
+impl Finding {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            severity,
+            code,
+            row: None,
+            column: None,
+            value: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at_row(mut self, row: u64) -> Finding {
+        self.row = Some(row);
+        self
+    }
+
+    pub fn at_column(mut self, column: usize) -> Finding {
+        self.column = Some(column);
+        self
+    }
+
+    pub fn with_value(mut self, value: &str) -> Finding {
+        self.value = Some(Finding::clip(value));
+        self
+    }
+
+    /// `value` cut to [`VALUE_CHARS`] characters, with an ellipsis when cut.
+    pub fn clip(value: &str) -> String {
+        match value.char_indices().nth(VALUE_CHARS) {
+            Some((at, _)) => format!("{}…", &value[..at]),
+            None => value.to_owned(),
+        }
+    }
+}
+
+/// Default number of findings kept in full; beyond it only counts grow, so a broken
+/// million-row file stays fast and small.
+pub const DEFAULT_KEPT: usize = 200;
+
+/// The findings of one check run: the first `cap` in full, and counts of all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Findings {
+    kept: Vec<Finding>,
+    cap: usize,
+    errors: u64,
+    warnings: u64,
+    by_code: BTreeMap<&'static str, (Severity, u64)>,
+}
+
+impl Default for Findings {
+    fn default() -> Findings {
+        Findings::with_cap(DEFAULT_KEPT)
+    }
+}
+
+impl Findings {
+    pub fn with_cap(cap: usize) -> Findings {
+        Findings {
+            kept: Vec::new(),
+            cap,
+            errors: 0,
+            warnings: 0,
+            by_code: BTreeMap::new(),
+        }
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        match finding.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        self.by_code
+            .entry(finding.code)
+            .or_insert((finding.severity, 0))
+            .1 += 1;
+        if self.kept.len() < self.cap {
+            self.kept.push(finding);
+        }
+    }
+
+    /// Adds every finding of `other` (its counts too, even of those it did not keep).
+    pub fn extend(&mut self, other: &Findings) {
+        for f in &other.kept {
+            if self.kept.len() < self.cap {
+                self.kept.push(f.clone());
+            }
+        }
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        for (code, (severity, n)) in &other.by_code {
+            self.by_code.entry(code).or_insert((*severity, 0)).1 += n;
+        }
+    }
+
+    /// The findings kept in full, in the order they were found.
+    pub fn kept(&self) -> &[Finding] {
+        &self.kept
+    }
+
+    pub fn errors(&self) -> u64 {
+        self.errors
+    }
+
+    pub fn warnings(&self) -> u64 {
+        self.warnings
+    }
+
+    pub fn total(&self) -> u64 {
+        self.errors + self.warnings
+    }
+
+    /// How many findings were counted but not kept in full.
+    pub fn dropped(&self) -> u64 {
+        self.total() - self.kept.len() as u64
+    }
+
+    /// Counts by check, with each check's severity.
+    pub fn by_code(&self) -> impl Iterator<Item = (&'static str, Severity, u64)> + '_ {
+        self.by_code.iter().map(|(c, (s, n))| (*c, *s, *n))
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_first_findings_and_counts_all() {
+        let mut f = Findings::with_cap(2);
+        for row in 2..12 {
+            f.push(Finding::error("bad-date", "x").at_row(row));
+        }
+        f.push(Finding::warning("unknown-column", "y"));
+        assert_eq!(f.kept().len(), 2);
+        assert_eq!(f.kept()[1].row, Some(3));
+        assert_eq!((f.errors(), f.warnings(), f.dropped()), (10, 1, 9));
+        let codes: Vec<_> = f.by_code().collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("bad-date", Severity::Error, 10),
+                ("unknown-column", Severity::Warning, 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn clips_long_values_on_a_character_boundary() {
+        let long = "é".repeat(100);
+        let clipped = Finding::clip(&long);
+        assert_eq!(clipped.chars().count(), VALUE_CHARS + 1);
+        assert!(clipped.ends_with('…'));
+        assert_eq!(Finding::clip("short"), "short");
+    }
+}

@@ -1,0 +1,8 @@
+//! Preflight: everything we can learn about a file before Zuora sees it. The container
+//! (CSV, or ZIP holding one CSV), the CSV's structure, and each row against the column
+//! specs of the chosen action type. Every check reports a [`Finding`]; errors block
+//! submission, warnings inform.
+
+pub mod finding;
+
+pub use finding::{Finding, Findings, Severity};

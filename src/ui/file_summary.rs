@@ -14,7 +14,7 @@ pub fn FileSummary() -> impl IntoView {
             Some(Picked::Reading { name, size, read }) => {
                 let (size, read) = (*size, *read);
                 view! {
-                    <div class="file-summary" aria-busy="true">
+                    <div class="file-summary" data-phase="reading" aria-busy="true">
                         <p>
                             <strong class="file-name">{name.clone()}</strong>
                             " · " {figures::bytes(size)}
@@ -30,7 +30,7 @@ pub fn FileSummary() -> impl IntoView {
                 .into_any()
             }
             Some(Picked::Refused { name, size, error }) => view! {
-                <div class="file-summary file-summary--refused" role="alert">
+                <div class="file-summary file-summary--refused" data-phase="refused" role="alert">
                     <p>
                         <span class="badge badge--error">"Refused"</span>
                         " "
@@ -49,7 +49,7 @@ pub fn FileSummary() -> impl IntoView {
                     FileKind::Zip => "ZIP archive",
                 };
                 view! {
-                    <div class="file-summary file-summary--ready">
+                    <div class="file-summary file-summary--ready" data-phase="ready">
                         <p>
                             <span class="badge badge--ok">"Ready"</span>
                             " "

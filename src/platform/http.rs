@@ -1,63 +1,176 @@
-//! The one way the app talks to the server: `fetch` against the configured base URL.
+//! The ways the app talks to the server, always at the configured base URL on its own
+//! origin: an upload with progress and cancel (XMLHttpRequest, the one browser API that
+//! reports upload progress), and small `fetch` calls for everything else.
 
 use super::browser::describe;
+use js_sys::{Promise, Uint8Array};
 use mass_updater_domain::HttpReply;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{ProgressEvent, XmlHttpRequest};
 
 /// A failure to get any HTTP answer at all (connection refused or dropped, CORS, abort).
-#[derive(Clone, Debug)]
-pub struct NoAnswer(pub String);
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoAnswer {
+    /// The request could not be made or no answer came back; the browser's description.
+    Network(String),
+    /// The user cancelled it.
+    Cancelled,
+}
 
-/// `POST {url}` with a `multipart/form-data` body of exactly two parts: `file` (the
-/// browser sends the `File`'s bytes untouched, under `file_name`) and `params` (text).
-pub async fn post_file(
+/// An HTTP answer, with the headers the app acts on.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub reply: HttpReply,
+    /// `Retry-After`, as sent (seconds or an HTTP date).
+    pub retry_after: Option<String>,
+}
+
+/// An upload in flight; [`Upload::cancel`] aborts it.
+#[derive(Clone)]
+pub struct Upload {
+    xhr: Rc<XmlHttpRequest>,
+}
+
+impl Upload {
+    pub fn cancel(&self) {
+        // Aborting a finished request is a no-op, so this is always safe.
+        let _ = self.xhr.abort();
+    }
+}
+
+/// Starts `POST {url}` with a `multipart/form-data` body of exactly two parts: `file`
+/// (the browser streams the `Blob`'s bytes untouched, under `file_name`) and `params`.
+/// `on_progress(sent, total)` is called as the body goes out. Returns the handle that
+/// cancels it and the answer to await.
+pub fn start_upload(
     url: &str,
-    file: &web_sys::File,
+    file: &web_sys::Blob,
     file_name: &str,
     params: &str,
     headers: &[(&str, &str)],
-) -> Result<HttpReply, NoAnswer> {
-    let form = web_sys::FormData::new().map_err(no_answer)?;
+    on_progress: impl FnMut(f64, f64) + 'static,
+) -> Result<
+    (
+        Upload,
+        impl std::future::Future<Output = Result<Answer, NoAnswer>>,
+    ),
+    NoAnswer,
+> {
+    let form = web_sys::FormData::new().map_err(network)?;
     form.append_with_blob_and_filename("file", file, file_name)
-        .map_err(no_answer)?;
-    form.append_with_str("params", params).map_err(no_answer)?;
+        .map_err(network)?;
+    form.append_with_str("params", params).map_err(network)?;
 
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&form);
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(no_answer)?;
-    let request_headers = request.headers();
-    request_headers
-        .set("Accept", "application/json")
-        .map_err(no_answer)?;
+    let xhr = XmlHttpRequest::new().map_err(network)?;
+    xhr.open("POST", url).map_err(network)?;
+    xhr.set_request_header("Accept", "application/json")
+        .map_err(network)?;
     for (name, value) in headers {
-        request_headers.set(name, value).map_err(no_answer)?;
+        xhr.set_request_header(name, value).map_err(network)?;
     }
-    send(&request).await
+    let mut on_progress = on_progress;
+    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+        if e.length_computable() {
+            on_progress(e.loaded(), e.total());
+        }
+    });
+    xhr.upload()
+        .map_err(network)?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    // Owned by the JS garbage collector from here; it goes when the request does.
+    progress.forget();
+
+    let xhr = Rc::new(xhr);
+    let done = settled(&xhr);
+    xhr.send_with_opt_form_data(Some(&form)).map_err(network)?;
+    let handle = Upload { xhr: xhr.clone() };
+    let answer = async move {
+        let outcome = JsFuture::from(done).await;
+        match outcome.ok().and_then(|v| v.as_string()).as_deref() {
+            Some("load") => Ok(Answer {
+                reply: HttpReply {
+                    status: xhr.status().unwrap_or(0),
+                    body: xhr.response_text().ok().flatten().unwrap_or_default(),
+                    request_id: xhr.get_response_header("Zuora-Request-Id").ok().flatten(),
+                },
+                retry_after: xhr.get_response_header("Retry-After").ok().flatten(),
+            }),
+            Some("abort") => Err(NoAnswer::Cancelled),
+            Some("timeout") => Err(NoAnswer::Network("the request timed out".into())),
+            _ => Err(NoAnswer::Network("no answer came back".into())),
+        }
+    };
+    Ok((handle, answer))
 }
 
-async fn send(request: &web_sys::Request) -> Result<HttpReply, NoAnswer> {
-    let window = web_sys::window().ok_or_else(|| NoAnswer("no browser window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(request))
-        .await
-        .map_err(no_answer)?
-        .dyn_into()
-        .map_err(no_answer)?;
-    let request_id = response.headers().get("Zuora-Request-Id").ok().flatten();
-    let text = response.text().map_err(no_answer)?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(no_answer)?
-        .as_string()
-        .unwrap_or_default();
-    Ok(HttpReply {
-        status: response.status(),
-        body,
-        request_id,
+/// A promise that resolves with the name of the event that ended the request.
+fn settled(xhr: &XmlHttpRequest) -> Promise {
+    Promise::new(&mut |resolve, _reject| {
+        for event in ["load", "error", "abort", "timeout"] {
+            let resolve = resolve.clone();
+            let end = Closure::once_into_js(move || {
+                let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(event));
+            });
+            let _ = xhr.add_event_listener_with_callback(event, end.unchecked_ref());
+        }
     })
 }
 
-fn no_answer(error: wasm_bindgen::JsValue) -> NoAnswer {
-    NoAnswer(describe(error))
+/// `GET` or `PUT` without a body, reading the answer as text.
+pub async fn call(method: &str, url: &str, headers: &[(&str, &str)]) -> Result<Answer, NoAnswer> {
+    let response = fetch(method, url, headers).await?;
+    let text = response.text().map_err(network)?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(answer_of(&response, body))
+}
+
+/// `GET` of a binary body (a response file), with the status.
+pub async fn get_bytes(url: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>), NoAnswer> {
+    let response = fetch("GET", url, headers).await?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
+        .await
+        .map_err(network)?;
+    Ok((response.status(), Uint8Array::new(&buffer).to_vec()))
+}
+
+async fn fetch(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Result<web_sys::Response, NoAnswer> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
+    for (name, value) in headers {
+        request.headers().set(name, value).map_err(network)?;
+    }
+    let window = web_sys::window().ok_or_else(|| NoAnswer::Network("no browser window".into()))?;
+    JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(network)?
+        .dyn_into()
+        .map_err(network)
+}
+
+fn answer_of(response: &web_sys::Response, body: String) -> Answer {
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    Answer {
+        reply: HttpReply {
+            status: response.status(),
+            body,
+            request_id: header("Zuora-Request-Id"),
+        },
+        retry_after: header("Retry-After"),
+    }
+}
+
+fn network(error: JsValue) -> NoAnswer {
+    NoAnswer::Network(describe(error))
 }

@@ -200,26 +200,30 @@ impl Workbench {
         let url = self.config.with_value(|c| c.bulk_url());
         let params = params_json(action_type, &accepted.checksum);
         spawn_local(async move {
-            let reply = http::post_file(
-                &url,
-                &file,
-                &accepted.name,
-                &params,
-                &[
-                    ("Idempotency-Key", key.as_str()),
-                    ("Zuora-Track-Id", track_id.as_str()),
-                ],
-            )
-            .await;
+            let headers = [
+                ("Idempotency-Key", key.as_str()),
+                ("Zuora-Track-Id", track_id.as_str()),
+            ];
+            let reply =
+                match http::start_upload(&url, &file, &accepted.name, &params, &headers, |_, _| {})
+                {
+                    Ok((_upload, answer)) => answer.await,
+                    Err(e) => Err(e),
+                };
             let outcome = match reply {
-                Ok(reply) => match read_submit_reply(&reply) {
+                Ok(answer) => match read_submit_reply(&answer.reply) {
                     Ok(bulk_key) => Outcome::Accepted {
                         bulk_key,
-                        request_id: reply.request_id,
+                        request_id: answer.reply.request_id,
                     },
                     Err(error) => Outcome::Failed(error),
                 },
-                Err(http::NoAnswer(detail)) => Outcome::Failed(SubmitError::Network { detail }),
+                Err(http::NoAnswer::Network(detail)) => {
+                    Outcome::Failed(SubmitError::Network { detail })
+                }
+                Err(http::NoAnswer::Cancelled) => Outcome::Failed(SubmitError::Network {
+                    detail: "the upload was cancelled".into(),
+                }),
             };
             this.finish_submission(&key, sent_at, &accepted, outcome);
         });

@@ -301,10 +301,12 @@ async fn a_txt_file_is_refused_in_one_sentence() {
 
 #[wasm_bindgen_test]
 async fn an_oversized_file_is_refused_with_both_figures() {
-    let config = Config {
-        max_file_bytes: 10,
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    let problems = config.apply_text(
+        mass_updater::config::Source::Host,
+        [("max-file-bytes".to_owned(), "10".to_owned())],
+    );
+    assert!(problems.is_empty(), "{problems:?}");
     let container = mount_app(config);
     drop_on(&container, &file("big.csv", b"a,b\n1,2\n3,4\n")).await;
     let text = wait_for_text(&container, "Refused").await;

@@ -5,6 +5,7 @@
 
 pub mod action_type;
 pub mod checksum;
+pub mod config;
 pub mod error;
 pub mod figures;
 pub mod intake;

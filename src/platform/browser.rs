@@ -1,4 +1,4 @@
-//! Small facts the browser knows: the time, random bytes, and `<meta>` values.
+//! Small facts the browser knows: the time, random bytes, and the page's `<meta>` values.
 
 use wasm_bindgen::JsCast;
 
@@ -24,15 +24,23 @@ pub fn random_bytes() -> [u8; 16] {
     bytes
 }
 
-/// The `content` of `<meta name="{name}">` in the document, if present.
-pub fn meta_content(name: &str) -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    let selector = format!("meta[name=\"{name}\"]");
-    let element = document.query_selector(&selector).ok().flatten()?;
-    element
-        .dyn_into::<web_sys::HtmlMetaElement>()
-        .ok()
-        .map(|m| m.content())
+/// Every `<meta name="{prefix}…">` of the document, as (name without the prefix,
+/// content), in document order.
+pub fn metas_with_prefix(prefix: &str) -> Vec<(String, String)> {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let Ok(nodes) = document.query_selector_all("meta[name]") else {
+        return Vec::new();
+    };
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::HtmlMetaElement>().ok())
+        .filter_map(|m| {
+            let name = m.name();
+            let key = name.strip_prefix(prefix)?.to_owned();
+            Some((key, m.content()))
+        })
+        .collect()
 }
 
 /// Writes a warning to the developer console.

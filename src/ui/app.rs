@@ -2,13 +2,13 @@ use super::{
     unique_id, ActionTypeField, DropZone, FileSummary, LiveRegion, ResultsTable, SubmitPanel,
     Workbench,
 };
-use crate::config::Config;
+use crate::config::{self, Config};
 use leptos::prelude::*;
 
 /// The whole app: pick a file, pick an action type, submit, see what happened.
 #[component]
 pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
-    let workbench = Workbench::new(config.unwrap_or_else(Config::from_page));
+    let workbench = Workbench::new(config.unwrap_or_else(|| config::from_page().0));
     provide_context(workbench);
     let take_file = Callback::new(move |file: web_sys::File| workbench.take_file(file));
     let [file_heading, action_heading, submit_heading] =

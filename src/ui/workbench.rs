@@ -76,7 +76,7 @@ impl Workbench {
         self.intake_generation.set_value(generation);
         let name = file.name();
         let size = file.size().max(0.0) as u64;
-        let limit = self.config.with_value(|c| c.max_file_bytes);
+        let limit = self.config.with_value(|c| c.max_file_bytes.value);
 
         let mut intake = match Intake::start(&name, size, limit) {
             Ok(intake) => intake,
@@ -197,13 +197,16 @@ impl Workbench {
         ));
 
         let this = *self;
-        let url = self.config.with_value(|c| c.bulk_url());
+        let (url, zuora_headers) = self
+            .config
+            .with_value(|c| (c.bulk_url(), c.zuora_headers()));
         let params = params_json(action_type, &accepted.checksum);
         spawn_local(async move {
-            let headers = [
+            let mut headers = vec![
                 ("Idempotency-Key", key.as_str()),
                 ("Zuora-Track-Id", track_id.as_str()),
             ];
+            headers.extend(zuora_headers.iter().map(|(n, v)| (*n, v.as_str())));
             let reply =
                 match http::start_upload(&url, &file, &accepted.name, &params, &headers, |_, _| {})
                 {
@@ -267,6 +270,6 @@ impl Workbench {
 
     fn track_id_for(&self, key: &IdempotencyKey) -> TrackId {
         self.config
-            .with_value(|c| TrackId::for_submission(&c.track_id_prefix, key))
+            .with_value(|c| TrackId::for_submission(&c.track_id_prefix.value, key))
     }
 }

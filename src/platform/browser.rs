@@ -64,3 +64,29 @@ pub fn describe(error: wasm_bindgen::JsValue) -> String {
             .unwrap_or_else(|| "unknown error".to_owned())
     }
 }
+
+/// Resolves after `ms` milliseconds (a `setTimeout`).
+pub async fn sleep(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u64) as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Whether the page is hidden (another tab in front, window minimised).
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// A random 32-bit number from `crypto.getRandomValues` (retry jitter).
+pub fn random_u32() -> u32 {
+    let b = random_bytes();
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}

@@ -2,5 +2,7 @@
 //! page metadata. Nothing outside this module touches `web_sys` for I/O.
 
 pub mod browser;
+pub mod download;
 pub mod file_reader;
 pub mod http;
+pub mod storage;

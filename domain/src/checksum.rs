@@ -2,11 +2,26 @@
 //! 32 lowercase hexadecimal characters.
 
 use md5::{Digest, Md5};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An MD5 digest written as 32 lowercase hex characters.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Checksum(String);
+
+impl TryFrom<String> for Checksum {
+    type Error = &'static str;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Checksum::parse(&text).ok_or("not 32 hexadecimal characters")
+    }
+}
+
+impl From<Checksum> for String {
+    fn from(sum: Checksum) -> String {
+        sum.0
+    }
+}
 
 impl Checksum {
     /// Accepts exactly 32 hex digits, in either case, and keeps them lowercase.

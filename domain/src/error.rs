@@ -4,6 +4,7 @@
 
 use crate::figures;
 use crate::wire::Reason;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Why a file was refused before anything was sent.
@@ -42,7 +43,9 @@ pub enum IntakeError {
 }
 
 /// Why a mass action was not accepted, or why we cannot tell whether it was.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+/// Serialised (tagged by `kind`) because jobs keep their last error in the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SubmitError {
     #[error("{}", rejected_sentence(*status))]
     Rejected {
@@ -58,20 +61,20 @@ pub enum SubmitError {
         request_id: Option<String>,
     },
 
-    #[error("Zuora answered HTTP {status} with an empty body, so we cannot tell whether the mass action was created.")]
+    #[error("{}", unreadable_sentence(*status, "an empty body"))]
     EmptyBody {
         status: u16,
         request_id: Option<String>,
     },
 
-    #[error("Zuora answered HTTP {status} with something that is not JSON, so we cannot tell whether the mass action was created.")]
+    #[error("{}", unreadable_sentence(*status, "something that is not JSON"))]
     NotJson {
         status: u16,
         request_id: Option<String>,
         excerpt: String,
     },
 
-    #[error("Zuora answered HTTP {status} with JSON that has neither a bulk key nor any reasons, so we cannot tell whether the mass action was created.")]
+    #[error("{}", unreadable_sentence(*status, "JSON that has neither a bulk key nor any reasons"))]
     UnexpectedShape {
         status: u16,
         request_id: Option<String>,
@@ -84,26 +87,49 @@ pub enum SubmitError {
 fn rejected_sentence(status: u16) -> String {
     match status {
         200..=299 => "Zuora declined the mass action.".to_owned(),
-        401 => "Zuora refused the credentials the proxy sent (HTTP 401).".to_owned(),
+        401 => CREDENTIALS_REFUSED.to_owned(),
         403 => "Zuora says this user may not run this mass action (HTTP 403).".to_owned(),
+        409 => "Zuora is still handling an earlier request with the same Idempotency-Key (HTTP 409).".to_owned(),
         429 => "Zuora is limiting requests right now (HTTP 429); wait a moment and try again.".to_owned(),
         500..=599 => format!("Zuora failed with an internal error (HTTP {status}); the file may or may not have been processed."),
         _ => format!("Zuora refused the request (HTTP {status})."),
     }
 }
 
+const CREDENTIALS_REFUSED: &str = "The proxy's credentials were refused (HTTP 401), so Zuora created nothing; whoever runs the proxy must renew its Zuora credentials.";
+
+/// A reply we could not read. A 4xx still settles the matter (nothing was created),
+/// except 409, which Zuora uses while an earlier request with the key is running.
+fn unreadable_sentence(status: u16, what: &str) -> String {
+    match status {
+        401 => CREDENTIALS_REFUSED.to_owned(),
+        409 => rejected_sentence(409),
+        400..=499 => format!("The request was refused with HTTP {status} and {what}, so no mass action was created."),
+        _ => format!("Zuora answered HTTP {status} with {what}, so we cannot tell whether the mass action was created."),
+    }
+}
+
+/// A 4xx other than 409 (in flight) means the request was turned away and nothing ran.
+fn is_definite_refusal(status: u16) -> bool {
+    (400..=499).contains(&status) && status != 409
+}
+
 impl SubmitError {
     /// Whether the mass action might exist even though we have no bulk key. When this
     /// holds, a new attempt must reuse the same `Idempotency-Key`.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
-            SubmitError::Proxy { .. }
-                | SubmitError::EmptyBody { .. }
-                | SubmitError::NotJson { .. }
-                | SubmitError::UnexpectedShape { .. }
-                | SubmitError::Network { .. }
-        )
+        match self {
+            SubmitError::Proxy { .. } | SubmitError::Network { .. } => true,
+            SubmitError::Rejected { status, .. } => *status == 409,
+            SubmitError::EmptyBody { status, .. }
+            | SubmitError::NotJson { status, .. }
+            | SubmitError::UnexpectedShape { status, .. } => !is_definite_refusal(*status),
+        }
+    }
+
+    /// Whether the answer says for certain that no mass action was created.
+    pub fn is_definite_refusal(&self) -> bool {
+        self.status().is_some_and(is_definite_refusal)
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -145,6 +171,180 @@ pub enum TrackIdError {
     Empty,
     #[error("A Zuora-Track-Id may hold only printable US-ASCII characters other than : ; \" and '; it contains {found:?}.")]
     ForbiddenCharacter { found: char },
+}
+
+/// Why a job cannot tell whether Zuora has its file. Each sentence ends by sending the
+/// user to Zuora with the job's track id, the one thing that finds the mass action.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum UnknownOutcome {
+    #[error("The page was closed or reloaded while the file was being sent, and the file is no longer at hand, so we cannot tell whether Zuora received it. {}", check_zuora(track_id))]
+    Interrupted { track_id: String },
+
+    #[error("{error} Gave up after {attempts} attempts. {}", check_zuora(track_id))]
+    RetriesExhausted {
+        attempts: u32,
+        error: SubmitError,
+        track_id: String,
+    },
+
+    #[error("{error} {}", check_zuora(track_id))]
+    NoClearAnswer {
+        error: SubmitError,
+        track_id: String,
+    },
+
+    /// A 5xx that is not retried (500): Zuora keeps this answer for the key for 24 hours,
+    /// so sending again needs a new key, and so a new mass action.
+    #[error(
+        "{error} {} Sending it again starts a new mass action.",
+        check_zuora(track_id)
+    )]
+    ZuoraFailed {
+        error: SubmitError,
+        track_id: String,
+    },
+}
+
+fn check_zuora(track_id: &str) -> String {
+    format!(
+        "Look in Zuora for a mass action with track id {track_id} before sending the file again."
+    )
+}
+
+/// What the user confirms before a file whose fate is unknown is sent with a new key.
+pub fn confirm_send_again_sentence(file_name: &str, track_id: &str) -> String {
+    format!("Zuora may already have processed “{file_name}” (track id {track_id}). Sending it again starts a new mass action and may apply every row a second time. Send it again?")
+}
+
+/// What the user confirms before stopping a mass action (reference §3).
+pub fn confirm_stop_sentence(file_name: &str) -> String {
+    format!("Stop the mass action for “{file_name}”? Rows Zuora has already processed stay processed; they are not rolled back.")
+}
+
+/// The sentence the job list shows for a job, by state.
+pub fn job_sentence(job: &crate::job::Job, now_ms: u64) -> String {
+    use crate::job::JobState;
+    use crate::wire::MassActionStatus;
+    let n = |v: Option<u64>| v.map_or_else(|| "?".to_owned(), figures::grouped);
+    let p = job.progress.as_ref();
+    let counts = || {
+        format!(
+            "{} of {} rows processed, {} succeeded, {} failed",
+            n(p.and_then(|p| p.processed_count)),
+            n(p.and_then(|p| p.total_count)),
+            n(p.and_then(|p| p.success_count)),
+            n(p.and_then(|p| p.error_count)),
+        )
+    };
+    match &job.state {
+        JobState::Queued => "Waiting for its turn to be sent.".to_owned(),
+        JobState::Sending { attempt: 1 } => "Sending…".to_owned(),
+        JobState::Sending { attempt } => format!("Sending, attempt {attempt}…"),
+        JobState::WaitingToRetry {
+            attempt,
+            of,
+            at_ms,
+            error,
+        } => {
+            let seconds = at_ms.saturating_sub(now_ms).div_ceil(1000);
+            format!("{error} Retrying in {seconds} s, attempt {attempt} of {of}.")
+        }
+        JobState::Following { status } => {
+            let key = job.bulk_key.as_ref().map(|k| k.as_str()).unwrap_or("?");
+            let stop = if job.stop_requested_ms.is_some() && *status != MassActionStatus::Stopping {
+                " A stop was requested."
+            } else {
+                ""
+            };
+            match status {
+                MassActionStatus::Pending => format!("Zuora accepted the file (bulk key {key}); the mass action has not started yet.{stop}"),
+                MassActionStatus::Processing => format!("Processing: {}.{stop}", counts()),
+                MassActionStatus::Stopping => format!("Stopping: {}.", counts()),
+                other => format!("Zuora reports the status “{}”.{stop}", other.as_str()),
+            }
+        }
+        JobState::Completed => format!("Completed: {}.", counts()),
+        JobState::Stopped => format!(
+            "Stopped: {}; the remaining rows were not processed.",
+            counts()
+        ),
+        JobState::Failed => {
+            "The mass action failed in Zuora: no rows were processed and there is no response file."
+                .to_owned()
+        }
+        JobState::Refused { error } => error.to_string(),
+        JobState::Unknown { why } => why.to_string(),
+        JobState::Cancelled { reason } => reason.to_string(),
+    }
+}
+
+/// Why a job was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CancelReason {
+    #[error("Cancelled before Zuora gave an answer.")]
+    ByUser,
+    #[error("Not sent: the page was reloaded before this file's turn came, and the file is no longer at hand.")]
+    FileGone,
+}
+
+/// A job event that does not fit the job's current state; the job is left as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("A job that is {state} cannot {event}; nothing was changed.")]
+pub struct IllegalTransition {
+    pub state: &'static str,
+    pub event: &'static str,
+}
+
+/// Why the saved job list could not be (fully) read back. The list starts from what
+/// could be read; the sentence tells the user what was lost.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum JournalProblem {
+    #[error("The saved list of submissions could not be read ({detail}), so it starts empty; check Zuora's upload history for earlier mass actions.")]
+    Corrupt { detail: String },
+    #[error("The saved list of submissions was written by a newer version of this app (format {found}), so it starts empty here; it is still there for the newer version.")]
+    NewerVersion { found: u64 },
+    #[error("The saved list of submissions uses an old format ({found}) that this version cannot read, so it starts empty; check Zuora's upload history for earlier mass actions.")]
+    OlderVersion { found: u64 },
+    #[error("{} of the saved submissions could not be read and were left out.", figures::grouped(*count))]
+    SomeJobsUnreadable { count: u64 },
+}
+
+/// Why a response file (the zip at `outputURL`) could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ResponseFileError {
+    #[error("The response file is too large to open here: {}; the limit is {}.", figures::bytes(*size), figures::bytes(*limit))]
+    TooLarge { size: u64, limit: u64 },
+    #[error("The response file is not a readable ZIP archive ({detail}).")]
+    NotAZip { detail: String },
+    #[error("The response file holds no .csv file.")]
+    NoCsv,
+    #[error("The response file holds {count} .csv files; expected one.")]
+    SeveralCsv { count: usize },
+    #[error("The .csv in the response file is encrypted and cannot be opened.")]
+    Encrypted,
+    #[error("The .csv in the response file unpacks to more than {}, the limit.", figures::bytes(*limit))]
+    CsvTooLarge { limit: u64 },
+    #[error("The .csv in the response file could not be unpacked ({detail}).")]
+    Unpacking { detail: String },
+    #[error("The .csv in the response file is not UTF-8 text.")]
+    NotUtf8,
+    #[error("The .csv in the response file has no header row.")]
+    NoHeader,
+    #[error(
+        "The .csv in the response file has no “{column}” column, so its results cannot be read."
+    )]
+    MissingColumn { column: &'static str },
+    #[error("Row {} of the response file could not be read: {detail}.", figures::grouped(*row))]
+    BadRow { row: u64, detail: String },
+}
+
+/// Why an `outputURL` cannot be fetched through the proxy.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("Zuora's response file address “{url}” is not of the expected form https://…/v1/files/{{file id}}, so it cannot be fetched through the proxy.")]
+pub struct OutputUrlError {
+    pub url: String,
 }
 
 #[cfg(test)]
@@ -193,6 +393,44 @@ mod tests {
             let status = e.status().unwrap().to_string();
             assert!(text.contains(&status), "{text} lacks {status}");
         }
+    }
+
+    #[test]
+    fn a_401_says_the_proxy_credentials_were_refused_whatever_its_body() {
+        for e in [
+            SubmitError::Rejected {
+                status: 401,
+                reasons: vec![],
+                process_id: None,
+                request_id: None,
+            },
+            SubmitError::EmptyBody {
+                status: 401,
+                request_id: None,
+            },
+            SubmitError::NotJson {
+                status: 401,
+                request_id: None,
+                excerpt: "<html>".into(),
+            },
+        ] {
+            assert!(e.to_string().contains("credentials were refused"), "{e}");
+            assert!(e.is_definite_refusal());
+            assert!(!e.outcome_unknown());
+        }
+    }
+
+    #[test]
+    fn a_409_leaves_the_outcome_open() {
+        let e = SubmitError::Rejected {
+            status: 409,
+            reasons: vec![],
+            process_id: None,
+            request_id: None,
+        };
+        assert!(e.outcome_unknown());
+        assert!(!e.is_definite_refusal());
+        assert!(e.to_string().contains("same Idempotency-Key"));
     }
 
     #[test]

@@ -9,16 +9,29 @@ pub mod config;
 pub mod error;
 pub mod figures;
 pub mod intake;
+pub mod job;
+pub mod journal;
+pub mod polling;
 pub mod preflight;
 pub mod request;
+pub mod response_file;
+pub mod retry;
 pub mod settings;
 pub mod submission;
 pub mod wire;
 
 pub use action_type::ActionType;
 pub use checksum::{Checksum, Md5Stream};
-pub use error::{IntakeError, SubmitError, TrackIdError};
+pub use error::{
+    CancelReason, IllegalTransition, IntakeError, JournalProblem, OutputUrlError,
+    ResponseFileError, SubmitError, TrackIdError, UnknownOutcome,
+};
 pub use intake::{AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
+pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};
+pub use journal::{Journal, JOURNAL_STORAGE_KEY};
+pub use polling::{can_stop, is_terminal, next_poll_delay};
 pub use request::{params_json, IdempotencyKey, TrackId};
+pub use response_file::{output_url_to_proxy_path, FailedRow, ResponseSummary};
+pub use retry::{RetryDecision, RetryPolicy};
 pub use submission::{Outcome, ResendAdvice, Submission};
 pub use wire::{read_submit_reply, BulkKey, HttpReply, MassActionResult, MassActionStatus, Reason};

@@ -4,7 +4,7 @@
 use crate::action_type::ActionType;
 use crate::checksum::Checksum;
 use crate::error::TrackIdError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The `params` form field: `{"actionType":"…","checksum":"…"}` (reference §1.2).
@@ -24,8 +24,29 @@ pub fn params_json(action_type: ActionType, checksum: &Checksum) -> String {
 }
 
 /// A UUID v4 naming one submission, so Zuora can recognise a retry of it (max 255 chars).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Read back from the journal only if it still fits the header's rules.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct IdempotencyKey(String);
+
+impl TryFrom<String> for IdempotencyKey {
+    type Error = &'static str;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let fits =
+            !text.is_empty() && text.len() <= 255 && text.bytes().all(|b| b.is_ascii_graphic());
+        if fits {
+            Ok(IdempotencyKey(text))
+        } else {
+            Err("not a usable Idempotency-Key")
+        }
+    }
+}
+
+impl From<IdempotencyKey> for String {
+    fn from(key: IdempotencyKey) -> String {
+        key.0
+    }
+}
 
 impl IdempotencyKey {
     /// From 16 random bytes; the caller supplies them from a cryptographic source.
@@ -51,8 +72,22 @@ impl fmt::Display for IdempotencyKey {
 
 /// A `Zuora-Track-Id`: at most 64 printable US-ASCII characters, none of `:` `;` `"` `'`
 /// (reference §1.3).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct TrackId(String);
+
+impl TryFrom<String> for TrackId {
+    type Error = TrackIdError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        TrackId::parse(&text)
+    }
+}
+
+impl From<TrackId> for String {
+    fn from(id: TrackId) -> String {
+        id.0
+    }
+}
 
 pub const TRACK_ID_MAX: usize = 64;
 pub const DEFAULT_TRACK_ID_PREFIX: &str = "mass-updater-";

@@ -3,7 +3,7 @@
 //! and the `GET /v1/bulk/{key}` result (`GETMassUpdateType`, reference §2.1).
 
 use crate::error::SubmitError;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// What the transport hands over: nothing here has been trusted yet.
@@ -13,10 +13,14 @@ pub struct HttpReply {
     pub body: String,
     /// The `Zuora-Request-Id` response header, when present.
     pub request_id: Option<String>,
+    /// The `Retry-After` response header, as sent (seconds or an HTTP date); read by
+    /// [`crate::retry::RetryPolicy::decide`].
+    pub retry_after: Option<String>,
 }
 
 /// The key Zuora gives a mass action (32 hex characters in every sample).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct BulkKey(String);
 
 impl BulkKey {
@@ -32,7 +36,7 @@ impl fmt::Display for BulkKey {
 }
 
 /// One `reasons[]` entry. The spec types `code` as a string; Zuora's guides show numbers.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     #[serde(deserialize_with = "string_or_number", default)]
     pub code: String,
@@ -132,11 +136,30 @@ pub enum MassActionStatus {
 }
 
 impl MassActionStatus {
+    /// Zuora's spelling; an unknown status is given back as it came.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MassActionStatus::Pending => "Pending",
+            MassActionStatus::Processing => "Processing",
+            MassActionStatus::Stopping => "Stopping",
+            MassActionStatus::Stopped => "Stopped",
+            MassActionStatus::Completed => "Completed",
+            MassActionStatus::Failed => "Failed",
+            MassActionStatus::Other(text) => text,
+        }
+    }
+
     pub fn is_final(&self) -> bool {
         matches!(
             self,
             MassActionStatus::Stopped | MassActionStatus::Completed | MassActionStatus::Failed
         )
+    }
+}
+
+impl Serialize for MassActionStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -243,6 +266,7 @@ mod tests {
             status,
             body: body.to_owned(),
             request_id: Some("d7479cf6-b410-4630-b841-268ccd48f0d2".into()),
+            retry_after: None,
         }
     }
 
@@ -337,6 +361,7 @@ mod tests {
             status: 400,
             body: r#"{"success":false,"reasons":[],"requestId":"abc"}"#.into(),
             request_id: None,
+            retry_after: None,
         };
         assert_eq!(read_submit_reply(&r).unwrap_err().request_id(), Some("abc"));
     }

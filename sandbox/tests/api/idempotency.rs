@@ -180,6 +180,47 @@ async fn fault_and_401_responses_are_not_stored_against_the_key() {
     assert_eq!(sb.mass_actions().await.len(), 1);
 }
 
+/// Every kind of injected fault stands for a failure in front of Zuora, so none of them
+/// may pin the key: the retry with the same key gets a real answer. By contrast, an
+/// answer the sandbox itself gives (here a validation 400) is stored and replayed.
+#[tokio::test]
+async fn no_injected_fault_is_stored_but_the_sandboxs_own_errors_are() {
+    let sb = Sandbox::start().await;
+    for status in [429, 500, 502, 503, 504] {
+        let key = format!("fault-{status}");
+        sb.add_fault(json!({"kind": "status", "status": status, "retryAfter": 1, "method": "POST", "path": "/v1/bulk"}))
+            .await;
+        let faulted = post_with_key(&sb, &key, b"h\n1\n").await;
+        assert_eq!(faulted.status().as_u16(), status);
+        let retried = post_with_key(&sb, &key, b"h\n1\n").await;
+        assert_eq!(retried.status(), StatusCode::OK, "after a {status} fault");
+    }
+    sb.add_fault(json!({"kind": "drop", "method": "POST", "path": "/v1/bulk"}))
+        .await;
+    let dropped = sb
+        .client
+        .post(sb.url("/v1/bulk"))
+        .bearer_auth(DEV_TOKEN)
+        .header("Idempotency-Key", "fault-drop")
+        .multipart(form("a.csv", b"h\n1\n", "MPU"))
+        .send()
+        .await;
+    assert!(dropped.is_err(), "the connection was dropped");
+    let retried = post_with_key(&sb, "fault-drop", b"h\n1\n").await;
+    assert_eq!(retried.status(), StatusCode::OK, "after a drop fault");
+    assert_eq!(sb.mass_actions().await.len(), 6);
+
+    let refused = post_with_key(&sb, "own-error", b"").await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let replayed = post_with_key(&sb, "own-error", b"h\n1\n").await;
+    assert_eq!(
+        replayed.status(),
+        StatusCode::BAD_REQUEST,
+        "the sandbox's own 400 is replayed"
+    );
+    assert_eq!(sb.mass_actions().await.len(), 6);
+}
+
 #[tokio::test]
 async fn key_is_released_when_the_client_goes_away_during_processing() {
     let sb = Sandbox::start_with(Config {

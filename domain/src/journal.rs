@@ -1,0 +1,597 @@
+//! The list of jobs as it is kept in `localStorage` (under [`JOURNAL_STORAGE_KEY`]), so a
+//! reload or crash never loses track of a submission: reading it back whatever state the
+//! stored text is in, writing it within a size bound, recovering jobs that a reload
+//! interrupted, the sending queue, and exporting the list as CSV or JSON.
+//!
+//! File bytes are never stored: only what identifies the file (name, size, MD5).
+//!
+//! Size bound: at most [`MAX_JOBS`] jobs and about [`MAX_JOURNAL_CHARS`] characters.
+//! When over, the *finished* jobs are dropped oldest first (by creation time); an
+//! unfinished job is never dropped, even if that leaves the journal over the bound,
+//! because losing it could mean sending a file twice or losing a running mass action.
+
+use crate::error::JournalProblem;
+use crate::figures;
+use crate::job::{Job, JobId, JobState, Recovery};
+use serde::{Deserialize, Serialize};
+
+pub const JOURNAL_STORAGE_KEY: &str = "mass-updater:journal:v1";
+pub const JOURNAL_VERSION: u64 = 1;
+pub const MAX_JOBS: usize = 500;
+/// Characters of JSON (localStorage quotas count UTF-16 units; 1 M stays far below
+/// the usual 5 M per origin, leaving room for the host page).
+pub const MAX_JOURNAL_CHARS: usize = 1_000_000;
+/// How many jobs may be sending at once, unless configured otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 2;
+
+/// The saved job list, oldest job first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journal {
+    pub version: u64,
+    pub jobs: Vec<Job>,
+}
+
+impl Journal {
+    pub fn new() -> Journal {
+        Journal {
+            version: JOURNAL_VERSION,
+            jobs: Vec::new(),
+        }
+    }
+
+    /// Reads what `localStorage` held (`None` when nothing). Never fails: unreadable text
+    /// or another version gives an empty journal and the problem to explain; single
+    /// unreadable jobs are left out and counted.
+    pub fn load(text: Option<&str>) -> (Journal, Option<JournalProblem>) {
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            return (Journal::new(), None);
+        };
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                return (
+                    Journal::new(),
+                    Some(JournalProblem::Corrupt {
+                        detail: format!("not JSON: {e}"),
+                    }),
+                )
+            }
+        };
+        let version = value.get("version").and_then(serde_json::Value::as_u64);
+        match version {
+            Some(JOURNAL_VERSION) => {}
+            Some(found) if found > JOURNAL_VERSION => {
+                return (Journal::new(), Some(JournalProblem::NewerVersion { found }))
+            }
+            Some(found) => return (Journal::new(), Some(JournalProblem::OlderVersion { found })),
+            None => {
+                return (
+                    Journal::new(),
+                    Some(JournalProblem::Corrupt {
+                        detail: "no format version".into(),
+                    }),
+                )
+            }
+        }
+        let Some(items) = value.get("jobs").and_then(serde_json::Value::as_array) else {
+            return (
+                Journal::new(),
+                Some(JournalProblem::Corrupt {
+                    detail: "no job list".into(),
+                }),
+            );
+        };
+        let mut journal = Journal::new();
+        let mut unreadable = 0u64;
+        for item in items {
+            match serde_json::from_value::<Job>(item.clone()) {
+                Ok(job) if journal.get(&job.id).is_none() => journal.jobs.push(job),
+                _ => unreadable += 1,
+            }
+        }
+        let problem =
+            (unreadable > 0).then_some(JournalProblem::SomeJobsUnreadable { count: unreadable });
+        (journal, problem)
+    }
+
+    /// The JSON to store, within the size bound (see the module documentation). Call
+    /// [`Journal::enforce_bounds`] first so the list on screen matches what is stored.
+    pub fn save(&self) -> String {
+        let keep = self.kept();
+        let jobs: Vec<&Job> = self
+            .jobs
+            .iter()
+            .zip(&keep)
+            .filter_map(|(job, k)| k.then_some(job))
+            .collect();
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            version: u64,
+            jobs: Vec<&'a Job>,
+        }
+        // Plain data with string keys: serialising cannot fail, and if it did the
+        // fallback is an empty, valid journal rather than a panic.
+        serde_json::to_string(&Stored {
+            version: JOURNAL_VERSION,
+            jobs,
+        })
+        .unwrap_or_else(|_| format!(r#"{{"version":{JOURNAL_VERSION},"jobs":[]}}"#))
+    }
+
+    /// Drops the jobs that [`Journal::save`] would leave out, and says which.
+    pub fn enforce_bounds(&mut self) -> Vec<JobId> {
+        let keep = self.kept();
+        let mut dropped = Vec::new();
+        let mut flags = keep.into_iter();
+        self.jobs.retain(|job| {
+            let k = flags.next().unwrap_or(true);
+            if !k {
+                dropped.push(job.id.clone());
+            }
+            k
+        });
+        dropped
+    }
+
+    /// Which jobs stay, by index: finished jobs go oldest first until both bounds hold.
+    fn kept(&self) -> Vec<bool> {
+        let sizes: Vec<usize> = self
+            .jobs
+            .iter()
+            .map(|j| serde_json::to_string(j).map_or(0, |s| s.chars().count() + 1))
+            .collect();
+        let mut keep = vec![true; self.jobs.len()];
+        let mut count = self.jobs.len();
+        let mut chars: usize = 40 + sizes.iter().sum::<usize>();
+        let mut finished: Vec<usize> = (0..self.jobs.len())
+            .filter(|&i| self.jobs[i].state.is_finished())
+            .collect();
+        finished.sort_by_key(|&i| (self.jobs[i].created_ms, i));
+        for i in finished {
+            if count <= MAX_JOBS && chars <= MAX_JOURNAL_CHARS {
+                break;
+            }
+            keep[i] = false;
+            count -= 1;
+            chars -= sizes[i];
+        }
+        keep
+    }
+
+    pub fn get(&self, id: &JobId) -> Option<&Job> {
+        self.jobs.iter().find(|j| &j.id == id)
+    }
+
+    pub fn get_mut(&mut self, id: &JobId) -> Option<&mut Job> {
+        self.jobs.iter_mut().find(|j| &j.id == id)
+    }
+
+    /// Adds a job (or replaces the one with the same id).
+    pub fn upsert(&mut self, job: Job) {
+        match self.get_mut(&job.id) {
+            Some(existing) => *existing = job,
+            None => self.jobs.push(job),
+        }
+    }
+
+    /// Removes one job from the list, whatever its state (the UI asks before removing
+    /// an unfinished one, and aborts its request or stops following it).
+    pub fn remove(&mut self, id: &JobId) -> Option<Job> {
+        let at = self.jobs.iter().position(|j| &j.id == id)?;
+        Some(self.jobs.remove(at))
+    }
+
+    /// Removes every finished job; unfinished ones stay.
+    pub fn clear_finished(&mut self) -> usize {
+        let before = self.jobs.len();
+        self.jobs.retain(|j| !j.state.is_finished());
+        before - self.jobs.len()
+    }
+
+    /// Removes every job.
+    pub fn clear_all(&mut self) {
+        self.jobs.clear();
+    }
+
+    /// After a reload: see [`Job::recover_after_reload`]. Returns what happened to each
+    /// job that changed.
+    pub fn recover_after_reload(
+        &mut self,
+        now_ms: u64,
+        file_at_hand: impl Fn(&JobId) -> bool,
+    ) -> Vec<(JobId, Recovery)> {
+        let mut changed = Vec::new();
+        for job in &mut self.jobs {
+            let at_hand = file_at_hand(&job.id);
+            match job.recover_after_reload(now_ms, at_hand) {
+                Recovery::Unchanged => {}
+                r => changed.push((job.id.clone(), r)),
+            }
+        }
+        changed
+    }
+
+    /// Jobs the UI should poll (accepted, not yet finished).
+    pub fn to_follow(&self) -> impl Iterator<Item = &Job> {
+        self.jobs
+            .iter()
+            .filter(|j| matches!(j.state, JobState::Following { .. }))
+    }
+
+    /// Jobs to start now, oldest first, keeping at most `concurrency` jobs sending. A job
+    /// waiting to retry keeps its slot (so a struggling server is not handed more work)
+    /// and is started as soon as its time comes.
+    pub fn to_start(&self, now_ms: u64, concurrency: usize) -> Vec<JobId> {
+        let busy = self
+            .jobs
+            .iter()
+            .filter(|j| {
+                matches!(
+                    j.state,
+                    JobState::Sending { .. } | JobState::WaitingToRetry { .. }
+                )
+            })
+            .count();
+        let due = self.jobs.iter().filter(
+            |j| matches!(j.state, JobState::WaitingToRetry { at_ms, .. } if at_ms <= now_ms),
+        );
+        let mut queued: Vec<&Job> = self
+            .jobs
+            .iter()
+            .filter(|j| j.state == JobState::Queued)
+            .collect();
+        queued.sort_by_key(|j| j.created_ms);
+        due.map(|j| j.id.clone())
+            .chain(
+                queued
+                    .into_iter()
+                    .take(concurrency.max(1).saturating_sub(busy))
+                    .map(|j| j.id.clone()),
+            )
+            .collect()
+    }
+
+    /// The whole list as JSON, in the stored format (for support and for re-import by
+    /// hand).
+    pub fn export_json(&self) -> String {
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|_| format!(r#"{{"version":{JOURNAL_VERSION},"jobs":[]}}"#))
+    }
+
+    /// The whole list as CSV, one row per job, columns in [`EXPORT_COLUMNS`] order, times
+    /// in UTC ISO 8601.
+    pub fn export_csv(&self, now_ms: u64) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let mut write = |row: Vec<String>| w.write_record(&row).is_ok();
+        write(EXPORT_COLUMNS.iter().map(|c| (*c).to_owned()).collect());
+        for job in &self.jobs {
+            write(export_row(job, now_ms));
+        }
+        let bytes = w.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Columns of [`Journal::export_csv`], in order. New columns go at the end.
+pub const EXPORT_COLUMNS: [&str; 26] = [
+    "job id",
+    "batch id",
+    "batch label",
+    "file name",
+    "size (bytes)",
+    "md5",
+    "action type",
+    "idempotency key",
+    "track id",
+    "state",
+    "detail",
+    "attempts",
+    "created (UTC)",
+    "first sent (UTC)",
+    "updated (UTC)",
+    "bulk key",
+    "request id",
+    "zuora status",
+    "total rows",
+    "processed rows",
+    "succeeded rows",
+    "failed rows",
+    "uploaded on",
+    "started on",
+    "ended on",
+    "resent from",
+];
+
+fn export_row(job: &Job, now_ms: u64) -> Vec<String> {
+    let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let p = job.progress.as_ref();
+    let text = |f: fn(&crate::job::Progress) -> &Option<String>| {
+        p.and_then(|p| f(p).clone()).unwrap_or_default()
+    };
+    vec![
+        job.id.to_string(),
+        job.batch.as_ref().map(|b| b.id.clone()).unwrap_or_default(),
+        job.batch
+            .as_ref()
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
+        job.file_name.clone(),
+        job.size.to_string(),
+        job.checksum.to_string(),
+        job.action_type.api_name().to_owned(),
+        job.idempotency_key.to_string(),
+        job.track_id.to_string(),
+        job.state.name().to_owned(),
+        job.sentence(now_ms),
+        job.attempts.to_string(),
+        figures::utc_iso(job.created_ms),
+        job.first_sent_ms.map(figures::utc_iso).unwrap_or_default(),
+        figures::utc_iso(job.updated_ms),
+        job.bulk_key
+            .as_ref()
+            .map(|k| k.to_string())
+            .unwrap_or_default(),
+        job.request_id.clone().unwrap_or_default(),
+        p.map(|p| p.status.as_str().to_owned()).unwrap_or_default(),
+        opt(p.and_then(|p| p.total_count)),
+        opt(p.and_then(|p| p.processed_count)),
+        opt(p.and_then(|p| p.success_count)),
+        opt(p.and_then(|p| p.error_count)),
+        text(|p| &p.uploaded_on),
+        text(|p| &p.started_on),
+        text(|p| &p.ended_on),
+        job.resent_from
+            .as_ref()
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::job::tests::{following, job};
+    use crate::job::Batch;
+    use crate::retry::RetryPolicy;
+    use crate::wire::{HttpReply, MassActionResult};
+
+    fn completed(seed: u8, created_ms: u64) -> Job {
+        let mut j = following(seed);
+        j.created_ms = created_ms;
+        j.record_progress(
+            &MassActionResult::parse(r#"{"status":"Completed","totalCount":3,"processedCount":3,"successCount":2,"errorCount":1}"#)
+                .unwrap(),
+            created_ms + 5,
+        )
+        .unwrap();
+        j
+    }
+
+    fn sample() -> Journal {
+        let mut j = Journal::new();
+        j.upsert(completed(1, 100));
+        j.upsert(job(2, 200).in_batch(Batch {
+            id: "b1".into(),
+            label: "Part 1 of 2, “fx”, rows 1–500".into(),
+        }));
+        j.upsert(following(3));
+        let mut refused = job(4, 300);
+        refused.start_attempt(301).unwrap();
+        refused
+            .record_answer(
+                Ok(&HttpReply {
+                    status: 400,
+                    body: r#"{"success":false,"reasons":[{"code":53100320,"message":"bad, \"quoted\"\nline"}]}"#.into(),
+                    request_id: None,
+                    retry_after: None,
+                }),
+                &RetryPolicy::default(),
+                302,
+                0,
+            )
+            .unwrap();
+        j.upsert(refused);
+        j
+    }
+
+    #[test]
+    fn a_saved_journal_loads_back_the_same() {
+        let journal = sample();
+        let (loaded, problem) = Journal::load(Some(&journal.save()));
+        assert_eq!(problem, None);
+        assert_eq!(loaded, journal);
+        assert_eq!(Journal::load(None), (Journal::new(), None));
+        assert_eq!(Journal::load(Some("  ")), (Journal::new(), None));
+    }
+
+    #[test]
+    fn corrupt_or_foreign_text_gives_an_empty_journal_and_a_sentence() {
+        type Expect = fn(&JournalProblem) -> bool;
+        let cases: Vec<(&str, Expect)> = vec![
+            ("{not json", |p| matches!(p, JournalProblem::Corrupt { .. })),
+            ("[]", |p| matches!(p, JournalProblem::Corrupt { .. })),
+            (r#"{"version":1}"#, |p| {
+                matches!(p, JournalProblem::Corrupt { .. })
+            }),
+            (r#"{"version":0,"jobs":[]}"#, |p| {
+                matches!(p, JournalProblem::OlderVersion { found: 0 })
+            }),
+            (r#"{"version":2,"jobs":[]}"#, |p| {
+                matches!(p, JournalProblem::NewerVersion { found: 2 })
+            }),
+        ];
+        for (text, expected) in cases {
+            let (journal, problem) = Journal::load(Some(text));
+            assert!(journal.jobs.is_empty(), "{text}");
+            let problem = problem.unwrap();
+            assert!(expected(&problem), "{text}: {problem:?}");
+            assert!(problem.to_string().ends_with('.'));
+        }
+    }
+
+    #[test]
+    fn a_damaged_job_is_left_out_and_the_rest_kept() {
+        let journal = sample();
+        let mut value: serde_json::Value = serde_json::from_str(&journal.save()).unwrap();
+        value["jobs"][1]["checksum"] = "not a checksum".into();
+        value["jobs"][2]["state"] = serde_json::json!({"state": "teleported"});
+        let (loaded, problem) = Journal::load(Some(&value.to_string()));
+        assert_eq!(loaded.jobs.len(), 2);
+        assert_eq!(
+            problem,
+            Some(JournalProblem::SomeJobsUnreadable { count: 2 })
+        );
+        assert_eq!(
+            problem.unwrap().to_string(),
+            "2 of the saved submissions could not be read and were left out."
+        );
+    }
+
+    #[test]
+    fn the_bound_drops_the_oldest_finished_jobs_and_never_an_unfinished_one() {
+        let mut journal = Journal::new();
+        let unfinished = job(200, 0);
+        journal.upsert(unfinished.clone());
+        for i in 0..(MAX_JOBS as u64 + 10) {
+            let mut j = completed(0, 1_000 + i);
+            j.id = JobId::from_random_bytes((i as u128 + 1).to_le_bytes());
+            journal.upsert(j);
+        }
+        let text = journal.save();
+        let (loaded, _) = Journal::load(Some(&text));
+        assert_eq!(loaded.jobs.len(), MAX_JOBS);
+        assert!(loaded.get(&unfinished.id).is_some());
+        // The 11 oldest finished jobs went.
+        assert_eq!(
+            loaded
+                .jobs
+                .iter()
+                .map(|j| j.created_ms)
+                .filter(|&c| c >= 1_000)
+                .min(),
+            Some(1_011)
+        );
+        let dropped = journal.enforce_bounds();
+        assert_eq!(dropped.len(), 11);
+        assert_eq!(journal, loaded);
+
+        // Over the character bound with only unfinished jobs: all kept.
+        let mut busy = Journal::new();
+        for i in 0..3u8 {
+            let mut j = job(i, 0);
+            j.file_name = "x".repeat(MAX_JOURNAL_CHARS / 2);
+            busy.upsert(j);
+        }
+        assert!(busy.enforce_bounds().is_empty());
+        assert_eq!(Journal::load(Some(&busy.save())).0.jobs.len(), 3);
+    }
+
+    #[test]
+    fn the_character_bound_holds_when_finished_jobs_can_go() {
+        let mut journal = Journal::new();
+        for i in 0..40u8 {
+            let mut j = completed(i, u64::from(i));
+            j.file_name = "y".repeat(50_000);
+            journal.upsert(j);
+        }
+        let text = journal.save();
+        assert!(text.chars().count() <= MAX_JOURNAL_CHARS);
+        let (loaded, _) = Journal::load(Some(&text));
+        assert_eq!(loaded.jobs.first().map(|j| j.created_ms), Some(21));
+    }
+
+    #[test]
+    fn reload_recovery_uses_the_file_at_hand_rule() {
+        let mut journal = Journal::new();
+        let mut a = job(1, 0);
+        a.start_attempt(1).unwrap();
+        let mut b = job(2, 0);
+        b.start_attempt(1).unwrap();
+        b.record_answer(Err("offline"), &RetryPolicy::default(), 2, 0)
+            .unwrap();
+        let c = following(3);
+        journal.upsert(a.clone());
+        journal.upsert(b.clone());
+        journal.upsert(c);
+        let changed = journal.recover_after_reload(10, |id| id == &a.id);
+        assert_eq!(
+            changed,
+            vec![
+                (a.id.clone(), Recovery::ResendSameKey),
+                (b.id.clone(), Recovery::CheckZuora)
+            ]
+        );
+        let a2 = journal.get(&a.id).unwrap();
+        assert_eq!(
+            (a2.state.clone(), &a2.idempotency_key),
+            (JobState::Queued, &a.idempotency_key)
+        );
+        let b2 = journal.get(&b.id).unwrap();
+        assert!(b2.sentence(10).contains(b.track_id.as_str()));
+        assert_eq!(journal.to_follow().count(), 1);
+    }
+
+    #[test]
+    fn the_queue_keeps_to_the_concurrency_cap() {
+        let mut journal = Journal::new();
+        for i in 0..5u8 {
+            journal.upsert(job(i, u64::from(i)));
+        }
+        let first = journal.to_start(0, DEFAULT_CONCURRENCY);
+        assert_eq!(
+            first,
+            vec![journal.jobs[0].id.clone(), journal.jobs[1].id.clone()]
+        );
+        for id in &first {
+            journal.get_mut(id).unwrap().start_attempt(0).unwrap();
+        }
+        assert!(journal.to_start(0, DEFAULT_CONCURRENCY).is_empty());
+        let id0 = first[0].clone();
+        journal
+            .get_mut(&id0)
+            .unwrap()
+            .record_answer(Err("offline"), &RetryPolicy::default(), 0, 0)
+            .unwrap();
+        // Waiting to retry keeps the slot; when due, it is started again.
+        assert!(journal.to_start(1, DEFAULT_CONCURRENCY).is_empty());
+        assert_eq!(journal.to_start(60_000, DEFAULT_CONCURRENCY), vec![id0]);
+    }
+
+    #[test]
+    fn clearing_removes_one_job_or_every_finished_one_or_all() {
+        let mut journal = sample();
+        let first = journal.jobs[0].id.clone();
+        assert!(journal.remove(&first).is_some());
+        assert!(journal.remove(&first).is_none());
+        assert_eq!(journal.clear_finished(), 1);
+        assert_eq!(journal.jobs.len(), 2);
+        journal.clear_all();
+        assert!(journal.jobs.is_empty());
+    }
+
+    #[test]
+    fn csv_export_has_stable_columns_and_quotes_what_needs_it() {
+        let journal = sample();
+        let text = journal.export_csv(1_000);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(header, EXPORT_COLUMNS);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(&rows[0][9], "completed");
+        assert_eq!(&rows[0][12], "1970-01-01T00:00:00.100Z");
+        assert_eq!((&rows[0][18], &rows[0][21]), ("3", "1"));
+        assert_eq!(&rows[1][2], "Part 1 of 2, “fx”, rows 1–500");
+        assert_eq!(&rows[3][9], "refused");
+        let json: serde_json::Value = serde_json::from_str(&journal.export_json()).unwrap();
+        assert_eq!(json["version"], 1);
+        assert_eq!(json["jobs"].as_array().unwrap().len(), 4);
+    }
+}

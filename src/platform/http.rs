@@ -20,14 +20,6 @@ pub enum NoAnswer {
     Cancelled,
 }
 
-/// An HTTP answer, with the headers the app acts on.
-#[derive(Clone, Debug)]
-pub struct Answer {
-    pub reply: HttpReply,
-    /// `Retry-After`, as sent (seconds or an HTTP date).
-    pub retry_after: Option<String>,
-}
-
 /// An upload in flight; [`Upload::cancel`] aborts it.
 #[derive(Clone)]
 pub struct Upload {
@@ -55,7 +47,7 @@ pub fn start_upload(
 ) -> Result<
     (
         Upload,
-        impl std::future::Future<Output = Result<Answer, NoAnswer>>,
+        impl std::future::Future<Output = Result<HttpReply, NoAnswer>>,
     ),
     NoAnswer,
 > {
@@ -90,12 +82,10 @@ pub fn start_upload(
     let answer = async move {
         let outcome = JsFuture::from(done).await;
         match outcome.ok().and_then(|v| v.as_string()).as_deref() {
-            Some("load") => Ok(Answer {
-                reply: HttpReply {
-                    status: xhr.status().unwrap_or(0),
-                    body: xhr.response_text().ok().flatten().unwrap_or_default(),
-                    request_id: xhr.get_response_header("Zuora-Request-Id").ok().flatten(),
-                },
+            Some("load") => Ok(HttpReply {
+                status: xhr.status().unwrap_or(0),
+                body: xhr.response_text().ok().flatten().unwrap_or_default(),
+                request_id: xhr.get_response_header("Zuora-Request-Id").ok().flatten(),
                 retry_after: xhr.get_response_header("Retry-After").ok().flatten(),
             }),
             Some("abort") => Err(NoAnswer::Cancelled),
@@ -120,7 +110,11 @@ fn settled(xhr: &XmlHttpRequest) -> Promise {
 }
 
 /// `GET` or `PUT` without a body, reading the answer as text.
-pub async fn call(method: &str, url: &str, headers: &[(&str, &str)]) -> Result<Answer, NoAnswer> {
+pub async fn call(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Result<HttpReply, NoAnswer> {
     let response = fetch(method, url, headers).await?;
     let text = response.text().map_err(network)?;
     let body = JsFuture::from(text)
@@ -159,14 +153,12 @@ async fn fetch(
         .map_err(network)
 }
 
-fn answer_of(response: &web_sys::Response, body: String) -> Answer {
+fn answer_of(response: &web_sys::Response, body: String) -> HttpReply {
     let header = |name: &str| response.headers().get(name).ok().flatten();
-    Answer {
-        reply: HttpReply {
-            status: response.status(),
-            body,
-            request_id: header("Zuora-Request-Id"),
-        },
+    HttpReply {
+        status: response.status(),
+        body,
+        request_id: header("Zuora-Request-Id"),
         retry_after: header("Retry-After"),
     }
 }

@@ -214,10 +214,10 @@ impl Workbench {
                     Err(e) => Err(e),
                 };
             let outcome = match reply {
-                Ok(answer) => match read_submit_reply(&answer.reply) {
+                Ok(reply) => match read_submit_reply(&reply) {
                     Ok(bulk_key) => Outcome::Accepted {
                         bulk_key,
-                        request_id: answer.reply.request_id,
+                        request_id: reply.request_id,
                     },
                     Err(error) => Outcome::Failed(error),
                 },

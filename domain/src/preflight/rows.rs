@@ -400,7 +400,13 @@ mod wording {
         } else {
             format!("Column {}, “{}”,", index + 1, clip(name))
         };
-        let message = if columns::is_complete(action) {
+        let message = if action == ActionType::Mpu && loose(name) == loose(GROUP_ID_HEADER) {
+            format!(
+                "{column} is not among the “{}” ({}) columns we know: Zuora's pages do not say whether MPU takes a Group ID, so Zuora may ignore or refuse it.",
+                action.label(),
+                action.api_name()
+            )
+        } else if columns::is_complete(action) {
             format!(
                 "{column} is not a column of “{}” ({}); remove it, or start its header with “#” to keep it as a note Zuora ignores.",
                 action.label(),
@@ -836,7 +842,7 @@ mod tests {
             f.message
         );
 
-        let findings = run(ActionType::Mpu, &[MPU, &["Group ID"]].concat(), &[]);
+        let findings = run(ActionType::Mpu, &[MPU, &["Reference"]].concat(), &[]);
         let f = only(&findings);
         assert_eq!((f.code, f.column), ("unknown-column", Some(7)));
         assert!(
@@ -853,6 +859,50 @@ mod tests {
         assert!(only(&findings)
             .message
             .starts_with("Column 2 has no header"));
+    }
+
+    #[test]
+    fn group_id_in_an_mpu_file_is_a_warning_that_says_why() {
+        let findings = run(ActionType::Mpu, &[MPU, &["Group ID"]].concat(), &[]);
+        let f = only(&findings);
+        assert_eq!(
+            (f.code, f.severity, f.column),
+            ("unknown-column", Severity::Warning, Some(7))
+        );
+        assert!(f
+            .message
+            .contains("do not say whether MPU takes a Group ID"));
+    }
+
+    #[test]
+    #[ignore = "timing, run by hand: cargo test --release -- --ignored"]
+    fn a_million_rows_check_quickly() {
+        let (header, example) = template(ActionType::Mpu);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut example: Vec<&str> = example.iter().map(String::as_str).collect();
+        assert_eq!(header[2], "Payment Date");
+        example[2] = "2026-02-30";
+        let mut findings = Findings::default();
+        let mut rules = RowRules::new(ActionType::Mpu, &header, &mut findings);
+        let start = std::time::Instant::now();
+        for row in 2..1_000_002 {
+            rules.check(row, &example, &mut findings);
+        }
+        eprintln!(
+            "1,000,000 rows, each with a bad date, in {:?}",
+            start.elapsed()
+        );
+        assert_eq!(findings.errors(), 1_000_000);
+
+        example[2] = "2026-02-16";
+        let mut findings = Findings::default();
+        let mut rules = RowRules::new(ActionType::Mpu, &header, &mut findings);
+        let start = std::time::Instant::now();
+        for row in 2..1_000_002 {
+            rules.check(row, &example, &mut findings);
+        }
+        eprintln!("1,000,000 clean rows in {:?}", start.elapsed());
+        assert!(findings.is_empty());
     }
 
     #[test]

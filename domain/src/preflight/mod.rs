@@ -3,6 +3,13 @@
 //! specs of the chosen action type. Every check reports a [`Finding`]; errors block
 //! submission, warnings inform.
 
+pub mod columns;
 pub mod finding;
+pub mod rows;
+pub mod values;
 
+pub use columns::{
+    columns, custom_field_prefix, detect, is_complete, template_csv, ColumnSpec, Need, ValueKind,
+};
 pub use finding::{Finding, Findings, Severity};
+pub use rows::RowRules;

@@ -4,5 +4,7 @@
 //! submission, warnings inform.
 
 pub mod finding;
+pub mod scan;
 
 pub use finding::{Finding, Findings, Severity};
+pub use scan::{CsvReport, CsvScan, RowEvent, ScanOptions, Table};

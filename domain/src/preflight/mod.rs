@@ -5,6 +5,9 @@
 
 pub mod finding;
 pub mod scan;
+pub mod zip_entry;
 
+pub use crate::error::{ArchiveError, PackError, SplitError};
 pub use finding::{Finding, Findings, Severity};
 pub use scan::{CsvReport, CsvScan, RowEvent, ScanOptions, Table};
+pub use zip_entry::{scan_zip, UnpackLimits, ZipEntry};

@@ -129,6 +129,9 @@ pub enum SplitError {
     #[error("The file changed since it was planned (part {part} came out at {}, over the limit of {}). Choose it again.", figures::bytes(*size), figures::bytes(*limit))]
     ChangedSincePlanned { part: usize, size: u64, limit: u64 },
 
+    #[error("The file changed since the split was planned ({planned} parts planned, {found} made). Choose it again.")]
+    PlanMismatch { planned: usize, found: usize },
+
     #[error("{0}")]
     Pack(#[from] PackError),
 }

@@ -6,10 +6,12 @@
 pub mod finding;
 pub mod pack;
 pub mod scan;
+pub mod split;
 pub mod zip_entry;
 
 pub use crate::error::{ArchiveError, PackError, SplitError};
 pub use finding::{Finding, Findings, Severity};
 pub use pack::{pack, ZipPacker};
 pub use scan::{CsvReport, CsvScan, RowEvent, ScanOptions, Table};
+pub use split::{part_name, Part, SplitOptions, SplitPlan, SplitPlanner, SplitWriter};
 pub use zip_entry::{scan_zip, UnpackLimits, ZipEntry};

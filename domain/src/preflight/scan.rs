@@ -88,13 +88,18 @@ pub(crate) struct Record<'a> {
     /// The record exactly as in the file, line ending included; empty unless raw
     /// capture was asked for, or when the record is oversized.
     pub raw: &'a [u8],
-    /// Byte offsets in the input of the record's first byte and one past its end.
+    /// Byte offsets in the input of the record's first byte and one past its end (the
+    /// raw span; kept for callers that re-read by offset).
+    #[allow(dead_code)]
     pub start: u64,
+    #[allow(dead_code)]
     pub end: u64,
     /// Blank lines skipped just before this record.
     pub blank_lines_before: u64,
     /// Over the byte or field limit: `bytes`, `ends` and `raw` are then not usable.
     pub oversized: bool,
+    /// Whether the file started with a byte order mark (not part of any `raw`).
+    pub after_bom: bool,
 }
 
 impl Record<'_> {
@@ -342,6 +347,7 @@ impl RecordReader {
             end: self.offset,
             blank_lines_before: self.blank_lines,
             oversized,
+            after_bom: self.bom,
         };
         sink(&record);
         self.nout = 0;

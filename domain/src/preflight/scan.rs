@@ -497,6 +497,11 @@ struct ScanState {
 
 impl CsvScan {
     pub fn new(options: ScanOptions) -> CsvScan {
+        // The table's offsets are u32.
+        let options = ScanOptions {
+            retain_bytes: options.retain_bytes.min(u32::MAX as usize),
+            ..options
+        };
         CsvScan {
             reader: RecordReader::new(options.max_record_bytes, options.max_fields, false),
             state: ScanState {

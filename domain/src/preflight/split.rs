@@ -686,6 +686,14 @@ mod tests {
         ) {
             let (data, rows) = file(&groups, noise);
             let options = SplitOptions::new(limit, Some(0), compress);
+            let plan = |chunk: usize| {
+                let mut planner = SplitPlanner::new(options);
+                for c in data.chunks(chunk) {
+                    planner.feed(c)?;
+                }
+                planner.finish()
+            };
+            prop_assert_eq!(plan(chunk), plan(data.len()));
             match split(&data, options, chunk) {
                 Ok(parts) => check(&parts, &rows, limit, compress),
                 Err(SplitError::GroupTooLarge { .. }) => {}

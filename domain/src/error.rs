@@ -42,6 +42,123 @@ pub enum IntakeError {
     Unreadable { name: String, detail: String },
 }
 
+/// Why the CSV inside a ZIP archive cannot be read. Each blocks submission.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ArchiveError {
+    #[error("The ZIP archive is damaged and cannot be opened ({detail}). Create it again.")]
+    Unreadable { detail: String },
+
+    #[error("{}", no_csv_sentence(found, *more))]
+    NoCsv { found: Vec<String>, more: usize },
+
+    #[error("The ZIP archive holds {} .csv files ({}); Zuora needs exactly one, so put each in its own archive.", names.len(), quoted_list(names))]
+    SeveralCsv { names: Vec<String> },
+
+    #[error("“{entry}” in the ZIP archive is password-protected, which Zuora cannot open. Zip it again without a password.")]
+    Encrypted { entry: String },
+
+    #[error("“{entry}” in the ZIP archive is compressed with a method this app cannot read ({method}). Zip it again with the standard (Deflate) method.")]
+    UnsupportedMethod { entry: String, method: String },
+
+    #[error("“{entry}” in the ZIP archive is damaged and cannot be unpacked ({detail}). Create the archive again.")]
+    Damaged { entry: String, detail: String },
+
+    #[error("“{entry}” in the ZIP archive unpacks to more than {} from {} packed, far more than any real Mass Updater file; the archive may be a “ZIP bomb”, so it was not unpacked further.", figures::bytes(*limit), figures::bytes(*packed))]
+    ExpandsTooMuch {
+        entry: String,
+        packed: u64,
+        limit: u64,
+    },
+}
+
+fn no_csv_sentence(found: &[String], more: usize) -> String {
+    if found.is_empty() {
+        return "The ZIP archive holds no files; Zuora needs exactly one .csv file in it."
+            .to_owned();
+    }
+    let mut items: Vec<String> = found.iter().map(|n| format!("“{n}”")).collect();
+    match more {
+        0 => {}
+        1 => items.push("1 more file".to_owned()),
+        n => items.push(format!("{n} more files")),
+    }
+    format!(
+        "The ZIP archive holds no .csv file (it holds {}); Zuora needs exactly one .csv file in it.",
+        and_list(&items)
+    )
+}
+
+/// “a”, “b” and “c”.
+fn quoted_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
+    and_list(&quoted)
+}
+
+fn and_list(quoted: &[String]) -> String {
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Why a CSV could not be packed into a ZIP archive.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PackError {
+    #[error("The ZIP archive for “{entry}” could not be made ({detail}).")]
+    Failed { entry: String, detail: String },
+}
+
+/// Why a CSV could not be split into parts that each fit the size limit.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SplitError {
+    #[error("{}", group_too_large_sentence(*first_row, *last_row, group.as_deref(), *size, *limit))]
+    GroupTooLarge {
+        first_row: u64,
+        last_row: u64,
+        group: Option<String>,
+        size: u64,
+        limit: u64,
+    },
+
+    #[error("Row {} is too long to be a real row, so the file cannot be split; fix the structure errors first.", figures::grouped(*row))]
+    OversizedRow { row: u64 },
+
+    #[error("The file has no data rows to split.")]
+    NothingToSplit,
+
+    #[error("The file changed since it was planned (part {part} came out at {}, over the limit of {}). Choose it again.", figures::bytes(*size), figures::bytes(*limit))]
+    ChangedSincePlanned { part: usize, size: u64, limit: u64 },
+
+    #[error("The file changed since the split was planned ({planned} parts planned, {found} made). Choose it again.")]
+    PlanMismatch { planned: usize, found: usize },
+
+    #[error("{0}")]
+    Pack(#[from] PackError),
+}
+
+fn group_too_large_sentence(
+    first_row: u64,
+    last_row: u64,
+    group: Option<&str>,
+    size: u64,
+    limit: u64,
+) -> String {
+    let what = match group {
+        Some(g) if first_row != last_row => format!(
+            "Rows {} to {} (Group ID “{g}”) must stay in one part",
+            figures::grouped(first_row),
+            figures::grouped(last_row)
+        ),
+        _ => format!("Row {}", figures::grouped(first_row)),
+    };
+    format!(
+        "{what}, but with the header they take {}, over the limit of {}; the file cannot be split to fit.",
+        figures::bytes(size),
+        figures::bytes(limit)
+    )
+}
+
 /// Why a mass action was not accepted, or why we cannot tell whether it was.
 /// Serialised (tagged by `kind`) because jobs keep their last error in the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -350,6 +467,40 @@ pub struct OutputUrlError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn archive_errors_name_what_was_found() {
+        let none = ArchiveError::NoCsv {
+            found: vec!["a.txt".into(), "b.xlsx".into()],
+            more: 3,
+        };
+        assert_eq!(
+            none.to_string(),
+            "The ZIP archive holds no .csv file (it holds “a.txt”, “b.xlsx” and 3 more files); Zuora needs exactly one .csv file in it."
+        );
+        let several = ArchiveError::SeveralCsv {
+            names: vec!["a.csv".into(), "b.csv".into(), "c.CSV".into()],
+        };
+        assert_eq!(
+            several.to_string(),
+            "The ZIP archive holds 3 .csv files (“a.csv”, “b.csv” and “c.CSV”); Zuora needs exactly one, so put each in its own archive."
+        );
+    }
+
+    #[test]
+    fn a_group_too_large_to_split_names_its_rows_and_sizes() {
+        let e = SplitError::GroupTooLarge {
+            first_row: 2,
+            last_row: 9000,
+            group: Some("G1".into()),
+            size: 5_000_000,
+            limit: 4_000_000,
+        };
+        assert_eq!(
+            e.to_string(),
+            "Rows 2 to 9,000 (Group ID “G1”) must stay in one part, but with the header they take 5,000,000 bytes, over the limit of 4,000,000 bytes; the file cannot be split to fit."
+        );
+    }
 
     #[test]
     fn too_large_states_both_exact_figures() {

@@ -5,11 +5,20 @@
 
 pub mod columns;
 pub mod finding;
+pub mod pack;
 pub mod rows;
+pub mod scan;
+pub mod split;
 pub mod values;
+pub mod zip_entry;
 
+pub use crate::error::{ArchiveError, PackError, SplitError};
 pub use columns::{
     columns, custom_field_prefix, detect, is_complete, template_csv, ColumnSpec, Need, ValueKind,
 };
 pub use finding::{Finding, Findings, Severity};
+pub use pack::{pack, ZipPacker};
 pub use rows::RowRules;
+pub use scan::{CsvReport, CsvScan, RowEvent, ScanOptions, Table};
+pub use split::{part_name, Part, SplitOptions, SplitPlan, SplitPlanner, SplitWriter};
+pub use zip_entry::{scan_zip, UnpackLimits, ZipEntry};

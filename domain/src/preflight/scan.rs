@@ -1,0 +1,1156 @@
+//! The structure of a CSV file, read push-style in chunks of any size: its header, its
+//! records, its encoding, and everything structural that is wrong with it.
+//!
+//! Parsing is csv-core's (RFC 4180 with the usual leniency: quoted fields may hold
+//! commas, quotes (doubled) and line breaks; CRLF, LF and lone CR all end a record).
+//! Around it this module owns what csv-core leaves to the caller, so that the result
+//! never depends on where the chunks were cut:
+//!
+//! - the UTF-8 byte order mark, stripped only at the very start of the file;
+//! - blank lines, skipped between records and counted (csv-core skips them silently);
+//! - the exact byte span of every record in the input (from its first byte up to and
+//!   including its line ending), which [`super::split`] needs to copy records verbatim;
+//! - a bound on the size of one record, so that an unclosed quote in a 200 MB file
+//!   cannot make one "field" swallow the rest of it.
+//!
+//! Row numbers are record numbers as a spreadsheet shows them: the header is row 1 and
+//! the first data row is row 2. A quoted value holding a line break is still one row,
+//! and skipped blank lines do not count.
+
+use super::finding::{Finding, Findings};
+use crate::figures;
+use csv_core::{ReadRecordResult, Reader};
+
+/// Rows of the file kept for the preview.
+pub const DEFAULT_PREVIEW_ROWS: usize = 20;
+
+/// Bytes of rows kept in memory (text plus offsets) so that choosing another action
+/// type re-checks the rows without reading the file again. 16 MiB holds every file Zuora
+/// accepts uncompressed (4 MB) with room for zips of a few times that, yet stays a
+/// small part of what a browser tab may use; above it the table is dropped and the UI
+/// reads the file again.
+pub const DEFAULT_RETAIN_BYTES: usize = 16 * 1024 * 1024;
+
+/// Longest record accepted, in bytes of the file. Real Mass Updater rows are well under
+/// a kilobyte; a record this long is nearly always an unclosed quote swallowing the
+/// rest of the file. It bounds the memory one record can take.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 1024 * 1024;
+
+/// Most values in one record: Excel's own column limit.
+pub const DEFAULT_MAX_FIELDS: usize = 16_384;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Knobs of a [`CsvScan`]; the defaults are the constants above.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScanOptions {
+    pub preview_rows: usize,
+    pub retain_bytes: usize,
+    pub max_record_bytes: usize,
+    pub max_fields: usize,
+    /// Findings kept in full (the rest are counted).
+    pub findings_kept: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> ScanOptions {
+        ScanOptions {
+            preview_rows: DEFAULT_PREVIEW_ROWS,
+            retain_bytes: DEFAULT_RETAIN_BYTES,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            max_fields: DEFAULT_MAX_FIELDS,
+            findings_kept: super::finding::DEFAULT_KEPT,
+        }
+    }
+}
+
+/// What the scan hands to the row checks as it goes: the header once, then every data
+/// row with exactly as many fields as the header (missing ones are `""`, extra ones
+/// are cut; the ragged row itself is a finding). Rows that are not valid UTF-8 are
+/// passed decoded lossily (U+FFFD), so column checks still run; the encoding is its own
+/// finding. Rows over the size limit are not passed at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowEvent<'a> {
+    Header(&'a [&'a str]),
+    Row { row: u64, fields: &'a [&'a str] },
+}
+
+// ---------------------------------------------------------------------------------------
+// Records: csv-core plus the bookkeeping that makes chunking invisible.
+
+/// One complete record, as [`RecordReader`] hands it out.
+pub(crate) struct Record<'a> {
+    /// 1-based record number (the header is 1).
+    pub number: u64,
+    /// Field bytes back to back (quotes removed), `ends` gives each field's end.
+    pub bytes: &'a [u8],
+    pub ends: &'a [usize],
+    /// The record exactly as in the file, line ending included; empty unless raw
+    /// capture was asked for, or when the record is oversized.
+    pub raw: &'a [u8],
+    /// Byte offsets in the input of the record's first byte and one past its end (the
+    /// raw span; kept for callers that re-read by offset).
+    #[allow(dead_code)]
+    pub start: u64,
+    #[allow(dead_code)]
+    pub end: u64,
+    /// Blank lines skipped just before this record.
+    pub blank_lines_before: u64,
+    /// Over the byte or field limit: `bytes`, `ends` and `raw` are then not usable.
+    pub oversized: bool,
+    /// Whether the file started with a byte order mark (not part of any `raw`).
+    pub after_bom: bool,
+}
+
+impl Record<'_> {
+    pub fn field(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => *self.ends.get(i - 1)?,
+        };
+        self.bytes.get(start..end)
+    }
+}
+
+/// csv-core fed in chunks, handing out complete records with their raw byte spans.
+pub(crate) struct RecordReader {
+    core: Reader,
+    max_record_bytes: usize,
+    max_fields: usize,
+    keep_raw: bool,
+    /// The first bytes, held until we know whether they are a byte order mark.
+    head: Vec<u8>,
+    head_done: bool,
+    pub bom: bool,
+    /// Bytes of input consumed so far.
+    offset: u64,
+    records: u64,
+    fields: Vec<u8>,
+    nout: usize,
+    ends: Vec<usize>,
+    nend: usize,
+    raw: Vec<u8>,
+    in_record: bool,
+    record_start: u64,
+    oversized: bool,
+    /// A record ended on CR; it is handed out once we know whether LF follows.
+    pending_cr: bool,
+    blank_lines: u64,
+    blank_after_cr: bool,
+}
+
+const INITIAL_FIELD_BYTES: usize = 4096;
+const INITIAL_ENDS: usize = 64;
+
+impl RecordReader {
+    pub fn new(max_record_bytes: usize, max_fields: usize, keep_raw: bool) -> RecordReader {
+        let mut core = Reader::new();
+        // csv-core strips a BOM on its first call only if that call's input holds all
+        // three bytes, which depends on chunking. We strip it ourselves and make
+        // csv-core's first call one that reads nothing (empty output), so it never does.
+        let _ = core.read_record(b"x", &mut [], &mut [0]);
+        RecordReader {
+            core,
+            max_record_bytes: max_record_bytes.max(1),
+            max_fields: max_fields.max(1),
+            keep_raw,
+            head: Vec::with_capacity(3),
+            head_done: false,
+            bom: false,
+            offset: 0,
+            records: 0,
+            fields: vec![0; INITIAL_FIELD_BYTES],
+            nout: 0,
+            ends: vec![0; INITIAL_ENDS],
+            nend: 0,
+            raw: Vec::new(),
+            in_record: false,
+            record_start: 0,
+            oversized: false,
+            pending_cr: false,
+            blank_lines: 0,
+            blank_after_cr: false,
+        }
+    }
+
+    /// Bytes consumed so far (the byte order mark included).
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    pub fn feed(&mut self, mut input: &[u8], sink: &mut dyn FnMut(&Record)) {
+        if !self.head_done {
+            let take = (3 - self.head.len()).min(input.len());
+            self.head.extend_from_slice(&input[..take]);
+            input = &input[take..];
+            if self.head.len() < 3 {
+                return;
+            }
+            self.release_head(sink);
+        }
+        self.push(input, sink);
+    }
+
+    pub fn finish(&mut self, sink: &mut dyn FnMut(&Record)) {
+        if !self.head_done {
+            self.release_head(sink);
+        }
+        if self.pending_cr {
+            self.emit(sink);
+        }
+        if !self.in_record {
+            return;
+        }
+        loop {
+            let (res, _, nout, nend) = self.core.read_record(
+                &[],
+                &mut self.fields[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                ReadRecordResult::Record => {
+                    self.emit(sink);
+                    return;
+                }
+                ReadRecordResult::OutputEndsFull => self.grow_ends(),
+                ReadRecordResult::OutputFull => self.grow_fields(),
+                ReadRecordResult::End | ReadRecordResult::InputEmpty => return,
+            }
+        }
+    }
+
+    fn release_head(&mut self, sink: &mut dyn FnMut(&Record)) {
+        self.head_done = true;
+        let head = std::mem::take(&mut self.head);
+        if head.starts_with(BOM) {
+            self.bom = true;
+            self.offset += 3;
+        } else {
+            self.push(&head, sink);
+        }
+    }
+
+    fn push(&mut self, mut input: &[u8], sink: &mut dyn FnMut(&Record)) {
+        while let Some(&first) = input.first() {
+            if self.pending_cr {
+                if first == b'\n' {
+                    self.take_raw(&input[..1]);
+                    self.offset += 1;
+                    input = &input[1..];
+                }
+                self.emit(sink);
+                continue;
+            }
+            if !self.in_record {
+                let n = input
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+                for &b in &input[..n] {
+                    if b == b'\r' || !self.blank_after_cr {
+                        self.blank_lines += 1;
+                    }
+                    self.blank_after_cr = b == b'\r';
+                }
+                self.offset += n as u64;
+                input = &input[n..];
+                if input.is_empty() {
+                    return;
+                }
+                self.in_record = true;
+                self.record_start = self.offset;
+                self.blank_after_cr = false;
+            }
+            let (res, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.fields[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            let used = &input[..nin];
+            input = &input[nin..];
+            self.offset += nin as u64;
+            self.take_raw(used);
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                ReadRecordResult::Record => {
+                    if used.last() == Some(&b'\r') {
+                        self.pending_cr = true;
+                    } else {
+                        self.emit(sink);
+                    }
+                }
+                ReadRecordResult::OutputFull => self.grow_fields(),
+                ReadRecordResult::OutputEndsFull => self.grow_ends(),
+                ReadRecordResult::InputEmpty | ReadRecordResult::End => {}
+            }
+            if self.in_record && self.too_long() {
+                self.mark_oversized();
+            }
+        }
+    }
+
+    fn too_long(&self) -> bool {
+        self.offset - self.record_start > self.max_record_bytes as u64
+    }
+
+    fn take_raw(&mut self, used: &[u8]) {
+        if self.keep_raw && !self.oversized {
+            self.raw.extend_from_slice(used);
+        }
+    }
+
+    /// More room for field bytes, or (once over the limit) the same room reused: the
+    /// record is then oversized and its bytes are not kept.
+    fn grow_fields(&mut self) {
+        if self.fields.len() < self.max_record_bytes {
+            let to = (self.fields.len() * 2).min(self.max_record_bytes);
+            self.fields.resize(to, 0);
+        } else {
+            self.mark_oversized();
+            self.nout = 0;
+        }
+    }
+
+    fn grow_ends(&mut self) {
+        if self.ends.len() <= self.max_fields {
+            let to = (self.ends.len() * 2).min(self.max_fields + 1);
+            self.ends.resize(to, 0);
+        } else {
+            self.mark_oversized();
+            self.nend = 0;
+        }
+    }
+
+    fn mark_oversized(&mut self) {
+        self.oversized = true;
+        self.raw = Vec::new();
+    }
+
+    fn emit(&mut self, sink: &mut dyn FnMut(&Record)) {
+        self.records += 1;
+        let oversized = self.oversized || self.too_long() || self.nend > self.max_fields;
+        let (nout, nend) = if oversized {
+            (0, 0)
+        } else {
+            (self.nout, self.nend)
+        };
+        let record = Record {
+            number: self.records,
+            bytes: self.fields.get(..nout).unwrap_or_default(),
+            ends: self.ends.get(..nend).unwrap_or_default(),
+            raw: if oversized { &[] } else { &self.raw },
+            start: self.record_start,
+            end: self.offset,
+            blank_lines_before: self.blank_lines,
+            oversized,
+            after_bom: self.bom,
+        };
+        sink(&record);
+        self.nout = 0;
+        self.nend = 0;
+        self.raw.clear();
+        self.in_record = false;
+        self.oversized = false;
+        self.pending_cr = false;
+        self.blank_lines = 0;
+        // A long record does not keep its big buffers for the rest of the file.
+        if self.fields.len() > 4 * INITIAL_FIELD_BYTES {
+            self.fields = vec![0; INITIAL_FIELD_BYTES];
+        }
+        if self.raw.capacity() > 4 * INITIAL_FIELD_BYTES {
+            self.raw = Vec::new();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The retained table.
+
+/// Every data row of a file, compactly: one text buffer and the end offset of every
+/// field. Rows have exactly the header's width.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    header: Vec<String>,
+    text: String,
+    ends: Vec<u32>,
+    rows: Vec<u64>,
+}
+
+impl Table {
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Number of data rows held.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Bytes this table takes (what counts against the retain limit).
+    pub fn footprint(&self) -> usize {
+        self.text.len() + self.ends.len() * 4 + self.rows.len() * 8
+    }
+
+    /// The `i`th data row (0-based) with its row number.
+    pub fn row(&self, i: usize) -> Option<(u64, Vec<&str>)> {
+        let width = self.header.len();
+        let row = *self.rows.get(i)?;
+        let ends = self.ends.get(i * width..(i + 1) * width)?;
+        let mut start = match i {
+            0 => 0,
+            _ => *self.ends.get(i * width - 1)? as usize,
+        };
+        let mut fields = Vec::with_capacity(width);
+        for &end in ends {
+            fields.push(self.text.get(start..end as usize)?);
+            start = end as usize;
+        }
+        Some((row, fields))
+    }
+
+    /// Every row as `(row number, fields)`.
+    pub fn rows(&self) -> impl Iterator<Item = (u64, Vec<&str>)> + '_ {
+        (0..self.len()).filter_map(|i| self.row(i))
+    }
+
+    /// The same events the scan produced: the header, then every row. Choosing another
+    /// action type runs its row checks through this instead of reading the file again.
+    pub fn replay(&self, rows: &mut dyn FnMut(RowEvent)) {
+        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+        rows(RowEvent::Header(&header));
+        for (row, fields) in self.rows() {
+            rows(RowEvent::Row {
+                row,
+                fields: &fields,
+            });
+        }
+    }
+
+    fn push(&mut self, row: u64, fields: &[&str]) {
+        for f in fields {
+            self.text.push_str(f);
+            self.ends.push(self.text.len() as u32);
+        }
+        self.rows.push(row);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The scan.
+
+/// What the scan learnt about a CSV file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvReport {
+    /// The header's names (empty if there was no usable header).
+    pub header: Vec<String>,
+    /// Records after the header (including ragged and oversized ones).
+    pub data_rows: u64,
+    /// Bytes fed, byte order mark included.
+    pub bytes: u64,
+    /// Whether the file started with a UTF-8 byte order mark (fine; it is not data).
+    pub bom: bool,
+    /// The first data rows, each exactly as wide as the header.
+    pub preview: Vec<Vec<String>>,
+    /// Structural findings: encoding, header, ragged rows, blank lines, empty file.
+    pub findings: Findings,
+    retained: Option<Table>,
+}
+
+impl CsvReport {
+    /// All rows, if they fitted under the retain limit; `None` means the UI must read
+    /// the file again to re-run row checks.
+    pub fn retained(&self) -> Option<&Table> {
+        self.retained.as_ref()
+    }
+
+    pub fn into_retained(self) -> Option<Table> {
+        self.retained
+    }
+}
+
+/// The push-based CSV structure check. Feed it the file's bytes in chunks of any size
+/// (the result is the same however they are cut), then `finish`.
+pub struct CsvScan {
+    reader: RecordReader,
+    state: ScanState,
+}
+
+struct ScanState {
+    options: ScanOptions,
+    header: Option<Vec<String>>,
+    header_usable: bool,
+    data_rows: u64,
+    preview: Vec<Vec<String>>,
+    findings: Findings,
+    table: Option<Table>,
+    bad_utf8_first: Option<Finding>,
+    bad_utf8_rows: u64,
+}
+
+impl CsvScan {
+    pub fn new(options: ScanOptions) -> CsvScan {
+        // The table's offsets are u32.
+        let options = ScanOptions {
+            retain_bytes: options.retain_bytes.min(u32::MAX as usize),
+            ..options
+        };
+        CsvScan {
+            reader: RecordReader::new(options.max_record_bytes, options.max_fields, false),
+            state: ScanState {
+                options,
+                header: None,
+                header_usable: false,
+                data_rows: 0,
+                preview: Vec::new(),
+                findings: Findings::with_cap(options.findings_kept),
+                table: Some(Table::default()),
+                bad_utf8_first: None,
+                bad_utf8_rows: 0,
+            },
+        }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes(&self) -> u64 {
+        self.reader.offset()
+    }
+
+    pub fn feed(&mut self, bytes: &[u8], rows: &mut dyn FnMut(RowEvent)) {
+        let state = &mut self.state;
+        self.reader.feed(bytes, &mut |r| state.record(r, rows));
+    }
+
+    pub fn finish(self, rows: &mut dyn FnMut(RowEvent)) -> CsvReport {
+        let CsvScan { mut reader, state } = self;
+        let mut state = state;
+        reader.finish(&mut |r| state.record(r, rows));
+        state.report(&reader)
+    }
+}
+
+impl ScanState {
+    fn report(mut self, reader: &RecordReader) -> CsvReport {
+        let mut findings = Findings::with_cap(self.options.findings_kept);
+        if let Some(first) = self.bad_utf8_first.take() {
+            let more = self.bad_utf8_rows.saturating_sub(1);
+            findings.push(invalid_utf8(first, more));
+        }
+        findings.extend(&self.findings);
+        match &self.header {
+            None => findings.push(Finding::error(
+                "no-header",
+                "The file has no header row: it is empty or holds only blank lines.",
+            )),
+            Some(_) if self.data_rows == 0 => findings.push(
+                Finding::error(
+                    "no-data-rows",
+                    "The file has a header row but no data rows, so there is nothing to update.",
+                )
+                .at_row(1),
+            ),
+            Some(_) => {}
+        }
+        CsvReport {
+            header: self.header.unwrap_or_default(),
+            data_rows: self.data_rows,
+            bytes: reader.offset(),
+            bom: reader.bom,
+            preview: self.preview,
+            findings,
+            retained: self.table,
+        }
+    }
+
+    fn record(&mut self, r: &Record, rows: &mut dyn FnMut(RowEvent)) {
+        let row = r.number;
+        if r.blank_lines_before > 0 {
+            self.findings.push(blank_lines(row, r.blank_lines_before));
+        }
+        if r.oversized {
+            self.findings.push(
+                Finding::error(
+                    "oversized-row",
+                    format!(
+                        "Row {} is too long to be a real row (over {} or {} values); a quote (\") that opens a value and is never closed is the usual cause.",
+                        figures::grouped(row),
+                        figures::bytes(self.options.max_record_bytes as u64),
+                        figures::grouped(self.options.max_fields as u64)
+                    ),
+                )
+                .at_row(row),
+            );
+            if self.header.is_none() {
+                self.header = Some(Vec::new());
+            } else {
+                self.data_rows += 1;
+            }
+            self.drop_table_if(true);
+            return;
+        }
+        let owned: Vec<String>;
+        let mut fields: Vec<&str> = Vec::with_capacity(r.ends.len());
+        match std::str::from_utf8(r.bytes) {
+            Ok(text) => {
+                // Separators are ASCII, so every field end is a character boundary.
+                let mut start = 0;
+                for &end in r.ends {
+                    fields.push(text.get(start..end).unwrap_or(""));
+                    start = end;
+                }
+            }
+            Err(e) => {
+                self.bad_utf8_rows += 1;
+                owned = (0..r.ends.len())
+                    .map(|i| {
+                        r.field(i)
+                            .map(|b| String::from_utf8_lossy(b).into_owned())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                fields.extend(owned.iter().map(String::as_str));
+                if self.bad_utf8_first.is_none() {
+                    let at = e.valid_up_to();
+                    let column = r.ends.iter().position(|&end| end > at).unwrap_or(0);
+                    let value = fields.get(column).copied().unwrap_or_default();
+                    self.bad_utf8_first = Some(
+                        Finding::error("invalid-utf8", String::new())
+                            .at_row(row)
+                            .at_column(column)
+                            .with_value(value),
+                    );
+                }
+            }
+        }
+        if let Some((column, value)) = four_byte_char(&fields) {
+            self.findings.push(
+                Finding::warning(
+                    "four-byte-character",
+                    format!(
+                        "Row {}, column {} holds a character outside the Basic Multilingual Plane (such as an emoji); Zuora does not support these in text fields.",
+                        figures::grouped(row),
+                        column + 1
+                    ),
+                )
+                .at_row(row)
+                .at_column(column)
+                .with_value(value),
+            );
+        }
+        match &self.header {
+            None => self.header_row(&fields, rows),
+            Some(header) => {
+                self.data_rows += 1;
+                if !self.header_usable {
+                    return;
+                }
+                let width = header.len();
+                if fields.len() != width {
+                    self.findings.push(ragged(row, fields.len(), width));
+                }
+                if fields.iter().all(|f| f.is_empty()) && width > 1 {
+                    self.findings.push(
+                        Finding::warning(
+                            "empty-row",
+                            format!(
+                                "Row {} has only empty values (spreadsheets often leave such rows at the end); Zuora will probably count it as a record, so delete it.",
+                                figures::grouped(row)
+                            ),
+                        )
+                        .at_row(row),
+                    );
+                }
+                fields.resize(width, "");
+                if self.preview.len() < self.options.preview_rows {
+                    self.preview
+                        .push(fields.iter().map(|f| (*f).to_owned()).collect());
+                }
+                rows(RowEvent::Row {
+                    row,
+                    fields: &fields,
+                });
+                if let Some(table) = &mut self.table {
+                    table.push(row, &fields);
+                }
+                let over = self
+                    .table
+                    .as_ref()
+                    .is_some_and(|t| t.footprint() > self.options.retain_bytes);
+                self.drop_table_if(over);
+            }
+        }
+    }
+
+    fn drop_table_if(&mut self, drop: bool) {
+        if drop {
+            self.table = None;
+        }
+    }
+
+    fn header_row(&mut self, fields: &[&str], rows: &mut dyn FnMut(RowEvent)) {
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        for (i, name) in fields.iter().enumerate() {
+            if name.trim().is_empty() {
+                self.findings.push(
+                    Finding::error(
+                        "empty-column-name",
+                        format!(
+                            "Column {} has no name in the header row (row 1); every column needs one, so name it or delete the column.",
+                            i + 1
+                        ),
+                    )
+                    .at_row(1)
+                    .at_column(i),
+                );
+                continue;
+            }
+            if let Some(&first) = seen.get(name) {
+                // Informational (#) columns are ignored by Zuora, so a repeat is harmless.
+                let finding = if name.starts_with('#') {
+                    Finding::warning(
+                        "duplicate-column",
+                        format!(
+                            "Columns {} and {} are both named “{}”; Zuora ignores informational columns, but one name per column avoids confusion.",
+                            first + 1,
+                            i + 1,
+                            name
+                        ),
+                    )
+                } else {
+                    Finding::error(
+                        "duplicate-column",
+                        format!(
+                            "Columns {} and {} are both named “{}”; each column may appear only once.",
+                            first + 1,
+                            i + 1,
+                            name
+                        ),
+                    )
+                };
+                self.findings
+                    .push(finding.at_row(1).at_column(i).with_value(name));
+            } else {
+                seen.insert(name, i);
+            }
+        }
+        self.header = Some(fields.iter().map(|f| (*f).to_owned()).collect());
+        self.header_usable = true;
+        if let Some(table) = &mut self.table {
+            table.header = fields.iter().map(|f| (*f).to_owned()).collect();
+        }
+        rows(RowEvent::Header(fields));
+    }
+}
+
+fn four_byte_char<'a>(fields: &[&'a str]) -> Option<(usize, &'a str)> {
+    fields
+        .iter()
+        .position(|f| f.bytes().any(|b| b >= 0xF0))
+        .and_then(|i| fields.get(i).map(|f| (i, *f)))
+}
+
+fn invalid_utf8(mut first: Finding, more: u64) -> Finding {
+    let row = first.row.unwrap_or(1);
+    let column = first.column.unwrap_or(0) + 1;
+    let others = match more {
+        0 => String::new(),
+        1 => " (and 1 more row)".to_owned(),
+        n => format!(" (and {} more rows)", figures::grouped(n)),
+    };
+    first.message = format!(
+        "Row {}, column {} is not UTF-8 text{}; the file was probably saved in a Windows or Mac encoding. In Excel choose “Save As”, then “CSV UTF-8 (comma delimited)”, and try again.",
+        figures::grouped(row),
+        column,
+        others
+    );
+    first
+}
+
+fn blank_lines(row: u64, n: u64) -> Finding {
+    let what = match n {
+        1 => "There is a blank line".to_owned(),
+        n => format!("There are {} blank lines", figures::grouped(n)),
+    };
+    Finding::warning(
+        "blank-line",
+        format!(
+            "{what} before row {}; Zuora does not document how it treats blank lines, so delete {}.",
+            figures::grouped(row),
+            if n == 1 { "it" } else { "them" }
+        ),
+    )
+    .at_row(row)
+}
+
+fn ragged(row: u64, found: usize, width: usize) -> Finding {
+    let values = |n: usize| match n {
+        1 => "1 value".to_owned(),
+        n => format!("{} values", figures::grouped(n as u64)),
+    };
+    let columns = |n: usize| match n {
+        1 => "1 column".to_owned(),
+        n => format!("{} columns", figures::grouped(n as u64)),
+    };
+    Finding::error(
+        "ragged-row",
+        format!(
+            "Row {} has {} but the header has {}; a value holding a comma needs double quotes around it.",
+            figures::grouped(row),
+            values(found),
+            columns(width)
+        ),
+    )
+    .at_row(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Header (row 0) and rows as the callback saw them.
+    type Seen = Vec<(u64, Vec<String>)>;
+
+    fn scan_with(bytes: &[u8], cuts: &[usize], options: ScanOptions) -> (CsvReport, Seen) {
+        let mut seen = Seen::new();
+        let mut record = |ev: RowEvent| match ev {
+            RowEvent::Header(h) => seen.push((0, h.iter().map(|s| s.to_string()).collect())),
+            RowEvent::Row { row, fields } => {
+                seen.push((row, fields.iter().map(|s| s.to_string()).collect()))
+            }
+        };
+        let mut scan = CsvScan::new(options);
+        let mut at = 0;
+        for &cut in cuts {
+            let cut = cut.clamp(at, bytes.len());
+            scan.feed(&bytes[at..cut], &mut record);
+            at = cut;
+        }
+        scan.feed(&bytes[at..], &mut record);
+        let report = scan.finish(&mut record);
+        (report, seen)
+    }
+
+    fn scan(bytes: &[u8]) -> (CsvReport, Seen) {
+        scan_with(bytes, &[], ScanOptions::default())
+    }
+
+    fn codes(report: &CsvReport) -> Vec<&'static str> {
+        report.findings.kept().iter().map(|f| f.code).collect()
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn lf_crlf_and_bom_files_read_the_same() {
+        let lf = scan(b"Name,Amount\nA,1\nB,2\n").0;
+        let crlf = scan(b"Name,Amount\r\nA,1\r\nB,2\r\n").0;
+        let bom = scan(b"\xEF\xBB\xBFName,Amount\r\nA,1\r\nB,2").0;
+        for r in [&lf, &crlf, &bom] {
+            assert_eq!(r.header, strings(&["Name", "Amount"]));
+            assert_eq!(r.data_rows, 2);
+            assert_eq!(r.preview, vec![strings(&["A", "1"]), strings(&["B", "2"])]);
+            assert!(r.findings.is_empty(), "{:?}", r.findings);
+        }
+        assert!(bom.bom && !lf.bom);
+        assert_eq!(bom.bytes, 24);
+    }
+
+    #[test]
+    fn quoted_values_hold_commas_quotes_and_line_breaks_in_one_row() {
+        let (r, seen) =
+            scan(b"Id,Comment\r\n1,\"a, b\"\r\n2,\"line\r\nbreak \"\"q\"\"\"\r\n3,x\r\n");
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert_eq!(r.data_rows, 3);
+        assert_eq!(seen[1], (2, strings(&["1", "a, b"])));
+        assert_eq!(seen[2], (3, strings(&["2", "line\r\nbreak \"q\""])));
+        assert_eq!(seen[3], (4, strings(&["3", "x"])));
+    }
+
+    #[test]
+    fn ragged_rows_are_errors_with_their_row_and_are_padded_or_cut() {
+        let (r, seen) = scan(b"a,b,c\n1,2,3\n1,2\n1,2,3,4\n");
+        assert_eq!(codes(&r), vec!["ragged-row", "ragged-row"]);
+        let rows: Vec<_> = r.findings.kept().iter().map(|f| f.row).collect();
+        assert_eq!(rows, vec![Some(3), Some(4)]);
+        assert_eq!(
+            r.findings.kept()[0].message,
+            "Row 3 has 2 values but the header has 3 columns; a value holding a comma needs double quotes around it."
+        );
+        assert_eq!(seen[2].1, strings(&["1", "2", ""]));
+        assert_eq!(seen[3].1, strings(&["1", "2", "3"]));
+    }
+
+    #[test]
+    fn duplicate_column_names_name_both_positions() {
+        let r = scan(b"Id,Amount,Id,#Note,#Note\n1,2,3,4,5\n").0;
+        let kept = r.findings.kept();
+        assert_eq!(codes(&r), vec!["duplicate-column", "duplicate-column"]);
+        assert_eq!(kept[0].severity, crate::preflight::Severity::Error);
+        assert_eq!(kept[0].column, Some(2));
+        assert_eq!(
+            kept[0].message,
+            "Columns 1 and 3 are both named “Id”; each column may appear only once."
+        );
+        assert_eq!(kept[1].severity, crate::preflight::Severity::Warning);
+    }
+
+    #[test]
+    fn an_empty_header_cell_is_an_error_naming_the_column() {
+        let r = scan(b"Id,,Amount, \n1,2,3,4\n").0;
+        assert_eq!(codes(&r), vec!["empty-column-name", "empty-column-name"]);
+        assert_eq!(r.findings.kept()[0].column, Some(1));
+        assert!(r.findings.kept()[0]
+            .message
+            .starts_with("Column 2 has no name"));
+    }
+
+    #[test]
+    fn windows_1252_text_names_the_first_row_and_counts_the_rest() {
+        let mut data = b"Name,City\n".to_vec();
+        for i in 0..10 {
+            data.extend_from_slice(format!("n{i},Paris\n").as_bytes());
+        }
+        data.extend_from_slice(b"Ren\xE9,Z\xFCrich\nok,ok\nJos\xE9,x\n");
+        let (r, seen) = scan(&data);
+        let f = &r.findings.kept()[0];
+        assert_eq!(f.code, "invalid-utf8");
+        assert_eq!((f.row, f.column), (Some(12), Some(0)));
+        assert_eq!(f.value.as_deref(), Some("Ren\u{FFFD}"));
+        assert_eq!(
+            f.message,
+            "Row 12, column 1 is not UTF-8 text (and 1 more row); the file was probably saved in a Windows or Mac encoding. In Excel choose “Save As”, then “CSV UTF-8 (comma delimited)”, and try again."
+        );
+        assert_eq!(r.findings.total(), 1);
+        assert_eq!(seen[11].1, strings(&["Ren\u{FFFD}", "Z\u{FFFD}rich"]));
+    }
+
+    #[test]
+    fn blank_lines_at_the_end_are_fine_and_in_the_middle_are_warnings() {
+        let r = scan(b"a,b\r\n1,2\r\n\r\n\r\n").0;
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert_eq!(r.data_rows, 1);
+        let r = scan(b"a,b\n1,2\n\n\n3,4\n").0;
+        assert_eq!(codes(&r), vec!["blank-line"]);
+        let f = &r.findings.kept()[0];
+        assert_eq!(f.row, Some(3));
+        assert_eq!(f.severity, crate::preflight::Severity::Warning);
+        assert!(f
+            .message
+            .starts_with("There are 2 blank lines before row 3;"));
+        assert_eq!(r.data_rows, 2);
+    }
+
+    #[test]
+    fn a_header_without_rows_is_an_error() {
+        let r = scan(b"Revenue Schedule Number\r\n").0;
+        assert_eq!(codes(&r), vec!["no-data-rows"]);
+        let r = scan(b"\n\r\n").0;
+        assert_eq!(codes(&r), vec!["no-header"]);
+    }
+
+    #[test]
+    fn rows_of_empty_values_are_warned_about() {
+        let r = scan(b"a,b\n1,2\n,\n").0;
+        assert_eq!(codes(&r), vec!["empty-row"]);
+        assert_eq!(r.findings.kept()[0].row, Some(3));
+    }
+
+    #[test]
+    fn four_byte_characters_are_warned_about() {
+        let r = scan("a,b\n1,hi 😀\n".as_bytes()).0;
+        assert_eq!(codes(&r), vec!["four-byte-character"]);
+        assert_eq!(r.findings.kept()[0].column, Some(1));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_stopped_at_the_record_limit() {
+        let mut data = b"a,b\n1,\"oops\n".to_vec();
+        data.extend(b"x,y\n".repeat(1000));
+        let options = ScanOptions {
+            max_record_bytes: 256,
+            ..ScanOptions::default()
+        };
+        let (r, seen) = scan_with(&data, &[7, 100, 3000], options);
+        assert_eq!(codes(&r), vec!["oversized-row"]);
+        assert_eq!(r.findings.kept()[0].row, Some(2));
+        assert_eq!(r.data_rows, 1);
+        assert_eq!(seen.len(), 1);
+        assert!(r.retained().is_none());
+    }
+
+    #[test]
+    fn too_many_values_in_one_record_is_oversized() {
+        let mut data = b"a\n".to_vec();
+        data.extend(b",".repeat(100));
+        let options = ScanOptions {
+            max_fields: 50,
+            ..ScanOptions::default()
+        };
+        let r = scan_with(&data, &[], options).0;
+        assert_eq!(codes(&r), vec!["oversized-row"]);
+    }
+
+    #[test]
+    fn the_retained_table_replays_the_same_events() {
+        let data = b"Id,Name\r\n1,\"a,b\"\r\n2\r\n3,c,extra\r\n";
+        let (r, seen) = scan(data);
+        let table = r.retained().unwrap();
+        assert_eq!(table.len(), 3);
+        assert_eq!(table.row(1), Some((3, vec!["2", ""])));
+        let mut replayed = Seen::new();
+        table.replay(&mut |ev| match ev {
+            RowEvent::Header(h) => replayed.push((0, h.iter().map(|s| s.to_string()).collect())),
+            RowEvent::Row { row, fields } => {
+                replayed.push((row, fields.iter().map(|s| s.to_string()).collect()))
+            }
+        });
+        assert_eq!(replayed, seen);
+    }
+
+    #[test]
+    fn the_retained_table_is_dropped_above_its_limit() {
+        let mut data = b"Id,Name\n".to_vec();
+        data.extend(b"12345,abcdef\n".repeat(100));
+        let options = ScanOptions {
+            retain_bytes: 1000,
+            ..ScanOptions::default()
+        };
+        let r = scan_with(&data, &[], options).0;
+        assert!(r.retained().is_none());
+        assert_eq!(r.data_rows, 100);
+        let r = scan(&data).0;
+        assert_eq!(r.retained().map(Table::len), Some(100));
+    }
+
+    #[test]
+    fn the_preview_keeps_the_first_rows() {
+        let mut data = b"Id\n".to_vec();
+        for i in 0..50 {
+            data.extend(format!("{i}\n").as_bytes());
+        }
+        let r = scan(&data).0;
+        assert_eq!(r.preview.len(), DEFAULT_PREVIEW_ROWS);
+        assert_eq!(r.preview[19], strings(&["19"]));
+    }
+
+    #[test]
+    fn record_spans_cover_each_record_and_its_line_ending() {
+        let data = b"\xEF\xBB\xBFa,b\r\n\r\n1,\"x\ny\"\r\n2,3";
+        let mut spans = Vec::new();
+        let mut reader = RecordReader::new(1024, 100, true);
+        let mut sink = |r: &Record| spans.push((r.start, r.end, r.raw.to_vec()));
+        for b in data.chunks(1) {
+            reader.feed(b, &mut sink);
+        }
+        reader.finish(&mut sink);
+        assert_eq!(
+            spans,
+            vec![
+                (3, 8, b"a,b\r\n".to_vec()),
+                (10, 19, b"1,\"x\ny\"\r\n".to_vec()),
+                (19, 22, b"2,3".to_vec()),
+            ]
+        );
+    }
+
+    fn csvish() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"a".to_vec()),
+            Just(b"Group ID".to_vec()),
+            Just(b",".to_vec()),
+            Just(b"\"".to_vec()),
+            Just(b"\r".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\xEF\xBB\xBF".to_vec()),
+            Just(b"\xE9".to_vec()),
+            Just("é😀".as_bytes().to_vec()),
+            Just(b" ".to_vec()),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    fn small() -> ScanOptions {
+        ScanOptions {
+            preview_rows: 3,
+            retain_bytes: 200,
+            max_record_bytes: 40,
+            max_fields: 6,
+            findings_kept: 5,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_report_does_not_depend_on_chunking(
+            data in csvish(), cuts in prop::collection::vec(0usize..400, 0..8)
+        ) {
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let whole = scan_with(&data, &[], small());
+            let chunked = scan_with(&data, &cuts, small());
+            prop_assert_eq!(&whole, &chunked);
+            let bytewise: Vec<usize> = (0..data.len()).collect();
+            prop_assert_eq!(&whole, &scan_with(&data, &bytewise, small()));
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            data: Vec<u8>, cuts in prop::collection::vec(0usize..300, 0..5)
+        ) {
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let (r, _) = scan_with(&data, &cuts, small());
+            prop_assert_eq!(r.bytes, data.len() as u64);
+        }
+    }
+
+    /// `cargo test -p mass-updater-domain --release -- --ignored --nocapture scan_speed`
+    #[test]
+    #[ignore]
+    fn scan_speed() {
+        let mut data = b"Group ID,Revenue Schedule Number,Amount,Notes,Date\r\n".to_vec();
+        let mut i = 0u64;
+        while data.len() < 50_000_000 {
+            data.extend(
+                format!(
+                    "G{},RS-{:08},{}.25,\"note, with comma {}\",2024-01-{:02}\r\n",
+                    i / 3,
+                    i,
+                    i % 977,
+                    i,
+                    i % 28 + 1
+                )
+                .as_bytes(),
+            );
+            i += 1;
+        }
+        let start = std::time::Instant::now();
+        let mut rows = 0u64;
+        let mut scan = CsvScan::new(ScanOptions::default());
+        for chunk in data.chunks(2 * 1024 * 1024) {
+            scan.feed(chunk, &mut |_| rows += 1);
+        }
+        let r = scan.finish(&mut |_| rows += 1);
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(r.data_rows, i);
+        assert!(r.findings.is_empty());
+        eprintln!(
+            "scanned {} bytes, {} rows in {:.2}s: {:.0} MB/s",
+            data.len(),
+            r.data_rows,
+            secs,
+            data.len() as f64 / secs / 1e6
+        );
+    }
+}

@@ -1,6 +1,6 @@
 use super::{
-    unique_id, ActionTypeField, DropZone, FileSummary, LiveRegion, ResultsTable, SubmitPanel,
-    Workbench,
+    unique_id, ActionTypeField, Announcer, DropZone, FileSummary, Jobs, LiveRegion, ResultsTable,
+    SubmitPanel, Workbench,
 };
 use crate::config::{self, Config};
 use leptos::prelude::*;
@@ -8,7 +8,12 @@ use leptos::prelude::*;
 /// The whole app: pick a file, pick an action type, submit, see what happened.
 #[component]
 pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
-    let workbench = Workbench::new(config.unwrap_or_else(|| config::from_page().0));
+    let config = config.unwrap_or_else(|| config::from_page().0);
+    let announcer = Announcer::default();
+    let jobs = Jobs::new(config.clone(), announcer);
+    let workbench = Workbench::new(config, announcer);
+    provide_context(announcer);
+    provide_context(jobs);
     provide_context(workbench);
     let take_file = Callback::new(move |file: web_sys::File| workbench.take_file(file));
     let [file_heading, action_heading, submit_heading] =

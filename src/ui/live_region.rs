@@ -1,13 +1,13 @@
-use super::Workbench;
+use super::Announcer;
 use leptos::prelude::*;
 
 /// One polite live region that reads out what just happened to screen-reader users.
 #[component]
 pub fn LiveRegion() -> impl IntoView {
-    let workbench = expect_context::<Workbench>();
+    let announcer = expect_context::<Announcer>();
     view! {
         <p class="visually-hidden" role="status" aria-live="polite">
-            {move || workbench.announcement.get()}
+            {move || announcer.current()}
         </p>
     }
 }

@@ -1,18 +1,22 @@
 //! Leptos components, one per file, each named for what it shows.
 
 mod action_type_field;
+mod announcer;
 mod app;
 mod drop_zone;
 mod file_summary;
+pub mod jobs;
 mod live_region;
 mod results_table;
 mod submit_panel;
 pub mod workbench;
 
 pub use action_type_field::ActionTypeField;
+pub use announcer::Announcer;
 pub use app::App;
 pub use drop_zone::DropZone;
 pub use file_summary::FileSummary;
+pub use jobs::Jobs;
 pub use live_region::LiveRegion;
 pub use results_table::ResultsTable;
 pub use submit_panel::SubmitPanel;

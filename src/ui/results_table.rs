@@ -1,4 +1,4 @@
-use super::{unique_id, Workbench};
+use super::{unique_id, Jobs};
 use leptos::prelude::*;
 use mass_updater_domain::{figures, Outcome, Submission, SubmitError};
 
@@ -6,9 +6,9 @@ use mass_updater_domain::{figures, Outcome, Submission, SubmitError};
 /// of why it was not accepted.
 #[component]
 pub fn ResultsTable() -> impl IntoView {
-    let workbench = expect_context::<Workbench>();
-    let rows = move || workbench.submissions.get();
-    let empty = move || workbench.submissions.with(Vec::is_empty);
+    let jobs = expect_context::<Jobs>();
+    let rows = move || jobs.submissions.get();
+    let empty = move || jobs.submissions.with(Vec::is_empty);
     let heading = unique_id("results");
     let labelled_by = heading.clone();
 

@@ -1,28 +1,24 @@
 use super::workbench::{Picked, Workbench};
+use super::Jobs;
 use leptos::prelude::*;
-use mass_updater_domain::{Outcome, ResendAdvice};
 
 /// The Submit button, and a line saying what it will do, what it still needs, or how
 /// the last submission ended.
 #[component]
 pub fn SubmitPanel() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
+    let jobs = expect_context::<Jobs>();
     let ready =
         move || workbench.ready_file().is_some() && workbench.action_type.with(Option::is_some);
-    let sending = move || workbench.sending.get();
 
     let hint = move || {
         let action = workbench.action_type.get();
-        let latest = workbench.submissions.with(|list| list.first().cloned());
         workbench.picked.with(|picked| match (picked, action) {
-            (None, _) => match latest.map(|s| (s.file_name, s.outcome)) {
-                Some((name, Outcome::Accepted { bulk_key, .. })) => {
-                    format!("Zuora accepted “{name}” as bulk key {bulk_key}. Choose another file to send more.")
-                }
-                _ => "Choose a file first.".to_owned(),
-            },
+            (None, _) => "Choose a file first.".to_owned(),
             (Some(Picked::Reading { .. }), _) => "Wait until the file has been checked.".to_owned(),
-            (Some(Picked::Refused { .. }), _) => "The file was refused; choose another one.".to_owned(),
+            (Some(Picked::Refused { .. }), _) => {
+                "The file was refused; choose another one.".to_owned()
+            }
             (Some(Picked::Ready { .. }), None) => "Choose an action type.".to_owned(),
             (Some(Picked::Ready { accepted, .. }), Some(action)) => {
                 let plan = format!(
@@ -31,14 +27,9 @@ pub fn SubmitPanel() -> impl IntoView {
                     action.label(),
                     action.api_name()
                 );
-                match latest.and_then(|s| s.resend_advice(accepted, action)) {
+                match jobs.advice_for(accepted, action) {
+                    Some(advice) => format!("{plan} {advice}"),
                     None => plan,
-                    Some(ResendAdvice::SameKey) => format!(
-                        "{plan} It goes with the same Idempotency-Key as the last attempt, so Zuora cannot run it twice."
-                    ),
-                    Some(ResendAdvice::CheckZuoraFirst { status }) => format!(
-                        "Careful: the last attempt ended with HTTP {status} and Zuora may have processed it. Check Zuora before sending it again."
-                    ),
                 }
             }
         })
@@ -49,10 +40,10 @@ pub fn SubmitPanel() -> impl IntoView {
             <button
                 type="button"
                 class="button button--primary"
-                disabled=move || !ready() || sending()
-                on:click=move |_| workbench.submit()
+                disabled=move || !ready()
+                on:click=move |_| workbench.submit(&jobs)
             >
-                {move || if sending() { "Submitting…" } else { "Submit mass action" }}
+                "Submit mass action"
             </button>
             <p class="hint">{hint}</p>
         </div>

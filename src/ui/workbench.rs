@@ -2,15 +2,12 @@
 //! and submit it. Components read these signals and call these methods; the rules
 //! themselves live in `mass_updater_domain`.
 
+use super::{Announcer, Jobs};
 use crate::config::Config;
 use crate::platform::file_reader::{read_in_chunks, Next, CHUNK_BYTES};
-use crate::platform::{browser, http};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mass_updater_domain::{
-    params_json, read_submit_reply, AcceptedFile, ActionType, IdempotencyKey, Intake, IntakeError,
-    Outcome, Submission, SubmitError, TrackId,
-};
+use mass_updater_domain::{AcceptedFile, ActionType, Intake, IntakeError};
 use send_wrapper::SendWrapper;
 
 /// The file the user handed over, as far as we know it.
@@ -47,24 +44,18 @@ pub struct Workbench {
     pub config: StoredValue<Config>,
     pub picked: RwSignal<Option<Picked>>,
     pub action_type: RwSignal<Option<ActionType>>,
-    /// Newest first.
-    pub submissions: RwSignal<Vec<Submission>>,
-    pub sending: RwSignal<bool>,
-    /// The latest thing worth telling a screen-reader user.
-    pub announcement: RwSignal<String>,
+    announcer: Announcer,
     /// Bumped for every new file, so a slow read of an older one is abandoned.
     intake_generation: StoredValue<u64>,
 }
 
 impl Workbench {
-    pub fn new(config: Config) -> Workbench {
+    pub fn new(config: Config, announcer: Announcer) -> Workbench {
         Workbench {
             config: StoredValue::new(config),
             picked: RwSignal::new(None),
             action_type: RwSignal::new(None),
-            submissions: RwSignal::new(Vec::new()),
-            sending: RwSignal::new(false),
-            announcement: RwSignal::new(String::new()),
+            announcer,
             intake_generation: StoredValue::new(0),
         }
     }
@@ -142,7 +133,7 @@ impl Workbench {
     }
 
     fn announce(&self, message: String) {
-        self.announcement.set(message);
+        self.announcer.say(message);
     }
 
     /// The file ready to go, if there is one.
@@ -150,14 +141,9 @@ impl Workbench {
         self.picked.with(|p| p.as_ref().and_then(Picked::ready))
     }
 
-    /// Sends the ready file. Safe to call repeatedly: while one request is in flight,
-    /// further calls do nothing, so a double click sends one request.
-    pub fn submit(&self) {
-        // The flag is read and set synchronously, before any re-render could disable
-        // the button, which is what makes a double click harmless.
-        if self.sending.get_untracked() {
-            return;
-        }
+    /// Hands the ready file to the job list, which sends it. The file leaves the form
+    /// at once (synchronously, before any re-render), so a double click queues it once.
+    pub fn submit(&self, jobs: &Jobs) {
         let Some((file, accepted)) = self
             .picked
             .with_untracked(|p| p.as_ref().and_then(Picked::ready))
@@ -167,109 +153,7 @@ impl Workbench {
         let Some(action_type) = self.action_type.get_untracked() else {
             return;
         };
-        self.sending.set(true);
-
-        let key = self
-            .submissions
-            .with_untracked(|list| {
-                list.first()
-                    .and_then(|last| last.key_to_reuse(&accepted, action_type))
-                    .cloned()
-            })
-            .unwrap_or_else(|| IdempotencyKey::from_random_bytes(browser::random_bytes()));
-        let track_id = self.track_id_for(&key);
-        let submission = Submission {
-            file_name: accepted.name.clone(),
-            size: accepted.size,
-            checksum: accepted.checksum.clone(),
-            action_type,
-            idempotency_key: key.clone(),
-            track_id: track_id.clone(),
-            sent_at_ms: browser::now_ms(),
-            outcome: Outcome::Sending,
-        };
-        let sent_at = submission.sent_at_ms;
-        self.submissions.update(|list| list.insert(0, submission));
-        self.announce(format!(
-            "Sending “{}” as {}…",
-            accepted.name,
-            action_type.label()
-        ));
-
-        let this = *self;
-        let (url, zuora_headers) = self
-            .config
-            .with_value(|c| (c.bulk_url(), c.zuora_headers()));
-        let params = params_json(action_type, &accepted.checksum);
-        spawn_local(async move {
-            let mut headers = vec![
-                ("Idempotency-Key", key.as_str()),
-                ("Zuora-Track-Id", track_id.as_str()),
-            ];
-            headers.extend(zuora_headers.iter().map(|(n, v)| (*n, v.as_str())));
-            let reply =
-                match http::start_upload(&url, &file, &accepted.name, &params, &headers, |_, _| {})
-                {
-                    Ok((_upload, answer)) => answer.await,
-                    Err(e) => Err(e),
-                };
-            let outcome = match reply {
-                Ok(reply) => match read_submit_reply(&reply) {
-                    Ok(bulk_key) => Outcome::Accepted {
-                        bulk_key,
-                        request_id: reply.request_id,
-                    },
-                    Err(error) => Outcome::Failed(error),
-                },
-                Err(http::NoAnswer::Network(detail)) => {
-                    Outcome::Failed(SubmitError::Network { detail })
-                }
-                Err(http::NoAnswer::Cancelled) => Outcome::Failed(SubmitError::Network {
-                    detail: "the upload was cancelled".into(),
-                }),
-            };
-            this.finish_submission(&key, sent_at, &accepted, outcome);
-        });
-    }
-
-    fn finish_submission(
-        &self,
-        key: &IdempotencyKey,
-        sent_at: u64,
-        accepted: &AcceptedFile,
-        outcome: Outcome,
-    ) {
-        let message = match &outcome {
-            Outcome::Accepted { bulk_key, .. } => {
-                format!("Zuora accepted “{}”. Bulk key {bulk_key}.", accepted.name)
-            }
-            Outcome::Failed(error) => format!("“{}” was not accepted. {error}", accepted.name),
-            Outcome::Sending => String::new(),
-        };
-        let accepted_now = matches!(outcome, Outcome::Accepted { .. });
-        self.submissions.update(|list| {
-            if let Some(s) = list
-                .iter_mut()
-                .find(|s| &s.idempotency_key == key && s.sent_at_ms == sent_at)
-            {
-                s.outcome = outcome;
-            }
-        });
-        if accepted_now {
-            // Once Zuora has the file, it leaves the form, so it cannot be sent twice by
-            // accident. A different file picked meanwhile stays.
-            self.picked.update(|p| {
-                if matches!(p, Some(Picked::Ready { accepted: a, .. }) if a == accepted) {
-                    *p = None;
-                }
-            });
-        }
-        self.announce(message);
-        self.sending.set(false);
-    }
-
-    fn track_id_for(&self, key: &IdempotencyKey) -> TrackId {
-        self.config
-            .with_value(|c| TrackId::for_submission(&c.track_id_prefix.value, key))
+        self.picked.set(None);
+        jobs.enqueue(file, accepted, action_type);
     }
 }

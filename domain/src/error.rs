@@ -40,6 +40,9 @@ pub enum IntakeError {
 
     #[error("“{name}” could not be read by the browser: {detail}.")]
     Unreadable { name: String, detail: String },
+
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
 }
 
 /// Why the CSV inside a ZIP archive cannot be read. Each blocks submission.

@@ -3,6 +3,7 @@
 //! specs of the chosen action type. Every check reports a [`Finding`]; errors block
 //! submission, warnings inform.
 
+pub mod check;
 pub mod columns;
 pub mod finding;
 pub mod pack;
@@ -13,6 +14,7 @@ pub mod values;
 pub mod zip_entry;
 
 pub use crate::error::{ArchiveError, PackError, SplitError};
+pub use check::{Preflight, PreflightPass, GROUP_ID};
 pub use columns::{
     columns, custom_field_prefix, detect, is_complete, template_csv, ColumnSpec, Need, ValueKind,
 };

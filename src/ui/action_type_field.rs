@@ -1,20 +1,38 @@
 use super::{unique_id, Workbench};
+use crate::platform::{browser, download};
 use leptos::prelude::*;
+use mass_updater_domain::preflight::template_csv;
 use mass_updater_domain::ActionType;
 
-/// The choice of mass action. It starts empty on purpose: sending a file as the wrong
-/// action type is costly, so nobody gets one by default.
+/// The choice of mass action, and a template for each. It starts empty unless the host
+/// configured a default: sending a file as the wrong action type is costly.
 #[component]
 pub fn ActionTypeField() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let id = unique_id("action-type");
-    let options = ActionType::ALL
-        .into_iter()
+    let allowed = workbench
+        .config
+        .with_value(|c| c.action_types.value.clone());
+    let options = allowed
+        .iter()
         .map(|action| {
             view! {
                 <option value=action.api_name()>
                     {format!("{} ({})", action.label(), action.api_name())}
                 </option>
+            }
+        })
+        .collect_view();
+    let templates = allowed
+        .iter()
+        .map(|&action| {
+            view! {
+                <li>
+                    <button type="button" class="link-button" on:click=move |_| save_template(action)>
+                        {format!("{}.csv", action.api_name())}
+                    </button>
+                    <span class="muted">{format!(" · {}", action.label())}</span>
+                </li>
             }
         })
         .collect_view();
@@ -24,15 +42,31 @@ pub fn ActionTypeField() -> impl IntoView {
             <label for=id.clone()>"Action type"</label>
             <select
                 id=id
+                prop:value=move || workbench.action_type.get().map_or("", ActionType::api_name)
                 on:change:target=move |e| {
                     workbench.action_type.set(e.target().value().parse::<ActionType>().ok());
                 }
             >
-                <option value="" selected disabled>
+                <option value="" disabled>
                     "Choose an action type…"
                 </option>
                 {options}
             </select>
         </div>
+        <details class="templates">
+            <summary>"Download a template"</summary>
+            <p class="muted">
+                "Each template has the columns Zuora documents for its action type, required ones first, and one example row that passes these checks."
+            </p>
+            <ul>{templates}</ul>
+        </details>
+    }
+}
+
+fn save_template(action: ActionType) {
+    let csv = template_csv(action);
+    let name = format!("{}-template.csv", action.api_name());
+    if let Err(e) = download::save_bytes(csv.as_bytes(), &name, "text/csv") {
+        browser::warn(&format!("The template could not be saved: {e}"));
     }
 }

@@ -1,4 +1,5 @@
 use super::workbench::{Picked, Workbench};
+use super::{PreflightView, TooBigPanel};
 use leptos::prelude::*;
 use mass_updater_domain::figures;
 use mass_updater_domain::FileKind;
@@ -43,15 +44,26 @@ pub fn FileSummary() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            Some(Picked::Ready { accepted, .. }) => {
+            Some(Picked::Checked(checked)) => {
+                let accepted = &checked.original.accepted;
                 let kind = match accepted.kind {
                     FileKind::Csv => "CSV file",
                     FileKind::Zip => "ZIP archive",
                 };
+                let phase = if checked.preflight.has_errors() {
+                    "findings"
+                } else {
+                    "ready"
+                };
+                let badge = if checked.preflight.has_errors() {
+                    view! { <span class="badge badge--error">"✗ Needs fixing"</span> }.into_any()
+                } else {
+                    view! { <span class="badge badge--ok">"✓ Checked"</span> }.into_any()
+                };
                 view! {
-                    <div class="file-summary file-summary--ready" data-phase="ready">
+                    <div class="file-summary file-summary--ready" data-phase=phase>
                         <p>
-                            <span class="badge badge--ok">"Ready"</span>
+                            {badge}
                             " "
                             <strong class="file-name">{accepted.name.clone()}</strong>
                         </p>
@@ -65,6 +77,8 @@ pub fn FileSummary() -> impl IntoView {
                                 <code data-fact="md5">{accepted.checksum.to_string()}</code>
                             </dd>
                         </dl>
+                        <TooBigPanel checked=checked.clone() />
+                        <PreflightView preflight=checked.preflight.clone() />
                     </div>
                 }
                 .into_any()

@@ -7,8 +7,10 @@ mod drop_zone;
 mod file_summary;
 pub mod jobs;
 mod live_region;
+mod preflight_view;
 mod results_table;
 mod submit_panel;
+mod too_big;
 pub mod workbench;
 
 pub use action_type_field::ActionTypeField;
@@ -18,8 +20,10 @@ pub use drop_zone::DropZone;
 pub use file_summary::FileSummary;
 pub use jobs::Jobs;
 pub use live_region::LiveRegion;
+pub use preflight_view::PreflightView;
 pub use results_table::ResultsTable;
 pub use submit_panel::SubmitPanel;
+pub use too_big::TooBigPanel;
 pub use workbench::Workbench;
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,38 +1,39 @@
-use super::workbench::{Picked, Workbench};
+use super::workbench::Workbench;
 use super::Jobs;
 use leptos::prelude::*;
 
-/// The Submit button, and a line saying what it will do, what it still needs, or how
-/// the last submission ended.
+/// The Submit button, and a line saying what it will send or what it still needs.
 #[component]
 pub fn SubmitPanel() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let jobs = expect_context::<Jobs>();
-    let ready =
-        move || workbench.ready_file().is_some() && workbench.action_type.with(Option::is_some);
+    let blocker = move || workbench.blocker();
 
     let hint = move || {
-        let action = workbench.action_type.get();
-        workbench.picked.with(|picked| match (picked, action) {
-            (None, _) => "Choose a file first.".to_owned(),
-            (Some(Picked::Reading { .. }), _) => "Wait until the file has been checked.".to_owned(),
-            (Some(Picked::Refused { .. }), _) => {
-                "The file was refused; choose another one.".to_owned()
-            }
-            (Some(Picked::Ready { .. }), None) => "Choose an action type.".to_owned(),
-            (Some(Picked::Ready { accepted, .. }), Some(action)) => {
-                let plan = format!(
-                    "Sends “{}” to Zuora as “{}” ({}).",
-                    accepted.name,
-                    action.label(),
-                    action.api_name()
-                );
-                match jobs.advice_for(accepted, action) {
-                    Some(advice) => format!("{plan} {advice}"),
-                    None => plan,
-                }
-            }
-        })
+        if let Some(why) = blocker() {
+            return why;
+        }
+        let (Some(checked), Some(action)) = (workbench.checked(), workbench.action_type.get())
+        else {
+            return String::new();
+        };
+        let parts = checked.sendables();
+        let names = match parts.as_slice() {
+            [one] => format!("“{}”", one.accepted.name),
+            many => format!("{} files", many.len()),
+        };
+        let plan = format!(
+            "Sends {names} to Zuora as “{}” ({}).",
+            action.label(),
+            action.api_name()
+        );
+        match parts
+            .first()
+            .and_then(|p| jobs.advice_for(&p.accepted, action))
+        {
+            Some(advice) => format!("{plan} {advice}"),
+            None => plan,
+        }
     };
 
     view! {
@@ -40,7 +41,7 @@ pub fn SubmitPanel() -> impl IntoView {
             <button
                 type="button"
                 class="button button--primary"
-                disabled=move || !ready()
+                disabled=move || blocker().is_some()
                 on:click=move |_| workbench.submit(&jobs)
             >
                 "Submit mass action"

@@ -1,14 +1,65 @@
-//! The state of one app instance and the two things a user does to it: hand over a file
-//! and submit it. Components read these signals and call these methods; the rules
-//! themselves live in `mass_updater_domain`.
+//! The state of one app instance's form and what a user does to it: hand over a file,
+//! choose the action type, make an oversized file fit, and submit. Components read
+//! these signals and call these methods; the rules live in `mass_updater_domain`.
 
 use super::{Announcer, Jobs};
 use crate::config::Config;
+use crate::platform::download;
 use crate::platform::file_reader::{read_in_chunks, Next, CHUNK_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mass_updater_domain::{AcceptedFile, ActionType, Intake, IntakeError};
+use mass_updater_domain::checksum::md5_of;
+use mass_updater_domain::preflight::{
+    Part, Preflight, PreflightPass, SplitOptions, SplitPlanner, SplitWriter, ZipPacker,
+};
+use mass_updater_domain::{figures, AcceptedFile, ActionType, FileKind, Intake, IntakeError};
 use send_wrapper::SendWrapper;
+use std::sync::Arc;
+
+/// A file as it will be sent, with the checksum of exactly those bytes.
+#[derive(Clone, Debug)]
+pub struct Sendable {
+    pub file: SendWrapper<web_sys::File>,
+    pub accepted: AcceptedFile,
+}
+
+/// What will be sent for the file the user handed over.
+#[derive(Clone, Debug)]
+pub enum Plan {
+    /// The file itself (it is within the size limit).
+    AsIs,
+    /// The file is over the limit and nothing has been done about it yet.
+    TooBig,
+    /// The file compressed into a one-entry ZIP.
+    Packed(Sendable),
+    /// Even compressed it is over the limit (`packed` is how far packing got).
+    PackTooBig { packed: u64 },
+    /// Several files, each within the limit, each its own mass action.
+    Split(Vec<Sendable>),
+    /// Making it fit failed; the sentence says why.
+    CannotFit(String),
+}
+
+/// A file that was read to the end: its own checksum, what preflight found, and what
+/// will be sent.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub original: Sendable,
+    pub preflight: Arc<Preflight>,
+    pub plan: Plan,
+}
+
+impl Checked {
+    /// The files to send, when there is something sendable.
+    pub fn sendables(&self) -> Vec<Sendable> {
+        match &self.plan {
+            Plan::AsIs => vec![self.original.clone()],
+            Plan::Packed(s) => vec![s.clone()],
+            Plan::Split(parts) => parts.clone(),
+            Plan::TooBig | Plan::PackTooBig { .. } | Plan::CannotFit(_) => Vec::new(),
+        }
+    }
+}
 
 /// The file the user handed over, as far as we know it.
 #[derive(Clone, Debug)]
@@ -23,20 +74,15 @@ pub enum Picked {
         size: u64,
         error: IntakeError,
     },
-    Ready {
-        file: SendWrapper<web_sys::File>,
-        accepted: AcceptedFile,
-    },
+    Checked(Checked),
 }
 
-impl Picked {
-    /// The file and its verdict, when it passed every check.
-    fn ready(&self) -> Option<(SendWrapper<web_sys::File>, AcceptedFile)> {
-        match self {
-            Picked::Ready { file, accepted } => Some((file.clone(), accepted.clone())),
-            _ => None,
-        }
-    }
+/// Work on an oversized file in progress: what it is, and bytes done of bytes to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Busy {
+    pub what: &'static str,
+    pub done: u64,
+    pub of: u64,
 }
 
 #[derive(Clone, Copy)]
@@ -44,35 +90,61 @@ pub struct Workbench {
     pub config: StoredValue<Config>,
     pub picked: RwSignal<Option<Picked>>,
     pub action_type: RwSignal<Option<ActionType>>,
+    pub busy: RwSignal<Option<Busy>>,
     announcer: Announcer,
-    /// Bumped for every new file, so a slow read of an older one is abandoned.
-    intake_generation: StoredValue<u64>,
+    /// Bumped for every new file, so slow work on an older one is abandoned.
+    generation: StoredValue<u64>,
 }
 
 impl Workbench {
     pub fn new(config: Config, announcer: Announcer) -> Workbench {
-        Workbench {
+        let action_type = RwSignal::new(config.default_action_type.value);
+        let workbench = Workbench {
             config: StoredValue::new(config),
             picked: RwSignal::new(None),
-            action_type: RwSignal::new(None),
+            action_type,
+            busy: RwSignal::new(None),
             announcer,
-            intake_generation: StoredValue::new(0),
-        }
+            generation: StoredValue::new(0),
+        };
+        // A new action type re-checks the rows, from memory when the file was small
+        // enough to keep, otherwise by reading it again.
+        Effect::new(move |_| {
+            if let Some(action) = action_type.get() {
+                workbench.recheck(action);
+            }
+        });
+        workbench
     }
 
-    /// Checks a file: name and size at once, then its content and MD5 in one chunked pass.
+    fn limit(&self) -> u64 {
+        self.config.with_value(|c| c.max_file_bytes.value)
+    }
+
+    fn next_generation(&self) -> u64 {
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        generation
+    }
+
+    fn is_current(&self, generation: u64) -> bool {
+        self.generation.try_get_value() == Some(generation)
+    }
+
+    /// Checks a file: name and size at once, then in one chunked pass its content, its
+    /// MD5 and every preflight check.
     pub fn take_file(&self, file: web_sys::File) {
         let this = *self;
-        let generation = self.intake_generation.get_value() + 1;
-        self.intake_generation.set_value(generation);
+        let generation = self.next_generation();
+        self.busy.set(None);
         let name = file.name();
         let size = file.size().max(0.0) as u64;
-        let limit = self.config.with_value(|c| c.max_file_bytes.value);
 
-        let mut intake = match Intake::start(&name, size, limit) {
+        let mut intake = match Intake::start(&name, size, self.limit()) {
             Ok(intake) => intake,
             Err(error) => return self.refuse(name, size, error),
         };
+        let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
         self.picked.set(Some(Picked::Reading {
             name: name.clone(),
             size,
@@ -81,16 +153,16 @@ impl Workbench {
         self.announce(format!("Checking “{name}”…"));
 
         spawn_local(async move {
-            let current = || this.intake_generation.get_value() == generation;
             let mut refusal = None;
             let read = read_in_chunks(&file, CHUNK_BYTES, |chunk| {
-                if !current() {
+                if !this.is_current(generation) {
                     return Next::Stop;
                 }
                 if let Err(e) = intake.feed(chunk) {
                     refusal = Some(e);
                     return Next::Stop;
                 }
+                pass.feed(chunk);
                 let done = intake.bytes_read();
                 this.picked.update(|p| {
                     if let Some(Picked::Reading { read, .. }) = p {
@@ -100,7 +172,7 @@ impl Workbench {
                 Next::Continue
             })
             .await;
-            if !current() {
+            if !this.is_current(generation) {
                 return;
             }
             let verdict = match (refusal, read) {
@@ -109,22 +181,43 @@ impl Workbench {
                     name: name.clone(),
                     detail,
                 }),
-                (None, Ok(())) => intake.finish(),
+                (None, Ok(())) => intake
+                    .finish()
+                    .and_then(|accepted| Ok((accepted, pass.finish()?))),
             };
             match verdict {
-                Ok(accepted) => {
-                    this.announce(format!(
-                        "“{}” is ready to submit. MD5 {}.",
-                        accepted.name, accepted.checksum
-                    ));
-                    this.picked.set(Some(Picked::Ready {
-                        file: SendWrapper::new(file),
-                        accepted,
-                    }));
-                }
+                Ok((accepted, preflight)) => this.show_checked(file, accepted, preflight),
                 Err(error) => this.refuse(name, size, error),
             }
         });
+    }
+
+    fn show_checked(&self, file: web_sys::File, accepted: AcceptedFile, preflight: Preflight) {
+        let too_big = accepted.size > self.limit();
+        let mut message = format!(
+            "Checked “{}”: {} rows, {} errors, {} warnings.",
+            accepted.name,
+            figures::grouped(preflight.csv.data_rows),
+            figures::grouped(preflight.errors()),
+            figures::grouped(preflight.warnings())
+        );
+        if too_big {
+            message.push_str(" It is over the size limit; it can be compressed or split.");
+        }
+        if self.action_type.get_untracked().is_none() {
+            if let Some(detected) = preflight.detected {
+                message.push_str(&format!(" It looks like {}.", detected.label()));
+            }
+        }
+        self.announce(message);
+        self.picked.set(Some(Picked::Checked(Checked {
+            original: Sendable {
+                file: SendWrapper::new(file),
+                accepted,
+            },
+            preflight: Arc::new(preflight),
+            plan: if too_big { Plan::TooBig } else { Plan::AsIs },
+        })));
     }
 
     fn refuse(&self, name: String, size: u64, error: IntakeError) {
@@ -136,24 +229,332 @@ impl Workbench {
         self.announcer.say(message);
     }
 
-    /// The file ready to go, if there is one.
-    pub fn ready_file(&self) -> Option<(SendWrapper<web_sys::File>, AcceptedFile)> {
-        self.picked.with(|p| p.as_ref().and_then(Picked::ready))
+    fn recheck(&self, action: ActionType) {
+        let mut reread = None;
+        self.picked.update(|p| {
+            let Some(Picked::Checked(checked)) = p else {
+                return;
+            };
+            if checked.preflight.chosen == Some(action) {
+                return;
+            }
+            let preflight = Arc::make_mut(&mut checked.preflight);
+            if preflight.checked_as == Some(action) {
+                // Checked as the detected type already; the user confirmed it.
+                preflight.chosen = Some(action);
+            } else if !preflight.recheck(action) {
+                reread = Some(checked.original.file.clone());
+            }
+        });
+        if let Some(file) = reread {
+            self.take_file(file.take());
+        }
     }
 
-    /// Hands the ready file to the job list, which sends it. The file leaves the form
+    /// The checked file, when there is one.
+    pub fn checked(&self) -> Option<Checked> {
+        self.picked.with(|p| match p {
+            Some(Picked::Checked(c)) => Some(c.clone()),
+            _ => None,
+        })
+    }
+
+    /// Why Submit cannot be pressed now, or `None` when it can.
+    pub fn blocker(&self) -> Option<String> {
+        let action = self.action_type.get();
+        let busy = self.busy.with(Option::is_some);
+        self.picked.with(|p| {
+            let checked = match p {
+                None => return Some("Choose a file first.".to_owned()),
+                Some(Picked::Reading { .. }) => {
+                    return Some("Wait until the file has been checked.".to_owned())
+                }
+                Some(Picked::Refused { .. }) => {
+                    return Some("The file was refused; choose another one.".to_owned())
+                }
+                Some(Picked::Checked(c)) => c,
+            };
+            let Some(action) = action else {
+                return Some(match checked.preflight.detected {
+                    Some(d) => format!(
+                        "Choose an action type; this file looks like “{}”.",
+                        d.label()
+                    ),
+                    None => "Choose an action type.".to_owned(),
+                });
+            };
+            if busy {
+                return Some("Wait until the file has been prepared.".to_owned());
+            }
+            if checked.preflight.chosen != Some(action) {
+                return Some(
+                    "Wait until the file has been checked for this action type.".to_owned(),
+                );
+            }
+            let errors = checked.preflight.errors();
+            if errors > 0 {
+                return Some(format!(
+                    "Fix the {} found in the file, then choose it again.",
+                    plural(errors, "error", "errors")
+                ));
+            }
+            match &checked.plan {
+                Plan::TooBig => {
+                    Some("The file is over the size limit: compress or split it first.".to_owned())
+                }
+                Plan::PackTooBig { .. } => Some(
+                    "Even compressed the file is over the size limit: split it first.".to_owned(),
+                ),
+                Plan::CannotFit(why) => Some(why.clone()),
+                Plan::AsIs | Plan::Packed(_) | Plan::Split(_) => None,
+            }
+        })
+    }
+
+    /// Hands what is ready to the job list, which sends it. The file leaves the form
     /// at once (synchronously, before any re-render), so a double click queues it once.
     pub fn submit(&self, jobs: &Jobs) {
-        let Some((file, accepted)) = self
-            .picked
-            .with_untracked(|p| p.as_ref().and_then(Picked::ready))
+        if self.blocker().is_some() {
+            return;
+        }
+        let (Some(checked), Some(action)) = (self.checked(), self.action_type.get_untracked())
         else {
             return;
         };
-        let Some(action_type) = self.action_type.get_untracked() else {
+        self.picked.set(None);
+        for part in checked.sendables() {
+            jobs.enqueue(part.file, part.accepted, action);
+        }
+    }
+
+    /// Compresses the oversized CSV into a ZIP, reading it once more; keeps the ZIP when
+    /// it fits, otherwise says so and leaves splitting as the way on.
+    pub fn compress(&self) {
+        let Some(checked) = self.checked() else {
             return;
         };
-        self.picked.set(None);
-        jobs.enqueue(file, accepted, action_type);
+        let this = *self;
+        let generation = self.generation.get_value();
+        let limit = self.limit();
+        let source = checked.original.clone();
+        let entry_name = source.accepted.name.clone();
+        let zip_name = format!("{}.zip", stem(&entry_name));
+        spawn_local(async move {
+            let of = source.accepted.size;
+            this.busy.set(Some(Busy {
+                what: "Compressing",
+                done: 0,
+                of,
+            }));
+            let mut packer = ZipPacker::new(&entry_name);
+            let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
+                if !this.is_current(generation) || packer.packed_so_far() > limit {
+                    return Next::Stop;
+                }
+                packer.feed(chunk);
+                this.busy.set(Some(Busy {
+                    what: "Compressing",
+                    done: packer.fed(),
+                    of,
+                }));
+                Next::Continue
+            })
+            .await;
+            if !this.is_current(generation) {
+                return;
+            }
+            this.busy.set(None);
+            let plan = match read {
+                Err(detail) => {
+                    Plan::CannotFit(format!("“{entry_name}” could not be read again: {detail}."))
+                }
+                Ok(()) if packer.packed_so_far() > limit || packer.fed() < of => Plan::PackTooBig {
+                    packed: packer.packed_so_far(),
+                },
+                Ok(()) => match packer.finish() {
+                    Err(e) => Plan::CannotFit(e.to_string()),
+                    Ok(bytes) if bytes.len() as u64 > limit => Plan::PackTooBig {
+                        packed: bytes.len() as u64,
+                    },
+                    Ok(bytes) => match sendable(&bytes, &zip_name, FileKind::Zip) {
+                        Ok(s) => Plan::Packed(s),
+                        Err(why) => Plan::CannotFit(why),
+                    },
+                },
+            };
+            this.announce(plan_sentence(&plan, &entry_name, limit));
+            this.set_plan(generation, plan);
+        });
+    }
+
+    /// Splits the oversized CSV into parts at row boundaries (never inside a Group ID
+    /// group), each under the limit and compressed when that helps: one pass to plan,
+    /// one to write.
+    pub fn split(&self) {
+        let Some(checked) = self.checked() else {
+            return;
+        };
+        let this = *self;
+        let generation = self.generation.get_value();
+        let limit = self.limit();
+        let source = checked.original.clone();
+        let name = source.accepted.name.clone();
+        let group_column = checked.preflight.group_column();
+        spawn_local(async move {
+            let of = source.accepted.size;
+            this.busy.set(Some(Busy {
+                what: "Planning the split",
+                done: 0,
+                of,
+            }));
+            let mut planner = SplitPlanner::new(SplitOptions::new(limit, group_column, true));
+            let mut failure = None;
+            let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
+                if !this.is_current(generation) {
+                    return Next::Stop;
+                }
+                if let Err(e) = planner.feed(chunk) {
+                    failure = Some(e.to_string());
+                    return Next::Stop;
+                }
+                this.busy.update(|b| {
+                    if let Some(b) = b {
+                        b.done += chunk.len() as u64
+                    }
+                });
+                Next::Continue
+            })
+            .await;
+            let plan = match (failure, read) {
+                (Some(why), _) => Err(why),
+                (None, Err(detail)) => Err(format!("“{name}” could not be read again: {detail}.")),
+                (None, Ok(())) => planner.finish().map_err(|e| e.to_string()),
+            };
+            let mut parts: Vec<Part> = Vec::new();
+            let written = match plan {
+                Err(why) => Err(why),
+                Ok(plan) => {
+                    this.busy.set(Some(Busy {
+                        what: "Writing the parts",
+                        done: 0,
+                        of,
+                    }));
+                    let mut writer = SplitWriter::new(plan, &stem(&name), group_column);
+                    let mut failure = None;
+                    let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
+                        if !this.is_current(generation) {
+                            return Next::Stop;
+                        }
+                        if let Err(e) = writer.feed(chunk, &mut |p| parts.push(p)) {
+                            failure = Some(e.to_string());
+                            return Next::Stop;
+                        }
+                        this.busy.update(|b| {
+                            if let Some(b) = b {
+                                b.done += chunk.len() as u64
+                            }
+                        });
+                        Next::Continue
+                    })
+                    .await;
+                    match (failure, read) {
+                        (Some(why), _) => Err(why),
+                        (None, Err(detail)) => {
+                            Err(format!("“{name}” could not be read again: {detail}."))
+                        }
+                        (None, Ok(())) => writer
+                            .finish(&mut |p| parts.push(p))
+                            .map(|_| ())
+                            .map_err(|e| e.to_string()),
+                    }
+                }
+            };
+            if !this.is_current(generation) {
+                return;
+            }
+            this.busy.set(None);
+            let plan = match written.and_then(|()| {
+                parts
+                    .iter()
+                    .map(|p| {
+                        let kind = FileKind::from_name(&p.name).unwrap_or(FileKind::Csv);
+                        sendable(&p.bytes, &p.name, kind)
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            }) {
+                Ok(sendables) => Plan::Split(sendables),
+                Err(why) => Plan::CannotFit(why),
+            };
+            this.announce(plan_sentence(&plan, &name, limit));
+            this.set_plan(generation, plan);
+        });
+    }
+
+    fn set_plan(&self, generation: u64, plan: Plan) {
+        if !self.is_current(generation) {
+            return;
+        }
+        self.picked.update(|p| {
+            if let Some(Picked::Checked(c)) = p {
+                c.plan = plan;
+            }
+        });
+    }
+}
+
+/// A file made by the app, with its checksum, as if the user had picked it.
+fn sendable(bytes: &[u8], name: &str, kind: FileKind) -> Result<Sendable, String> {
+    let mime = match kind {
+        FileKind::Zip => "application/zip",
+        FileKind::Csv => "text/csv",
+    };
+    let file = download::file(bytes, name, mime)
+        .map_err(|e| format!("The browser could not make “{name}”: {e}."))?;
+    Ok(Sendable {
+        file: SendWrapper::new(file),
+        accepted: AcceptedFile {
+            name: name.to_owned(),
+            size: bytes.len() as u64,
+            kind,
+            checksum: md5_of(bytes),
+        },
+    })
+}
+
+fn plan_sentence(plan: &Plan, name: &str, limit: u64) -> String {
+    match plan {
+        Plan::Packed(s) => format!(
+            "“{name}” compressed to {} as “{}”, within the limit of {}.",
+            figures::bytes(s.accepted.size),
+            s.accepted.name,
+            figures::bytes(limit)
+        ),
+        Plan::PackTooBig { .. } => format!(
+            "Even compressed, “{name}” is over the limit of {}; split it into several files instead.",
+            figures::bytes(limit)
+        ),
+        Plan::Split(parts) => format!(
+            "“{name}” was split into {} files, each within the limit of {}; each will be its own mass action.",
+            parts.len(),
+            figures::bytes(limit)
+        ),
+        Plan::CannotFit(why) => why.clone(),
+        Plan::AsIs | Plan::TooBig => String::new(),
+    }
+}
+
+/// `name` without its extension.
+pub fn stem(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", figures::grouped(n))
     }
 }

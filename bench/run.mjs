@@ -388,7 +388,7 @@ function md5Chart(md5, inputs) {
     `<text x="${left}" y="18" font-size="14" font-weight="600">MD5 throughput, MB/s (median; higher is better)</text>`,
   ];
   sizes.forEach((s, k) => {
-    out.push(`<rect x="${left + k * 110}" y="28" width="10" height="10" fill="${colors[k]}"/><text x="${left + k * 110 + 14}" y="37">${s.replace(/^md5-|\.csv$/g, '')} input</text>`);
+    out.push(`<rect x="${left + k * 110}" y="28" width="10" height="10" fill="${colors[k]}"/><text x="${left + k * 110 + 14}" y="37">${s.replace(/^md5-|\.csv$/g, '').replace(/(\d)MiB/, '$1 MiB')} input</text>`);
   });
   for (let v = 0; v <= top; v += step) {
     out.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${topPad - 4}" y2="${H - 26}" stroke="#e3e3e3"/>`);

@@ -23,7 +23,7 @@ const QUICK = !!process.env.BENCH_QUICK;
 
 const RUNS = QUICK
   ? { md5: 3, drop4: 3, drop100: 1, zip: 1, native: 3, render: 3 }
-  : { md5: 7, drop4: 7, drop100: 3, zip: 3, native: 7, render: 7 };
+  : { md5: 11, drop4: 9, drop100: 3, zip: 3, native: 11, render: 7 };
 
 // Chromium flags as in e2e/lib/harness.mjs (which runs as root), plus what measuring needs.
 const CHROMIUM_ARGS = [
@@ -142,7 +142,7 @@ function timeNative(cmd, args, runs) {
     if (i > 0) times.push(ms); // the first run warms the page cache
     out = r.stdout;
   }
-  return { ms: median(times), out, runs };
+  return { ms: median(times), min: Math.min(...times), max: Math.max(...times), out, runs };
 }
 
 /** The renderer processes of the Chromium this process launched. */
@@ -251,7 +251,7 @@ async function benchMd5(context, url, inputs, chunkBytes) {
         if (round > 0) times[impl].push(r.ms);
       }
     }
-    results[input.name] = Object.fromEntries(impls.map((i) => [i, { ms: median(times[i]), runs: RUNS.md5 }]));
+    results[input.name] = Object.fromEntries(impls.map((i) => [i, { ms: median(times[i]), min: Math.min(...times[i]), max: Math.max(...times[i]), runs: RUNS.md5 }]));
     // Native, on the same bytes (the file is in the page cache by now).
     const md5sum = timeNative('md5sum', [input.file], RUNS.native);
     if (!md5sum.out.toString().startsWith(input.md5)) throw new Error('md5sum disagrees');
@@ -263,21 +263,24 @@ async function benchMd5(context, url, inputs, chunkBytes) {
     }
     log(`md5 ${input.name}:`, Object.entries(results[input.name]).map(([k, v]) => `${k} ${fmt(mbps(input.size, v.ms))} MB/s`).join(', '));
   }
-  // hash-wasm alone on the drop-to-verdict files, for the ratio in section 2.
+  // hash-wasm alone on the drop-to-verdict files, for the ratio in section 2; and the
+  // app's md5File on them, to tell hashing apart from the rest of the drop.
   const dropFiles = [inputs['accounting-codes-4MB.csv'], inputs['accounting-codes-100MB.csv']];
   await giveFiles(page, [...files, ...dropFiles]);
-  const hashWasmOnDropFiles = {};
+  const onDropFiles = {};
   for (const input of dropFiles) {
-    const times = [];
+    const times = Object.fromEntries(impls.filter((i) => i !== 'spark-md5').map((i) => [i, []]));
     for (let round = 0; round <= RUNS.md5; round++) {
-      const r = await page.evaluate(([n, c]) => window.__bench.timeMd5('hash-wasm', n, c), [input.name, chunkBytes]);
-      if (r.hex !== input.md5) throw new Error(`hash-wasm disagrees on ${input.name}`);
-      if (round > 0) times.push(r.ms);
+      for (const impl of Object.keys(times)) {
+        const r = await page.evaluate(([i, n, c]) => window.__bench.timeMd5(i, n, c), [impl, input.name, chunkBytes]);
+        if (r.hex !== input.md5) throw new Error(`${impl} disagrees on ${input.name}`);
+        if (round > 0) times[impl].push(r.ms);
+      }
     }
-    hashWasmOnDropFiles[input.name] = { ms: median(times), runs: RUNS.md5 };
+    onDropFiles[input.name] = Object.fromEntries(Object.entries(times).map(([i, t]) => [i, { ms: median(t), runs: t.length }]));
   }
   await page.close();
-  return { results, appAvailable, hashWasmOnDropFiles };
+  return { results, appAvailable, onDropFiles };
 }
 
 async function benchDrop(context, url, input, runs) {
@@ -476,24 +479,27 @@ async function main() {
   const implNames = Object.keys(md5.results[sizes[0]]);
   const rate = (s, i) => mbps(inputs[s].size, md5.results[s][i].ms);
   const ratio = (s, a, b) => rate(s, a) / rate(s, b);
+  const spread = (s, i) => `${fmt(mbps(inputs[s].size, md5.results[s][i].max), 0)}–${fmt(mbps(inputs[s].size, md5.results[s][i].min), 0)}`;
   const md5Rows = implNames.map((i) => [
     i === 'app' ? '**app** (`md5File`: read_in_chunks + Md5Stream)' : ['md5sum', 'openssl md5'].includes(i) ? `${i} (native, shell)` : `${i} (npm, same chunked reads)`,
-    ...sizes.flatMap((s) => [fmt(rate(s, i)), fmt(md5.results[s][i].ms)]),
+    ...sizes.flatMap((s) => [`${fmt(rate(s, i))} (${spread(s, i)})`, fmt(md5.results[s][i].ms)]),
     ...(md5.appAvailable ? sizes.map((s) => (i === 'app' ? '1.00×' : `${fmt(ratio(s, 'app', i), 2)}×`)) : ['n/a', 'n/a']),
     md5.results[sizes[0]][i].runs,
   ]);
   const md5Table = table(
-    ['Implementation', '4 MiB MB/s', '4 MiB ms', '64 MiB MB/s', '64 MiB ms', 'app ÷ this, 4 MiB', 'app ÷ this, 64 MiB', 'runs'],
+    ['Implementation', '4 MiB MB/s (range)', '4 MiB ms', '64 MiB MB/s (range)', '64 MiB ms', 'app ÷ this, 4 MiB', 'app ÷ this, 64 MiB', 'runs'],
     md5Rows,
   );
 
-  const hw = md5.hashWasmOnDropFiles;
+  const hw = Object.fromEntries(Object.entries(md5.onDropFiles).map(([n, r]) => [n, r['hash-wasm']]));
+  const appAlone = (n) => md5.onDropFiles[n].app?.ms ?? null;
   const dropRow = (label, input, d) => [
     `${label} (${fmtBytes(input.size)} bytes)`,
     fmt(d.ms),
     `${d.phase}${d.path && d.path !== d.phase ? ` (${d.path})` : ''}`,
     fmt(hw[input.name].ms),
     `${fmt(d.ms / hw[input.name].ms, 2)}×`,
+    fmt(appAlone(input.name)),
     d.wasmKnown ? fmtMiB(d.wasmDelta) : 'n/a',
     fmtMiB(d.heapDelta),
     fmtMiB(d.rssDelta),
@@ -501,7 +507,7 @@ async function main() {
     d.runs,
   ];
   const dropTable = table(
-    ['Drop to verdict', 'app ms', 'phase reached', 'hash-wasm alone ms', 'app ÷ hash-wasm', 'wasm memory Δ', 'JS heap Δ (peak)', 'renderer RSS Δ (peak)', 'longest task', 'runs'],
+    ['Drop to verdict', 'app ms', 'phase reached', 'hash-wasm alone ms', 'app ÷ hash-wasm', 'app md5File alone ms', 'wasm memory Δ', 'JS heap Δ (peak)', 'renderer RSS Δ (peak)', 'longest task', 'runs'],
     [dropRow('4 MB CSV', inputs['accounting-codes-4MB.csv'], drop4), dropRow('100 MB CSV', inputs['accounting-codes-100MB.csv'], drop100)],
   );
 
@@ -565,7 +571,7 @@ async function main() {
   const when = startedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const header = [
     `Run ${when} on ${m.cpus} × ${m.model}, ${m.memory} RAM, ${m.kernel}; load average ${load.start.map((x) => fmt(x, 2)).join(' ')} at start, ${load.end.map((x) => fmt(x, 2)).join(' ')} at end (the machine is shared: other work may have run alongside).`,
-    `App ${v.app}. Times are medians of the number of runs shown, after one warm-up run where the row says so (MD5, native tools, compression); MB/s means 10⁶ bytes per second. Browser figures come from one headless Chromium session with a fresh profile; native figures are wall time of the command on the same file, already in the page cache, process start included.`,
+    `App ${v.app}. Times are medians of the number of runs shown, after one warm-up run where the row says so (MD5, native tools, compression); MB/s means 10⁶ bytes per second; a range is the slowest–fastest run. Browser figures come from one headless Chromium session with a fresh profile; native figures are wall time of the command on the same file, already in the page cache, process start included.`,
   ].join('\n\n');
   const sections = `## Targets
 
@@ -581,7 +587,7 @@ ${md5Table}
 
 ## 2. Drop to verdict
 
-A real drop (a \`DragEvent\` with a \`DataTransfer\` holding a disk-backed \`File\`) on the app's drop zone, on a freshly loaded app each run, until \`.file-summary[data-phase]\` shows anything but "reading". Memory: wasm linear memory growth, peak \`performance.memory.usedJSHeapSize\` above a collected baseline (sampled every 10 ms and on every DOM change), and the renderer processes' peak RSS above baseline (sampled every 20 ms from outside; includes ArrayBuffer contents, which the JS heap figure leaves out). Longest task: \`PerformanceObserver\` \`longtask\` entries overlapping the drop (the browser reports only tasks over 50 ms); worst run.
+A real drop (a \`DragEvent\` with a \`DataTransfer\` holding a disk-backed \`File\`) on the app's drop zone, on a freshly loaded app each run, until \`.file-summary[data-phase]\` shows anything but "reading". Memory: wasm linear memory growth, peak \`performance.memory.usedJSHeapSize\` above a collected baseline (sampled every 10 ms and on every DOM change), and the renderer processes' peak RSS above baseline (sampled every 20 ms from outside; includes ArrayBuffer contents, which the JS heap figure leaves out). Longest task: \`PerformanceObserver\` \`longtask\` entries overlapping the drop (the browser reports only tasks over 50 ms); worst run. "hash-wasm alone" and "app md5File alone" hash the same file in an already warm page (median of ${RUNS.md5} after a warm-up), while each drop lands on a freshly loaded app, as a user's first drop does.
 
 ${dropTable}
 

@@ -5,12 +5,13 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup dev test lint unit browser e2e sandbox clean
+.PHONY: help setup dev test lint unit browser e2e bench sandbox clean
 
 help:
 	@echo "make dev    run the app on http://127.0.0.1:8080/ against the bundled sandbox"
 	@echo "make test   format check, clippy, native, browser and end-to-end tests"
 	@echo "make setup  install the tools (run by dev and test)"
+	@echo "make bench  measure the release build in headless Chromium; writes BENCHMARKS.md"
 
 setup:
 	@./scripts/setup.sh
@@ -37,9 +38,14 @@ browser:
 e2e:
 	@./scripts/e2e.sh
 
+# Speed and size of the release build, side by side with other MD5 libraries and native
+# tools (informational; never part of make test). Writes BENCHMARKS.md. Runs setup itself.
+bench:
+	@./scripts/bench.sh
+
 sandbox:
 	cargo run -p zuora-sandbox
 
 clean:
 	cargo clean
-	rm -rf dist e2e/node_modules e2e/artifacts
+	rm -rf dist e2e/node_modules e2e/artifacts bench/node_modules bench/.work

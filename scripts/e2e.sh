@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 trunk build --release
+node scripts/bundle-budget.mjs
 cargo build -q -p zuora-sandbox
 cd e2e && SANDBOX_BIN=../target/debug/zuora-sandbox npm test

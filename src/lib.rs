@@ -5,6 +5,7 @@
 //! [`ui`] shows.
 
 pub mod config;
+mod js_api;
 pub mod platform;
 pub mod ui;
 

@@ -1,0 +1,165 @@
+// Runs in the page before the app (Playwright's addInitScript), on every load. It only
+// observes; the comparison libraries (hash-wasm, spark-md5) are added later, by run.mjs,
+// and only for the MD5 section.
+(() => {
+  const bench = (window.__bench = {
+    longtasks: [],
+    wasm: null,
+    appStartedAt: null,
+    firstRenderAt: null,
+    files: {},
+  });
+
+  // Every main-thread task over 50 ms (the browser reports nothing shorter).
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* no longtask support: reported as "n/a" */ }
+
+  // Trunk fires this once the wasm module is instantiated and the app mounted; its detail
+  // carries the raw wasm exports, among them the linear memory.
+  addEventListener('TrunkApplicationStarted', (e) => {
+    bench.wasm = e.detail?.wasm ?? null;
+    bench.appStartedAt = performance.now();
+  });
+
+  // First render: the moment the app's drop zone is in the document.
+  const seen = () => {
+    if (bench.firstRenderAt === null && document.querySelector('.drop-zone')) {
+      bench.firstRenderAt = performance.now();
+      return true;
+    }
+    return false;
+  };
+  const mo = new MutationObserver(() => { if (seen()) mo.disconnect(); });
+  mo.observe(document, { subtree: true, childList: true });
+
+  bench.wasmMemoryBytes = () =>
+    bench.wasm?.memory?.buffer?.byteLength ?? window.wasmBindings?.wasmMemoryBytes?.() ?? null;
+  bench.heapBytes = () => performance.memory?.usedJSHeapSize ?? null;
+
+  // A file input of the benchmark's own, outside the app, to get disk-backed `File`s.
+  bench.fileInput = () => {
+    let input = document.getElementById('__bench-files');
+    if (!input) {
+      input = document.createElement('input');
+      input.type = 'file';
+      input.multiple = true;
+      input.id = '__bench-files';
+      input.hidden = true;
+      input.addEventListener('change', () => {
+        for (const f of input.files) bench.files[f.name] = f;
+      });
+      document.documentElement.appendChild(input);
+    }
+    return input;
+  };
+
+  bench.readChunks = async (file, chunkBytes, each) => {
+    for (let start = 0; start < file.size; start += chunkBytes) {
+      const end = Math.min(start + chunkBytes, file.size);
+      each(await file.slice(start, end).arrayBuffer());
+    }
+  };
+
+  // MD5 of a File, three ways. The JS libraries read the file exactly as the app does:
+  // Blob.slice + arrayBuffer in chunks of the app's CHUNK_BYTES.
+  bench.md5 = {
+    app: (file) => window.wasmBindings.md5File(file),
+    'hash-wasm': async (file, chunkBytes) => {
+      const h = await window.hashwasm.createMD5();
+      h.init();
+      await bench.readChunks(file, chunkBytes, (b) => h.update(new Uint8Array(b)));
+      return h.digest('hex');
+    },
+    'spark-md5': async (file, chunkBytes) => {
+      const s = new window.SparkMD5.ArrayBuffer();
+      await bench.readChunks(file, chunkBytes, (b) => s.append(b));
+      return s.end();
+    },
+  };
+  bench.timeMd5 = async (impl, name, chunkBytes) => {
+    const file = bench.files[name];
+    const t0 = performance.now();
+    const hex = await bench.md5[impl](file, chunkBytes);
+    return { ms: performance.now() - t0, hex };
+  };
+
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+
+  // Drop a file on the app's drop zone as a user would, and wait for its verdict: any
+  // phase of `.file-summary[data-phase]` other than "reading". Samples memory meanwhile.
+  bench.dropAndWait = async (name, timeoutMs) => {
+    const file = bench.files[name];
+    const zone = document.querySelector('.drop-zone');
+    if (!file || !zone) throw new Error(`no ${file ? 'drop zone' : 'file ' + name}`);
+    if (typeof gc === 'function') { gc(); gc(); }
+    await settle();
+    const base = { heap: bench.heapBytes(), wasm: bench.wasmMemoryBytes() };
+    const peak = { ...base };
+    const sample = () => {
+      const heap = bench.heapBytes();
+      const wasm = bench.wasmMemoryBytes();
+      if (heap !== null && heap > peak.heap) peak.heap = heap;
+      if (wasm !== null && wasm > peak.wasm) peak.wasm = wasm;
+    };
+    const sampler = setInterval(sample, 10);
+    const phases = [];
+    let t0;
+    const verdict = await new Promise((resolve) => {
+      let finished = false;
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      const finish = (phase) => {
+        if (finished) return;
+        finished = true;
+        const ms = performance.now() - t0;
+        clearTimeout(timer);
+        mo.disconnect();
+        resolve({ ms, phase, end: performance.now() });
+      };
+      const check = () => {
+        sample();
+        const phase = document.querySelector('.file-summary[data-phase]')?.dataset.phase;
+        if (phase && phases[phases.length - 1] !== phase) phases.push(phase);
+        if (phase && phase !== 'reading') finish(phase);
+      };
+      const mo = new MutationObserver(check);
+      mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      t0 = performance.now();
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      check();
+    });
+    clearInterval(sampler);
+    sample();
+    await settle(); // longtask entries arrive after the task ends
+    await settle();
+    const during = bench.longtasks.filter((t) => t.start + t.duration >= t0 && t.start <= verdict.end);
+    const summary = document.querySelector('.file-summary[data-phase]');
+    return {
+      ms: verdict.ms,
+      phase: verdict.phase,
+      phases,
+      detail: summary?.querySelector('.refusal')?.textContent?.trim() ?? null,
+      md5: summary?.querySelector('[data-fact=md5]')?.textContent?.trim() ?? null,
+      base,
+      peak,
+      longtasks: during.length,
+      longestTaskMs: during.reduce((m, t) => Math.max(m, t.duration), 0),
+      longtaskSupported: PerformanceObserver.supportedEntryTypes?.includes('longtask') ?? false,
+    };
+  };
+
+  // In-browser compression, once the app exports it (backed by preflight::ZipPacker).
+  bench.zipAvailable = () => typeof window.wasmBindings?.zipCsv === 'function';
+  bench.timeZip = async (name) => {
+    const file = bench.files[name];
+    const t0 = performance.now();
+    const out = await window.wasmBindings.zipCsv(file);
+    const ms = performance.now() - t0;
+    const size = out?.size ?? out?.byteLength ?? out?.length ?? null;
+    return { ms, size, type: Object.prototype.toString.call(out) };
+  };
+})();

@@ -1,0 +1,635 @@
+// make bench: the release build (dist/) measured in one headless Chromium session, side by
+// side with hash-wasm, spark-md5 and the native tools on the same bytes. Prints a table and
+// writes BENCHMARKS.md and bench/charts/*.svg. Never part of `make test`.
+//
+//   node bench/run.mjs            full run
+//   BENCH_QUICK=1 node bench/run.mjs   fewer runs, for working on the benchmark itself
+import { chromium } from 'playwright-core';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from './server.mjs';
+import { bundleSizes, BUDGET_GZIP_BYTES, GZIP_LEVEL } from '../scripts/bundle-budget.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const dist = path.join(root, 'dist');
+const work = path.join(here, '.work');
+const charts = path.join(here, 'charts');
+const QUICK = !!process.env.BENCH_QUICK;
+
+const RUNS = QUICK
+  ? { md5: 3, drop4: 3, drop100: 1, zip: 1, native: 3, render: 3 }
+  : { md5: 11, drop4: 9, drop100: 3, zip: 3, native: 11, render: 7 };
+
+// Chromium flags as in e2e/lib/harness.mjs (which runs as root), plus what measuring needs.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-precise-memory-info', // performance.memory without quantisation
+  '--js-flags=--expose-gc', // a collected heap before each memory baseline
+];
+
+const MiB = 1024 * 1024;
+const log = (...a) => console.error('bench:', ...a);
+
+// ---------------------------------------------------------------------------------------
+// Inputs: deterministic Mass Updater files (UpdateAccountingCode), from a seeded generator.
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const OBJECT_TYPES = ['Product Rate Plan Charge', 'Rate Plan Charge', 'Invoice Item', 'Invoice Item Adjustment', 'Credit Memo Item', 'Debit Memo Item'];
+const DEFERRED = ['Deferred Revenue', 'Deferred Revenue - Subscriptions', 'Deferred Revenue - Services', 'Unearned Revenue EMEA', 'Deferred Revenue - APAC', '2400 Deferred Revenue'];
+const RECOGNIZED = ['Subscription Revenue', 'Services Revenue', '4000 Product Revenue', 'Recognized Revenue - Usage', 'Revenue EMEA', '4100 Support Revenue'];
+const HEADER = 'Object Key,Object Type,Deferred Revenue Accounting Code,Recognized Revenue Accounting Code\r\n';
+
+/** At most `maxBytes` of whole CSV rows (header first), or exactly `exactBytes` if given. */
+function accountingCodesCsv({ maxBytes, exactBytes, seed }) {
+  const rand = mulberry32(seed);
+  const hex = () => Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0');
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const target = exactBytes ?? maxBytes;
+  const parts = [HEADER];
+  let size = HEADER.length;
+  for (;;) {
+    // A Zuora object ID: 32 hex digits, tenant prefix first.
+    const row = `8a8082c4${hex()}${hex()}${hex()},${pick(OBJECT_TYPES)},${pick(DEFERRED)},${pick(RECOGNIZED)}\r\n`;
+    if (size + row.length > target) {
+      if (exactBytes !== undefined) parts.push(row.slice(0, target - size));
+      break;
+    }
+    parts.push(row);
+    size += row.length;
+  }
+  return Buffer.from(parts.join(''), 'latin1');
+}
+
+function writeInputs() {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const specs = [
+    { name: 'md5-4MiB.csv', exactBytes: 4 * MiB, seed: 1 },
+    { name: 'md5-64MiB.csv', exactBytes: 64 * MiB, seed: 2 },
+    { name: 'accounting-codes-4MB.csv', maxBytes: 4_000_000, seed: 3 },
+    { name: 'accounting-codes-100MB.csv', maxBytes: 100_000_000, seed: 4 },
+    { name: 'accounting-codes-20MB.csv', maxBytes: 20_000_000, seed: 5 },
+  ];
+  const inputs = {};
+  for (const s of specs) {
+    const bytes = accountingCodesCsv(s);
+    const file = path.join(work, s.name);
+    writeFileSync(file, bytes);
+    inputs[s.name] = { name: s.name, file, size: bytes.length, md5: createHash('md5').update(bytes).digest('hex') };
+  }
+  return inputs;
+}
+
+// ---------------------------------------------------------------------------------------
+// Small helpers.
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
+const fmt = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const fmtBytes = (n) => (n === null || n === undefined ? 'n/a' : n.toLocaleString('en-US'));
+const fmtMiB = (n) => (n === null || n === undefined ? 'n/a' : `${fmt(n / MiB, 1)} MiB`);
+const sh = (cmd, args) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+};
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+/** The app's chunk size, read from the source so the JS libraries use the same one. */
+function appChunkBytes() {
+  try {
+    const src = readFileSync(path.join(root, 'src/platform/file_reader.rs'), 'utf8');
+    const expr = src.match(/CHUNK_BYTES\s*:\s*u64\s*=\s*([\d_\s*]+);/)?.[1];
+    if (expr) return expr.replaceAll('_', '').split('*').map((x) => Number(x.trim())).reduce((a, b) => a * b, 1);
+  } catch { /* fall through */ }
+  return 2 * MiB;
+}
+
+/** Median wall time of a native command over `runs` runs; its stdout from the last run. */
+function timeNative(cmd, args, runs) {
+  const times = [];
+  let out;
+  for (let i = 0; i < runs + 1; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { maxBuffer: 1 << 30 });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+    if (i > 0) times.push(ms); // the first run warms the page cache
+    out = r.stdout;
+  }
+  return { ms: median(times), min: Math.min(...times), max: Math.max(...times), out, runs };
+}
+
+/** The renderer processes of the Chromium this process launched. */
+function rendererPids() {
+  const children = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(pid));
+    } catch { /* gone */ }
+  }
+  const renderers = [];
+  const stack = [...(children.get(process.pid) ?? [])];
+  while (stack.length) {
+    const pid = stack.pop();
+    stack.push(...(children.get(pid) ?? []));
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) renderers.push(pid);
+    } catch { /* gone */ }
+  }
+  return renderers;
+}
+
+/** Their resident memory added up (cheap enough to sample every 20 ms). */
+function rssBytes(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)?.[1];
+      total += Number(kb ?? 0) * 1024;
+    } catch { /* gone */ }
+  }
+  return total;
+}
+
+function versions(browserVersion) {
+  const pkg = (name) => JSON.parse(readFileSync(path.join(here, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const lockVersion = (name) =>
+    readFileSync(path.join(root, 'Cargo.lock'), 'utf8').match(new RegExp(`name = "${name}"\\nversion = "([^"]+)"`))?.[1] ?? 'n/a';
+  const commit = sh('git', ['-C', root, 'rev-parse', '--short', 'HEAD']);
+  const dirty = sh('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']);
+  return {
+    app: `${commit ?? 'n/a'}${dirty ? ' (with uncommitted changes)' : ''}`,
+    chromium: browserVersion,
+    node: process.version,
+    rustc: sh('rustc', ['--version']) ?? 'n/a',
+    trunk: sh('trunk', ['--version']) ?? 'n/a',
+    'wasm-bindgen': sh('wasm-bindgen', ['--version']) ?? 'n/a',
+    'wasm-opt': sh('wasm-opt', ['--version']) ?? 'n/a',
+    'md-5 crate': lockVersion('md-5'),
+    'hash-wasm': pkg('hash-wasm'),
+    'spark-md5': pkg('spark-md5'),
+    'playwright-core': pkg('playwright-core'),
+    md5sum: sh('md5sum', ['--version'])?.split('\n')[0] ?? 'n/a',
+    openssl: sh('openssl', ['version']) ?? 'not installed',
+    gzip: sh('gzip', ['--version'])?.split('\n')[0] ?? 'n/a',
+  };
+}
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  return {
+    cpus: os.availableParallelism?.() ?? os.cpus().length,
+    model: cpuinfo.match(/^model name\s*:\s*(.*)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown',
+    memory: `${fmt(os.totalmem() / 1024 ** 3, 1)} GiB`,
+    kernel: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The measurements.
+
+async function openApp(context, url) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log('page error:', e.message));
+  await page.goto(url);
+  await page.locator('.drop-zone').waitFor();
+  await page.waitForFunction(() => window.wasmBindings !== undefined);
+  return page;
+}
+
+async function giveFiles(page, inputs) {
+  await page.evaluate(() => window.__bench.fileInput());
+  await page.setInputFiles('#__bench-files', inputs.map((i) => i.file));
+  await page.waitForFunction((n) => Object.keys(window.__bench.files).length >= n, inputs.length);
+}
+
+async function benchMd5(context, url, inputs, chunkBytes) {
+  const page = await openApp(context, url);
+  await page.addScriptTag({ url: '/__bench/hash-wasm-md5.js' });
+  await page.addScriptTag({ url: '/__bench/spark-md5.js' });
+  const files = [inputs['md5-4MiB.csv'], inputs['md5-64MiB.csv']];
+  await giveFiles(page, files);
+  const appAvailable = await page.evaluate(() => typeof window.wasmBindings.md5File === 'function');
+  const impls = ['app', 'hash-wasm', 'spark-md5'].filter((i) => i !== 'app' || appAvailable);
+  const results = {};
+  for (const input of files) {
+    const times = Object.fromEntries(impls.map((i) => [i, []]));
+    // Interleaved rounds, one warm-up, so drift hits every implementation alike.
+    for (let round = 0; round <= RUNS.md5; round++) {
+      for (const impl of impls) {
+        const r = await page.evaluate(([i, n, c]) => window.__bench.timeMd5(i, n, c), [impl, input.name, chunkBytes]);
+        if (r.hex !== input.md5) throw new Error(`${impl} gave ${r.hex} for ${input.name}, expected ${input.md5}`);
+        if (round > 0) times[impl].push(r.ms);
+      }
+    }
+    results[input.name] = Object.fromEntries(impls.map((i) => [i, { ms: median(times[i]), min: Math.min(...times[i]), max: Math.max(...times[i]), runs: RUNS.md5 }]));
+    // Native, on the same bytes (the file is in the page cache by now).
+    const md5sum = timeNative('md5sum', [input.file], RUNS.native);
+    if (!md5sum.out.toString().startsWith(input.md5)) throw new Error('md5sum disagrees');
+    results[input.name].md5sum = md5sum;
+    if (has('openssl')) {
+      const ossl = timeNative('openssl', ['md5', '-r', input.file], RUNS.native);
+      if (!ossl.out.toString().startsWith(input.md5)) throw new Error('openssl md5 disagrees');
+      results[input.name]['openssl md5'] = ossl;
+    }
+    log(`md5 ${input.name}:`, Object.entries(results[input.name]).map(([k, v]) => `${k} ${fmt(mbps(input.size, v.ms))} MB/s`).join(', '));
+  }
+  // hash-wasm alone on the drop-to-verdict files, for the ratio in section 2; and the
+  // app's md5File on them, to tell hashing apart from the rest of the drop.
+  const dropFiles = [inputs['accounting-codes-4MB.csv'], inputs['accounting-codes-100MB.csv']];
+  await giveFiles(page, [...files, ...dropFiles]);
+  const onDropFiles = {};
+  for (const input of dropFiles) {
+    const times = Object.fromEntries(impls.filter((i) => i !== 'spark-md5').map((i) => [i, []]));
+    for (let round = 0; round <= RUNS.md5; round++) {
+      for (const impl of Object.keys(times)) {
+        const r = await page.evaluate(([i, n, c]) => window.__bench.timeMd5(i, n, c), [impl, input.name, chunkBytes]);
+        if (r.hex !== input.md5) throw new Error(`${impl} disagrees on ${input.name}`);
+        if (round > 0) times[impl].push(r.ms);
+      }
+    }
+    onDropFiles[input.name] = Object.fromEntries(Object.entries(times).map(([i, t]) => [i, { ms: median(t), runs: t.length }]));
+  }
+  await page.close();
+  return { results, appAvailable, onDropFiles };
+}
+
+async function benchDrop(context, url, input, runs) {
+  const all = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await openApp(context, url); // a fresh app each time: clean state and baseline
+    await giveFiles(page, [input]);
+    const pids = rendererPids();
+    const rssBase = rssBytes(pids);
+    let rssPeak = rssBase;
+    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssBytes(pids)); }, 20);
+    const r = await page.evaluate(([n]) => window.__bench.dropAndWait(n, 300_000), [input.name]);
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, rssBytes(pids));
+    r.rss = { base: rssBase, peak: rssPeak };
+    if (r.phase === 'ready' && r.md5 && r.md5 !== input.md5) throw new Error(`the app showed MD5 ${r.md5}, expected ${input.md5}`);
+    all.push(r);
+    await page.close();
+  }
+  const phases = [...new Set(all.map((r) => r.phase))];
+  const d = (f) => median(all.map(f));
+  return {
+    runs,
+    ms: d((r) => r.ms),
+    phase: phases.join(' / '),
+    path: [...new Set(all.map((r) => r.phases.join(' → ')))].join(' / '),
+    detail: all[0].detail,
+    read: all.every((r) => r.phases.includes('reading')),
+    heapDelta: d((r) => (r.peak.heap ?? 0) - (r.base.heap ?? 0)),
+    wasmDelta: d((r) => (r.peak.wasm ?? 0) - (r.base.wasm ?? 0)),
+    wasmBase: d((r) => r.base.wasm ?? 0),
+    wasmKnown: all.every((r) => r.base.wasm !== null),
+    rssDelta: d((r) => r.rss.peak - r.rss.base),
+    longestTaskMs: Math.max(...all.map((r) => r.longestTaskMs)),
+    longtasks: Math.max(...all.map((r) => r.longtasks)),
+    longtaskSupported: all.every((r) => r.longtaskSupported),
+  };
+}
+
+async function benchZip(context, url, input) {
+  const page = await openApp(context, url);
+  const available = await page.evaluate(() => window.__bench.zipAvailable());
+  let browser = null;
+  if (available) {
+    await giveFiles(page, [input]);
+    const rs = [];
+    for (let i = 0; i <= RUNS.zip; i++) {
+      const r = await page.evaluate(([n]) => window.__bench.timeZip(n), [input.name]);
+      if (i > 0 || RUNS.zip === 0) rs.push(r);
+    }
+    browser = { ms: median(rs.map((r) => r.ms)), size: rs[0].size, type: rs[0].type, runs: rs.length };
+  }
+  await page.close();
+  const gz = timeNative('gzip', [`-${6}`, '-c', input.file], RUNS.zip);
+  return { available, browser, native: { ms: gz.ms, size: gz.out.length, runs: gz.runs } };
+}
+
+async function benchFirstRender(context, url) {
+  const rs = [];
+  for (let i = 0; i < RUNS.render; i++) {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await page.goto(url);
+    await page.locator('.drop-zone').waitFor();
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 10_000 }).catch(() => {});
+    rs.push(await page.evaluate(() => ({
+      render: window.__bench.firstRenderAt,
+      started: window.__bench.appStartedAt,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
+    })));
+    await cdp.detach();
+    await page.close();
+  }
+  const d = (k) => (rs.every((r) => r[k] !== null) ? median(rs.map((r) => r[k])) : null);
+  return { runs: rs.length, render: d('render'), fcp: d('fcp'), started: d('started'), domContentLoaded: d('domContentLoaded') };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reporting.
+
+/** A Markdown table; `align` is one letter per column (l or r), default: first left, rest right. */
+function table(headers, rows, align = 'l' + 'r'.repeat(headers.length - 1)) {
+  const esc = (c) => String(c).replaceAll('|', '\\|');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `| ${headers.map((h, i) => (align[i] === 'r' ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+function md5Chart(md5, inputs) {
+  const impls = Object.keys(md5[Object.keys(md5)[0]]);
+  const sizes = Object.keys(md5);
+  const values = impls.map((i) => sizes.map((s) => mbps(inputs[s].size, md5[s][i].ms)));
+  const max = Math.max(...values.flat());
+  const step = max > 1000 ? 200 : max > 400 ? 100 : 50;
+  const top = Math.ceil(max / step) * step;
+  const W = 720, left = 130, right = 70, barH = 16, gap = 6, groupGap = 18, topPad = 46;
+  const H = topPad + impls.length * (sizes.length * (barH + gap) + groupGap) + 30;
+  const x = (v) => left + (v / top) * (W - left - right);
+  const colors = ['#4c78a8', '#f58518'];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${left}" y="18" font-size="14" font-weight="600">MD5 throughput, MB/s (median; higher is better)</text>`,
+  ];
+  sizes.forEach((s, k) => {
+    out.push(`<rect x="${left + k * 110}" y="28" width="10" height="10" fill="${colors[k]}"/><text x="${left + k * 110 + 14}" y="37">${s.replace(/^md5-|\.csv$/g, '').replace(/(\d)MiB/, '$1 MiB')} input</text>`);
+  });
+  for (let v = 0; v <= top; v += step) {
+    out.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${topPad - 4}" y2="${H - 26}" stroke="#e3e3e3"/>`);
+    out.push(`<text x="${x(v)}" y="${H - 12}" text-anchor="middle" fill="#555">${v}</text>`);
+  }
+  let y = topPad;
+  impls.forEach((impl, i) => {
+    const groupH = sizes.length * (barH + gap) - gap;
+    out.push(`<text x="${left - 8}" y="${y + groupH / 2 + 4}" text-anchor="end"${impl === 'app' ? ' font-weight="600"' : ''}>${impl === 'app' ? 'app (md5File)' : impl}</text>`);
+    sizes.forEach((s, k) => {
+      const v = values[i][k];
+      out.push(`<rect x="${left}" y="${y}" width="${Math.max(1, x(v) - left)}" height="${barH}" fill="${colors[k]}"/>`);
+      out.push(`<text x="${x(v) + 4}" y="${y + barH - 4}" fill="#333">${fmt(v, 0)}</text>`);
+      y += barH + gap;
+    });
+    y += groupGap;
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+function targetLine(name, measured, ok, miss, trivially = false) {
+  return [name, measured, ok === null ? 'not measured' : ok ? (trivially ? 'met, trivially (nothing was read)' : 'met') : `missed: ${miss}`];
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(dist) || !readdirSync(dist).some((f) => f.endsWith('.wasm'))) {
+    throw new Error('dist/ has no release build: run `trunk build --release` (scripts/bench.sh does)');
+  }
+  const startedAt = new Date();
+  const load = { start: os.loadavg() };
+  const chunkBytes = appChunkBytes();
+  log('writing inputs to bench/.work/');
+  const inputs = writeInputs();
+
+  const server = await startStaticServer({
+    distDir: dist,
+    extra: {
+      '/__bench/hash-wasm-md5.js': path.join(here, 'node_modules/hash-wasm/dist/md5.umd.min.js'),
+      '/__bench/spark-md5.js': path.join(here, 'node_modules/spark-md5/spark-md5.min.js'),
+    },
+  });
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'mu-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  await context.addInitScript({ path: path.join(here, 'page.js') });
+
+  let report;
+  try {
+    const probe = await context.newPage();
+    const cdp = await context.newCDPSession(probe);
+    const browserVersion = (await cdp.send('Browser.getVersion')).product;
+    await probe.close();
+
+    log('1/5 MD5 throughput');
+    const md5 = await benchMd5(context, server.url, inputs, chunkBytes);
+    log('2/5 drop to verdict, 4 MB');
+    const drop4 = await benchDrop(context, server.url, inputs['accounting-codes-4MB.csv'], RUNS.drop4);
+    log(`    ${fmt(drop4.ms)} ms, ${drop4.phase}`);
+    log('2/5 drop to verdict, 100 MB');
+    const drop100 = await benchDrop(context, server.url, inputs['accounting-codes-100MB.csv'], RUNS.drop100);
+    log(`    ${fmt(drop100.ms)} ms, ${drop100.phase}`);
+    log('3/5 compression');
+    const zip = await benchZip(context, server.url, inputs['accounting-codes-20MB.csv']);
+    log('4/5 bundle and first render');
+    const bundle = bundleSizes(dist);
+    const render = await benchFirstRender(context, server.url);
+    load.end = os.loadavg();
+    report = { md5, drop4, drop100, zip, bundle, render, versions: versions(browserVersion) };
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+
+  // ---- tables
+  const { md5, drop4, drop100, zip, bundle, render } = report;
+  const sizes = ['md5-4MiB.csv', 'md5-64MiB.csv'];
+  const implNames = Object.keys(md5.results[sizes[0]]);
+  const rate = (s, i) => mbps(inputs[s].size, md5.results[s][i].ms);
+  const ratio = (s, a, b) => rate(s, a) / rate(s, b);
+  const spread = (s, i) => `${fmt(mbps(inputs[s].size, md5.results[s][i].max), 0)}–${fmt(mbps(inputs[s].size, md5.results[s][i].min), 0)}`;
+  const md5Rows = implNames.map((i) => [
+    i === 'app' ? '**app** (`md5File`: read_in_chunks + Md5Stream)' : ['md5sum', 'openssl md5'].includes(i) ? `${i} (native, shell)` : `${i} (npm, same chunked reads)`,
+    ...sizes.flatMap((s) => [`${fmt(rate(s, i))} (${spread(s, i)})`, fmt(md5.results[s][i].ms)]),
+    ...(md5.appAvailable ? sizes.map((s) => (i === 'app' ? '1.00×' : `${fmt(ratio(s, 'app', i), 2)}×`)) : ['n/a', 'n/a']),
+    md5.results[sizes[0]][i].runs,
+  ]);
+  const md5Table = table(
+    ['Implementation', '4 MiB MB/s (range)', '4 MiB ms', '64 MiB MB/s (range)', '64 MiB ms', 'app ÷ this, 4 MiB', 'app ÷ this, 64 MiB', 'runs'],
+    md5Rows,
+  );
+
+  const hw = Object.fromEntries(Object.entries(md5.onDropFiles).map(([n, r]) => [n, r['hash-wasm']]));
+  const appAlone = (n) => md5.onDropFiles[n].app?.ms ?? null;
+  const dropRow = (label, input, d) => [
+    `${label} (${fmtBytes(input.size)} bytes)`,
+    fmt(d.ms),
+    `${d.phase}${d.path && d.path !== d.phase ? ` (${d.path})` : ''}`,
+    fmt(hw[input.name].ms),
+    `${fmt(d.ms / hw[input.name].ms, 2)}×`,
+    fmt(appAlone(input.name)),
+    d.wasmKnown ? fmtMiB(d.wasmDelta) : 'n/a',
+    fmtMiB(d.heapDelta),
+    fmtMiB(d.rssDelta),
+    d.longtaskSupported ? (d.longtasks ? `${fmt(d.longestTaskMs, 0)} ms` : 'none > 50 ms') : 'n/a',
+    d.runs,
+  ];
+  const dropTable = table(
+    ['Drop to verdict', 'app ms', 'phase reached', 'hash-wasm alone ms', 'app ÷ hash-wasm', 'app md5File alone ms', 'wasm memory Δ', 'JS heap Δ (peak)', 'renderer RSS Δ (peak)', 'longest task', 'runs'],
+    [dropRow('4 MB CSV', inputs['accounting-codes-4MB.csv'], drop4), dropRow('100 MB CSV', inputs['accounting-codes-100MB.csv'], drop100)],
+  );
+
+  const zipIn = inputs['accounting-codes-20MB.csv'];
+  const zipRows = [
+    zip.available
+      ? ['app, in the browser (`zipCsv`)', fmt(mbps(zipIn.size, zip.browser.ms)), fmt(zip.browser.ms), fmtBytes(zip.browser.size), zip.browser.size ? `${fmt((zip.browser.size / zipIn.size) * 100, 1)} %` : 'n/a', zip.browser.runs]
+      : ['app, in the browser (`zipCsv`)', 'not available yet', '–', '–', '–', '–'],
+    ['native `gzip -6`', fmt(mbps(zipIn.size, zip.native.ms)), fmt(zip.native.ms), fmtBytes(zip.native.size), `${fmt((zip.native.size / zipIn.size) * 100, 1)} %`, zip.native.runs],
+  ];
+  const zipTable = table([`Compress ${fmtBytes(zipIn.size)}-byte CSV`, 'MB/s', 'ms', 'compressed bytes', 'size / original', 'runs'], zipRows);
+
+  const bundleTable = table(
+    ['Bundle file', 'raw bytes', `gzip -${GZIP_LEVEL} bytes`, 'brotli q11 bytes'],
+    [
+      ...bundle.files.map((f) => [f.name.replace(/-[0-9a-f]{12,20}(?=(_bg)?\.)/, '-…'), fmtBytes(f.raw), fmtBytes(f.gzip), fmtBytes(f.brotli)]),
+      ['**total wasm+js+css**', fmtBytes(bundle.total.raw), fmtBytes(bundle.total.gzip), fmtBytes(bundle.total.brotli)],
+    ],
+  );
+  const renderTable = table(
+    ['Page load (local static server, cache disabled)', 'median ms', 'runs'],
+    [
+      ['first contentful paint (the app is the first content)', fmt(render.fcp), render.runs],
+      ['app rendered (drop zone in the document)', fmt(render.render), render.runs],
+      ['wasm instantiated and mounted (TrunkApplicationStarted)', fmt(render.started), render.runs],
+    ],
+  );
+  const uiTable = table(
+    ['Results list, 200 jobs', 'value'],
+    [
+      ['time to render the list', 'pending the job journal (issue 4)'],
+      ['main-thread time per status update', 'pending the job journal (issue 4)'],
+    ],
+    'll',
+  );
+
+  // ---- targets
+  const minRatio = (b) => (md5.appAvailable ? Math.min(...sizes.map((s) => ratio(s, 'app', b))) : null);
+  const hwRatio = minRatio('hash-wasm');
+  const nativeRatio = minRatio('md5sum');
+  const drop4Ratio = drop4.ms / hw['accounting-codes-4MB.csv'].ms;
+  const mem100 = drop100.wasmDelta + drop100.heapDelta;
+  const read100 = drop100.read;
+  const zipRatio = zip.available ? mbps(zipIn.size, zip.browser.ms) / mbps(zipIn.size, zip.native.ms) : null;
+  const short = (r, need) => `${fmt(r, 2)}× vs ${fmt(need, 2)}× (${fmt((1 - r / need) * 100, 0)} % short)`;
+  const caveat100 = read100 ? '' : ` (the app ${drop100.phase} the file at once by size; nothing was read)`;
+  const targets = table(['Target', 'measured', 'verdict'], [
+    targetLine('app MD5 ≥ 1.0× hash-wasm', hwRatio === null ? 'md5File missing' : `${fmt(hwRatio, 2)}× (lower of 4 and 64 MiB)`, hwRatio === null ? null : hwRatio >= 1.0, hwRatio !== null && short(hwRatio, 1.0)),
+    targetLine('app MD5 ≥ 0.9× native md5sum', nativeRatio === null ? 'md5File missing' : `${fmt(nativeRatio, 2)}× (lower of 4 and 64 MiB)`, nativeRatio === null ? null : nativeRatio >= 0.9, nativeRatio !== null && short(nativeRatio, 0.9)),
+    targetLine('drop to verdict, 4 MB ≤ 2.0× hash-wasm hashing', `${fmt(drop4Ratio, 2)}× (${drop4.phase})`, drop4Ratio <= 2.0, `${fmt(drop4Ratio, 2)}× vs 2.0× (${fmt(drop4.ms - 2 * hw['accounting-codes-4MB.csv'].ms)} ms over)`),
+    targetLine('100 MB: peak memory < 64 MiB above baseline (wasm + JS heap)', `${fmtMiB(mem100)}${caveat100}`, mem100 < 64 * MiB, `${fmtMiB(mem100 - 64 * MiB)} over`, !read100),
+    targetLine('100 MB: no main-thread task > 100 ms', `${drop100.longtasks ? `${fmt(drop100.longestTaskMs, 0)} ms` : 'none > 50 ms'}${caveat100}`, drop100.longestTaskMs <= 100, `${fmt(drop100.longestTaskMs - 100, 0)} ms over`, !read100),
+    targetLine('compression ≥ 0.5× native gzip -6 throughput, comparable size', zipRatio === null ? 'not available yet' : `${fmt(zipRatio, 2)}×, ${fmtBytes(zip.browser.size)} vs ${fmtBytes(zip.native.size)} bytes`, zipRatio === null ? null : zipRatio >= 0.5, zipRatio !== null && short(zipRatio, 0.5)),
+    targetLine('bundle ≤ 150 KB gzip (wasm+js+css, 1 KB = 1000 B)', `${fmtBytes(bundle.total.gzip)} bytes`, bundle.total.gzip <= BUDGET_GZIP_BYTES, `${fmtBytes(bundle.total.gzip - BUDGET_GZIP_BYTES)} bytes over`),
+    targetLine('200-job list renders < 100 ms', 'pending the job journal (issue 4)', null),
+    targetLine('one status update < 5 ms', 'pending the job journal (issue 4)', null),
+  ], 'lll');
+
+  const m = machine();
+  const v = report.versions;
+  const when = startedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const header = [
+    `Run ${when} on ${m.cpus} × ${m.model}, ${m.memory} RAM, ${m.kernel}; load average ${load.start.map((x) => fmt(x, 2)).join(' ')} at start, ${load.end.map((x) => fmt(x, 2)).join(' ')} at end (the machine is shared: other work may have run alongside).`,
+    `App ${v.app}. Times are medians of the number of runs shown, after one warm-up run where the row says so (MD5, native tools, compression); MB/s means 10⁶ bytes per second; a range is the slowest–fastest run. Browser figures come from one headless Chromium session with a fresh profile; native figures are wall time of the command on the same file, already in the page cache, process start included.`,
+  ].join('\n\n');
+  const sections = `## Targets
+
+${targets}
+
+## 1. MD5 throughput
+
+The same bytes (a generated UpdateAccountingCode CSV, cut to exactly 4 MiB and 64 MiB) in every row. In the browser each file is a disk-backed \`File\` read in ${fmtBytes(chunkBytes)}-byte chunks (\`Blob.slice\` + \`arrayBuffer\`, the app's \`CHUNK_BYTES\`); every digest is checked against Node's.
+
+${md5Table}
+
+![MD5 throughput](bench/charts/md5-throughput.svg)
+
+## 2. Drop to verdict
+
+A real drop (a \`DragEvent\` with a \`DataTransfer\` holding a disk-backed \`File\`) on the app's drop zone, on a freshly loaded app each run, until \`.file-summary[data-phase]\` shows anything but "reading". Memory: wasm linear memory growth, peak \`performance.memory.usedJSHeapSize\` above a collected baseline (sampled every 10 ms and on every DOM change), and the renderer processes' peak RSS above baseline (sampled every 20 ms from outside; includes ArrayBuffer contents, which the JS heap figure leaves out). Longest task: \`PerformanceObserver\` \`longtask\` entries overlapping the drop (the browser reports only tasks over 50 ms); worst run. "hash-wasm alone" and "app md5File alone" hash the same file in an already warm page (median of ${RUNS.md5} after a warm-up), while each drop lands on a freshly loaded app, as a user's first drop does.
+
+${dropTable}
+
+${drop100.detail ? `What the app said about the 100 MB file:\n\n> ${drop100.detail}\n\n` : ''}## 3. Compression of an oversized CSV
+
+${zipTable}
+
+${zip.available ? '' : 'The app does not export `zipCsv` yet (in-browser compression, backed by the domain\'s `preflight::ZipPacker`, is being built); this row fills in by itself once it does.\n\n'}## 4. Bundle and first render
+
+\`trunk build --release\` output in dist/. Budget: ${fmtBytes(BUDGET_GZIP_BYTES)} bytes gzip (level ${GZIP_LEVEL}) for wasm+js+css together, checked by \`scripts/bundle-budget.mjs\` in \`make test\`.
+
+${bundleTable}
+
+${renderTable}
+
+## 5. Polling and UI cost, 200 jobs
+
+${uiTable}
+
+Not measured: the app has no job list with status polling yet (the results list is being rebuilt around a localStorage journal, issue 4), and filling today's table with 200 invented rows would measure a list that is about to be replaced, through state the app never builds itself.
+`;
+  const versionsTable = table(['Component', 'version'], Object.entries(v).map(([k, x]) => [k, x]), 'll');
+  const md = `# Benchmarks
+
+Generated by \`make bench\` (\`scripts/bench.sh\` → \`bench/run.mjs\`); do not edit by hand.
+
+${header}
+
+${sections}
+## Versions
+
+${versionsTable}
+`;
+  mkdirSync(charts, { recursive: true });
+  writeFileSync(path.join(charts, 'md5-throughput.svg'), md5Chart(md5.results, inputs));
+  writeFileSync(path.join(root, 'BENCHMARKS.md'), md);
+  console.log(md);
+  log('wrote BENCHMARKS.md and bench/charts/md5-throughput.svg');
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

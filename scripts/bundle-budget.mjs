@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The release bundle's size budget: the .wasm, .js and .css files in dist/, each
+// gzip-compressed at level 6 (gzip's default), added up, must not exceed 150 KB, where
+// 1 KB = 1000 bytes (the stricter reading). Deterministic, so `make test` checks it right
+// after the release build; `make bench` reports the same figures next to brotli's.
+//
+//   node scripts/bundle-budget.mjs [dist-dir]      exits 1 when over budget
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+export const BUDGET_GZIP_BYTES = 150_000;
+export const GZIP_LEVEL = 6;
+export const KINDS = ['.wasm', '.js', '.css'];
+
+/** Raw, gzip and brotli sizes of each bundle file in `distDir`, and their totals. */
+export function bundleSizes(distDir) {
+  const files = readdirSync(distDir)
+    .filter((name) => KINDS.includes(path.extname(name)))
+    .sort((a, b) => KINDS.indexOf(path.extname(a)) - KINDS.indexOf(path.extname(b)) || a.localeCompare(b))
+    .map((name) => {
+      const bytes = readFileSync(path.join(distDir, name));
+      return {
+        name,
+        kind: path.extname(name).slice(1),
+        raw: bytes.length,
+        gzip: zlib.gzipSync(bytes, { level: GZIP_LEVEL }).length,
+        brotli: zlib.brotliCompressSync(bytes, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+          },
+        }).length,
+      };
+    });
+  const sum = (key) => files.reduce((n, f) => n + f[key], 0);
+  return { files, total: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') } };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const dist = path.resolve(process.argv[2] ?? path.join(root, 'dist'));
+  const { files, total } = bundleSizes(dist);
+  if (!files.some((f) => f.kind === 'wasm')) {
+    console.error(`bundle budget: no .wasm in ${dist}; build with \`trunk build --release\` first`);
+    process.exit(2);
+  }
+  for (const f of files) console.log(`  ${f.name.padEnd(48)} ${String(f.raw).padStart(9)} raw ${String(f.gzip).padStart(9)} gzip`);
+  const verdict = total.gzip <= BUDGET_GZIP_BYTES ? 'within' : 'OVER';
+  console.log(`bundle budget: ${total.gzip} bytes gzip (level ${GZIP_LEVEL}) for wasm+js+css; ` +
+    `budget ${BUDGET_GZIP_BYTES} bytes (150 KB, 1 KB = 1000 bytes): ${verdict} ` +
+    `(${((total.gzip / BUDGET_GZIP_BYTES) * 100).toFixed(1)}%)`);
+  if (total.gzip > BUDGET_GZIP_BYTES) {
+    console.error(`bundle budget exceeded by ${total.gzip - BUDGET_GZIP_BYTES} bytes`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,30 @@
+//! The app's JavaScript API for hosts: what a page embedding the app can call without
+//! going through the UI. Trunk puts these exports on `window.wasmBindings` once the
+//! app has started.
+//!
+//! ```js
+//! const md5 = await window.wasmBindings.md5File(file); // "9e107d9d372bb6826bd81d3542a419d6"
+//! ```
+//!
+//! The benchmark (`make bench`, see `bench/`) measures the app's hashing through this
+//! function, so it must stay exactly the path the app itself takes when a file is
+//! handed over: [`read_in_chunks`] with [`CHUNK_BYTES`] feeding an [`Md5Stream`].
+
+use crate::platform::file_reader::{read_in_chunks, Next, CHUNK_BYTES};
+use mass_updater_domain::Md5Stream;
+use wasm_bindgen::prelude::*;
+
+/// The MD5 of a `File` as 32 lowercase hex characters, computed the way the app checks
+/// a file: read in chunks of [`CHUNK_BYTES`], never held whole in memory. Rejects with
+/// the browser's description of the error when the file cannot be read.
+#[wasm_bindgen(js_name = md5File)]
+pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
+    let mut md5 = Md5Stream::new();
+    read_in_chunks(&file, CHUNK_BYTES, |chunk| {
+        md5.update(chunk);
+        Next::Continue
+    })
+    .await
+    .map_err(|detail| JsValue::from(js_sys::Error::new(&detail)))?;
+    Ok(md5.finish().to_string())
+}

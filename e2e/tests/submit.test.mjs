@@ -86,10 +86,10 @@ async function assertRefused(page, file, sentence) {
   assert.equal(apiCalls.length, 0, 'the sandbox received nothing');
 }
 
-test('an oversized file is refused, stating both figures, and nothing is sent', async () => {
+test('an oversized zip is refused, stating both figures, and nothing is sent', async () => {
   const page = await h.freshPage();
   const buffer = Buffer.alloc(4_000_001, 'a');
-  await assertRefused(page, { name: 'big.csv', buffer }, '“big.csv” is too large: 4,000,001 bytes; the limit is 4,000,000 bytes.');
+  await assertRefused(page, { name: 'big.zip', buffer }, '“big.zip” is too large: 4,000,001 bytes; the limit is 4,000,000 bytes.');
   await page.screenshot({ path: path.join(artifacts, 'refused-oversized.png'), fullPage: true });
 });
 

@@ -20,12 +20,16 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
     // Spreadsheet rows of the preview: the header is 1, data rows start at 2.
     let in_preview = move |f: &Finding| match f.row {
         Some(1) => f.column.is_some(),
-        Some(row) => row >= 2 && row < 2 + shown_rows as u64 && f.column.is_some(),
+        Some(row) => row >= 2 && row < 2 + shown_rows as u64,
         None => false,
     };
     let cell_id = {
         let prefix = prefix.clone();
         move |row: u64, column: usize| format!("{prefix}-r{row}-c{column}")
+    };
+    let row_id = {
+        let prefix = prefix.clone();
+        move |row: u64| format!("{prefix}-r{row}")
     };
 
     let chosen = workbench.action_type;
@@ -80,6 +84,7 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
             let linked = in_preview(f);
             let target = match (f.row, f.column) {
                 (Some(r), Some(c)) => format!("#{}", cell_id(r, c)),
+                (Some(r), None) => format!("#{}", row_id(r)),
                 _ => String::new(),
             };
             let severity = match f.severity {
@@ -92,13 +97,11 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
                 <li class="finding" data-code=f.code data-severity=severity_name(f.severity)>
                     {severity}
                     " "
-                    {if linked {
-                        view! { <a href=target class="finding__place">{place}</a> }.into_any()
-                    } else {
-                        view! { <span class="finding__place">{place}</span> }.into_any()
-                    }}
-                    " "
                     <span class="finding__message">{f.message.clone()}</span>
+                    {linked.then(|| view! {
+                        " "
+                        <a href=target aria-label=format!("Show {place} in the preview")>"Show in preview"</a>
+                    })}
                 </li>
             }
         })
@@ -166,9 +169,19 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
                 .enumerate()
                 .map(|(c, v)| cell(row, c, v.clone(), false))
                 .collect_view();
+            let row_finding = findings
+                .iter()
+                .filter(|f| f.row == Some(row) && f.column.is_none())
+                .map(|f| f.severity)
+                .min();
+            let (class, symbol) = match row_finding {
+                Some(Severity::Error) => ("row-number cell--error", "✗ "),
+                Some(Severity::Warning) => ("row-number cell--warning", "! "),
+                None => ("row-number", ""),
+            };
             view! {
                 <tr>
-                    <th scope="row" class="row-number">{row}</th>
+                    <th scope="row" class=class id=row_id(row)>{symbol}{row}</th>
                     {cells}
                 </tr>
             }
@@ -230,18 +243,18 @@ fn severity_name(s: Severity) -> &'static str {
     }
 }
 
-/// “Row 7, Start Date” / “Header, column 3” / “Whole file”.
+/// Where a finding is, for the label of its link: “row 7, “Start Date”,”.
 fn place(f: &Finding, header: &[String]) -> String {
     let column = f.column.map(|c| match header.get(c) {
         Some(name) if !name.is_empty() => format!("“{name}”"),
         _ => format!("column {}", c + 1),
     });
     match (f.row, column) {
-        (Some(1), Some(c)) => format!("Header, {c}:"),
-        (Some(1), None) => "Header:".to_owned(),
-        (Some(r), Some(c)) => format!("Row {}, {c}:", figures::grouped(r)),
-        (Some(r), None) => format!("Row {}:", figures::grouped(r)),
-        (None, Some(c)) => format!("{c}:"),
-        (None, None) => "Whole file:".to_owned(),
+        (Some(1), Some(c)) => format!("the header of {c}"),
+        (Some(1), None) => "the header".to_owned(),
+        (Some(r), Some(c)) => format!("row {}, {c},", figures::grouped(r)),
+        (Some(r), None) => format!("row {}", figures::grouped(r)),
+        (None, Some(c)) => c,
+        (None, None) => "the file".to_owned(),
     }
 }

@@ -192,9 +192,14 @@ test('a CSV too big even compressed is split into parts that each fit and keep g
   assert.ok(count >= 2, `${count} parts`);
   await page.screenshot({ path: path.join(artifacts, 'preflight-split.png'), fullPage: true });
   await submitButton(page).click();
-  await expect(async () => (await h.sandbox.massActions()).length === count, `${count} mass actions`, 60_000);
+  // The sandbox logs a request's status once its answer has gone out.
+  await expect(async () => {
+    const answered = (await h.sandbox.bulkPosts()).filter((p) => p.responseStatus === 200);
+    return answered.length === count;
+  }, `${count} accepted requests`, 60_000);
+  assert.equal((await h.sandbox.massActions()).length, count, `${count} mass actions`);
 
-  const posts = (await h.sandbox.bulkPosts()).filter((p) => p.responseStatus === 200);
+  const posts = await h.sandbox.bulkPosts();
   const [header, ...originalRows] = buffer.toString('utf8').trimEnd().split('\r\n');
   const received = [];
   for (const post of posts.sort((a, b) => a.parts[0].filename.localeCompare(b.parts[0].filename))) {

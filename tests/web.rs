@@ -239,7 +239,7 @@ async fn a_dropped_csv_shows_name_exact_size_and_md5_and_enables_submit_once_an_
     let container = mount_app(Config::default());
     let data = b"Revenue Schedule Number\nRS-00000256\n";
     drop_on(&container, &file("delete.csv", data)).await;
-    let text = wait_for_text(&container, "Ready").await;
+    let text = wait_for_text(&container, "Checked").await;
     assert!(text.contains("delete.csv"));
     assert!(text.contains(&format!("{} bytes", data.len())));
     let md5 = container
@@ -250,7 +250,7 @@ async fn a_dropped_csv_shows_name_exact_size_and_md5_and_enables_submit_once_an_
 
     let submit = submit_button(&container);
     assert!(submit.disabled(), "no action type chosen yet");
-    assert!(text.contains("Choose an action type."));
+    assert!(text.contains("Choose an action type"), "{text}");
 
     let select: web_sys::HtmlSelectElement = container
         .query_selector("select")
@@ -300,7 +300,7 @@ async fn a_txt_file_is_refused_in_one_sentence() {
 }
 
 #[wasm_bindgen_test]
-async fn an_oversized_file_is_refused_with_both_figures() {
+async fn an_oversized_zip_is_refused_with_both_figures_and_an_oversized_csv_can_be_made_to_fit() {
     let mut config = Config::default();
     let problems = config.apply_text(
         mass_updater::config::Source::Host,
@@ -308,12 +308,25 @@ async fn an_oversized_file_is_refused_with_both_figures() {
     );
     assert!(problems.is_empty(), "{problems:?}");
     let container = mount_app(config);
-    drop_on(&container, &file("big.csv", b"a,b\n1,2\n3,4\n")).await;
+    drop_on(&container, &file("big.zip", b"PK\x03\x04 and more")).await;
     let text = wait_for_text(&container, "Refused").await;
     assert!(
-        text.contains("“big.csv” is too large: 12 bytes; the limit is 10 bytes."),
+        text.contains("“big.zip” is too large: 13 bytes; the limit is 10 bytes."),
         "{text}"
     );
+
+    drop_on(
+        &container,
+        &file("big.csv", b"Revenue Schedule Number\nRS-1\n"),
+    )
+    .await;
+    let text = wait_for_text(&container, "Compress into a .zip").await;
+    assert!(text.contains("Split into several files"), "{text}");
+    assert!(
+        text.contains("The file is over the size limit: compress or split it first."),
+        "{text}"
+    );
+    assert!(submit_button(&container).disabled());
 }
 
 #[wasm_bindgen_test]

@@ -75,6 +75,19 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
     };
 
     let findings: Vec<Finding> = p.findings().cloned().collect();
+    let by_kind = p
+        .csv
+        .findings
+        .by_code()
+        .chain(p.columns.by_code())
+        .map(|(code, severity, n)| {
+            let word = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            view! { <li><code>{code}</code>{format!(" ({word}): {}", figures::grouped(n))}</li> }
+        })
+        .collect::<Vec<_>>();
     let dropped = p.dropped();
     let header = p.csv.header.clone();
     let list = findings
@@ -212,7 +225,8 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
                     <summary>{format!("Findings ({})", figures::grouped(errors + warnings))}</summary>
                     <ol class="findings__list">{list}</ol>
                     {(dropped > 0).then(|| view! {
-                        <p class="muted">{format!("{} more not listed; the first {} are shown.", figures::grouped(dropped), findings.len())}</p>
+                        <p class="muted">{format!("{} more not listed; the first {} are shown. All of them, by kind:", figures::grouped(dropped), findings.len())}</p>
+                        <ul class="finding-counts">{by_kind}</ul>
                     })}
                 </details>
             })}

@@ -323,7 +323,7 @@ async fn an_oversized_zip_is_refused_with_both_figures_and_an_oversized_csv_can_
     let text = wait_for_text(&container, "Compress into a .zip").await;
     assert!(text.contains("Split into several files"), "{text}");
     assert!(
-        text.contains("The file is over the size limit: compress or split it first."),
+        text.contains("This file is 29 bytes; Zuora takes at most 10 bytes."),
         "{text}"
     );
     assert!(submit_button(&container).disabled());

@@ -195,11 +195,11 @@ impl Workbench {
     fn show_checked(&self, file: web_sys::File, accepted: AcceptedFile, preflight: Preflight) {
         let too_big = accepted.size > self.limit();
         let mut message = format!(
-            "Checked “{}”: {} rows, {} errors, {} warnings.",
+            "Checked “{}”: {}, {}, {}.",
             accepted.name,
-            figures::grouped(preflight.csv.data_rows),
-            figures::grouped(preflight.errors()),
-            figures::grouped(preflight.warnings())
+            plural(preflight.csv.data_rows, "row", "rows"),
+            plural(preflight.errors(), "error", "errors"),
+            plural(preflight.warnings(), "warning", "warnings")
         );
         if too_big {
             message.push_str(" It is over the size limit; it can be compressed or split.");

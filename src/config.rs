@@ -1,22 +1,62 @@
 //! Where the app's configuration comes from in the browser. The type, its defaults and
 //! the precedence rule live in `mass_updater_domain::config`; this module reads the
-//! sources: `<meta name="mass-updater:…">` tags of the page (kebab-case keys, such as
-//! `mass-updater:api-base`). Problems go to the console and are kept for the settings
-//! panel.
+//! sources in order (later wins): the page's `<meta name="mass-updater:…">` tags and the
+//! mount element's `data-…` attributes (kebab-case keys, such as `api-base`), then the
+//! JSON file at `configUrl` if one is set, then what the host passed to `mount`.
+//! Problems go to the console and are kept for the settings panel.
 
-use crate::platform::browser;
+use crate::platform::{browser, http};
 use mass_updater_domain::config::ConfigProblem;
 pub use mass_updater_domain::config::{Config, Source};
+use serde_json::{Map, Value};
 
 const META_PREFIX: &str = "mass-updater:";
 
-/// The defaults overlaid with the page's `<meta>` tags.
-pub fn from_page() -> (Config, Vec<ConfigProblem>) {
+/// The effective configuration and everything that could not be used.
+pub async fn resolve(
+    element: Option<&web_sys::Element>,
+    host: Option<Map<String, Value>>,
+) -> (Config, Vec<ConfigProblem>) {
     let mut config = Config::default();
-    let pairs = browser::metas_with_prefix(META_PREFIX);
-    let problems = config.apply_text(Source::Page, pairs);
+    let mut problems = config.apply_text(Source::Page, browser::metas_with_prefix(META_PREFIX));
+    if let Some(element) = element {
+        problems.extend(config.apply_text(Source::Page, browser::data_attributes(element)));
+    }
+    // A host may name the file itself; its other values still win over the file's.
+    let url = host
+        .as_ref()
+        .and_then(|h| h.get("configUrl"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| config.config_url.value.clone());
+    if let Some(url) = url {
+        problems.extend(load_file(&mut config, &url).await);
+    }
+    if let Some(host) = host {
+        problems.extend(config.apply(Source::Host, &host));
+    }
     for p in &problems {
         browser::warn(&format!("Mass Updater configuration: {p}"));
     }
     (config, problems)
+}
+
+async fn load_file(config: &mut Config, url: &str) -> Vec<ConfigProblem> {
+    let problem = |message: String| {
+        vec![ConfigProblem {
+            source: Source::File,
+            key: "configUrl".into(),
+            message,
+        }]
+    };
+    match http::call("GET", url, &[("Accept", "application/json")]).await {
+        Ok(reply) if reply.status == 200 => config.apply_json(Source::File, &reply.body),
+        Ok(reply) => problem(format!(
+            "The configuration file {url} answered HTTP {}, so it was not used.",
+            reply.status
+        )),
+        Err(e) => problem(format!(
+            "The configuration file {url} could not be fetched ({e:?}), so it was not used."
+        )),
+    }
 }

@@ -1,19 +1,36 @@
 //! Zuora Mass Updater in the browser: check a file, send it through the proxy on this
-//! origin, keep the bulk key.
+//! origin, follow the mass action to its end.
 //!
 //! `domain` (the `mass-updater-domain` crate) decides, [`platform`] does the I/O,
-//! [`ui`] shows.
+//! [`ui`] shows. [`embed`] and [`js_api`] are what host pages call.
 
 pub mod config;
+pub mod embed;
 mod js_api;
 pub mod platform;
 pub mod ui;
 
 pub use config::Config;
 pub use ui::App;
+use leptos::prelude::IntoAny;
 
-/// Mounts the app at the end of `<body>`.
-pub fn mount_to_body() {
+/// Runs the app on its own page: configuration from the page (and the file it names),
+/// mounted at the end of `<body>`. A page that loads the app through `embed.js` mounts
+/// it itself instead (see [`embed`]).
+pub fn start_standalone() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| leptos::view! { <App /> });
+    if embed::is_embedded() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        let (config, problems) = config::resolve(None, None).await;
+        let link = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+            .map(|b| platform::host::HostLink::new(b.into(), config.host_origin.value.clone()));
+        leptos::mount::mount_to_body(move || match link {
+            Some(host) => leptos::view! { <App config problems host /> }.into_any(),
+            None => leptos::view! { <App config problems /> }.into_any(),
+        });
+    });
 }

@@ -1,3 +1,3 @@
 fn main() {
-    mass_updater::mount_to_body();
+    mass_updater::start_standalone();
 }

@@ -90,3 +90,24 @@ pub fn random_u32() -> u32 {
     let b = random_bytes();
     u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
+
+/// The element's `data-…` attributes as (kebab-case name without `data-`, value).
+pub fn data_attributes(element: &web_sys::Element) -> Vec<(String, String)> {
+    let names = element.get_attribute_names();
+    (0..names.length())
+        .filter_map(|i| names.get(i).as_string())
+        .filter_map(|name| {
+            let key = name.strip_prefix("data-")?.to_owned();
+            Some((key, element.get_attribute(&name)?))
+        })
+        .collect()
+}
+
+/// Whether the app runs on a developer's machine (a debug build, or a loopback host),
+/// where configuration problems are also shown on the page.
+pub fn is_development() -> bool {
+    cfg!(debug_assertions)
+        || web_sys::window()
+            .and_then(|w| w.location().hostname().ok())
+            .is_some_and(|h| matches!(h.as_str(), "localhost" | "127.0.0.1" | "[::1]"))
+}

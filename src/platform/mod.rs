@@ -4,5 +4,6 @@
 pub mod browser;
 pub mod download;
 pub mod file_reader;
+pub mod host;
 pub mod http;
 pub mod storage;

@@ -1,50 +1,98 @@
 use super::{
-    unique_id, ActionTypeField, Announcer, DropZone, FileSummary, Jobs, LiveRegion, ResultsTable,
-    SubmitPanel, Workbench,
+    unique_id, ActionTypeField, Announcer, DropZone, FileSummary, Host, Jobs, LiveRegion,
+    ResultsTable, SettingsPanel, SubmitPanel, Workbench,
 };
-use crate::config::{self, Config};
+use crate::config::Config;
+use crate::platform::browser;
+use crate::platform::host::HostLink;
 use leptos::prelude::*;
+use mass_updater_domain::config::{ConfigProblem, Theme};
 
-/// The whole app: pick a file, pick an action type, submit, see what happened.
+/// The whole app: pick a file, pick an action type, submit, follow what happened.
+///
+/// `host` is where events for the host page go (the mount element when embedded);
+/// `embedded` makes the root a labelled region instead of the page's `<main>`.
 #[component]
-pub fn App(#[prop(optional)] config: Option<Config>) -> impl IntoView {
-    let config = config.unwrap_or_else(|| config::from_page().0);
+pub fn App(
+    config: Config,
+    #[prop(optional)] problems: Vec<ConfigProblem>,
+    #[prop(optional)] host: Option<HostLink>,
+    #[prop(optional)] embedded: bool,
+) -> impl IntoView {
     let announcer = Announcer::default();
+    let host = Host::new(host);
+    let theme = match config.theme.value {
+        Theme::Auto => "mass-updater",
+        Theme::Light => "mass-updater mass-updater--light",
+        Theme::Dark => "mass-updater mass-updater--dark",
+    };
     let jobs = Jobs::new(config.clone(), announcer);
-    let workbench = Workbench::new(config, announcer);
+    let workbench = Workbench::new(config, announcer, host);
     provide_context(announcer);
+    provide_context(host);
     provide_context(jobs);
     provide_context(workbench);
     let take_file = Callback::new(move |file: web_sys::File| workbench.take_file(file));
-    let [file_heading, action_heading, submit_heading] =
-        ["file-step", "action-step", "submit-step"].map(unique_id);
-    let (file_label, action_label, submit_label) = (
+    let [title, file_heading, action_heading, submit_heading] =
+        ["title", "file-step", "action-step", "submit-step"].map(unique_id);
+    let (title_label, file_label, action_label, submit_label) = (
+        title.clone(),
         file_heading.clone(),
         action_heading.clone(),
         submit_heading.clone(),
     );
+    let notice = (browser::is_development() && !problems.is_empty()).then(|| {
+        let items = problems
+            .iter()
+            .map(|p| view! { <li>{p.to_string()}</li> })
+            .collect_view();
+        view! {
+            <div class="config-notice" role="alert">
+                <p>"Some configuration values could not be used; defaults apply instead (shown in development only):"</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
 
-    view! {
-        <main class="mass-updater">
-            <header class="masthead">
-                <h1>"Zuora Mass Updater"</h1>
-                <p>"Check a mass action file in your browser, send it to Zuora, and keep its bulk key."</p>
-            </header>
-            <section class="step" aria-labelledby=file_label>
-                <h2 id=file_heading>"1. File"</h2>
-                <DropZone on_file=take_file />
-                <FileSummary />
+    let body = view! {
+        <header class="masthead">
+            <h1 id=title>"Zuora Mass Updater"</h1>
+            <p>"Check a mass action file in your browser, send it to Zuora, and follow it to the end."</p>
+        </header>
+        {notice}
+        <section class="step" aria-labelledby=file_label>
+            <h2 id=file_heading>"1. File"</h2>
+            <DropZone on_file=take_file scoped=embedded />
+            <FileSummary />
+        </section>
+        <section class="step" aria-labelledby=action_label>
+            <h2 id=action_heading>"2. Choose the action"</h2>
+            <ActionTypeField />
+        </section>
+        <section class="step" aria-labelledby=submit_label>
+            <h2 id=submit_heading>"3. Send it to Zuora"</h2>
+            <SubmitPanel />
+        </section>
+        <ResultsTable />
+        <SettingsPanel problems />
+        <LiveRegion />
+    };
+    if embedded {
+        view! {
+            <section
+                class=theme
+                aria-labelledby=title_label
+                on:paste=move |e| {
+                    if let Some(file) = super::drop_zone::pasted_file(&e) {
+                        workbench.take_file(file);
+                    }
+                }
+            >
+                {body}
             </section>
-            <section class="step" aria-labelledby=action_label>
-                <h2 id=action_heading>"2. Choose the action"</h2>
-                <ActionTypeField />
-            </section>
-            <section class="step" aria-labelledby=submit_label>
-                <h2 id=submit_heading>"3. Send it to Zuora"</h2>
-                <SubmitPanel />
-            </section>
-            <ResultsTable />
-            <LiveRegion />
-        </main>
+        }
+        .into_any()
+    } else {
+        view! { <main class=theme>{body}</main> }.into_any()
     }
 }

@@ -2,10 +2,19 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
+/// The file in a paste event, if it carries one; the event is then handled here.
+pub fn pasted_file(event: &web_sys::ClipboardEvent) -> Option<web_sys::File> {
+    let file = event.clipboard_data()?.files()?.get(0)?;
+    event.prevent_default();
+    Some(file)
+}
+
 /// Where a file comes in: dropped on the region, chosen with a real button (so the
-/// keyboard works), or pasted anywhere on the page.
+/// keyboard works), or pasted anywhere on the page. When `scoped` (the app is embedded
+/// in a host page), pastes on the page are left to the host; the app's root handles
+/// pastes inside it.
 #[component]
-pub fn DropZone(on_file: Callback<web_sys::File>) -> impl IntoView {
+pub fn DropZone(on_file: Callback<web_sys::File>, #[prop(optional)] scoped: bool) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     // Drag events fire for every child the pointer crosses; counting enters and leaves
     // keeps the highlight steady instead of flickering.
@@ -17,14 +26,14 @@ pub fn DropZone(on_file: Callback<web_sys::File>) -> impl IntoView {
         }
     };
 
-    let paste = window_event_listener(ev::paste, move |event| {
-        let files = event.clipboard_data().and_then(|d| d.files());
-        if files.as_ref().is_some_and(|f| f.length() > 0) {
-            event.prevent_default();
-            take_first(files);
-        }
-    });
-    on_cleanup(move || paste.remove());
+    if !scoped {
+        let paste = window_event_listener(ev::paste, move |event| {
+            if let Some(file) = pasted_file(&event) {
+                on_file.run(file);
+            }
+        });
+        on_cleanup(move || paste.remove());
+    }
 
     view! {
         <div

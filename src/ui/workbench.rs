@@ -2,7 +2,7 @@
 //! choose the action type, make an oversized file fit, and submit. Components read
 //! these signals and call these methods; the rules live in `mass_updater_domain`.
 
-use super::{Announcer, Jobs};
+use super::{Announcer, Host, Jobs};
 use crate::config::Config;
 use crate::platform::download;
 use crate::platform::file_reader::{read_in_chunks, Next, CHUNK_BYTES};
@@ -92,12 +92,13 @@ pub struct Workbench {
     pub action_type: RwSignal<Option<ActionType>>,
     pub busy: RwSignal<Option<Busy>>,
     announcer: Announcer,
+    host: Host,
     /// Bumped for every new file, so slow work on an older one is abandoned.
     generation: StoredValue<u64>,
 }
 
 impl Workbench {
-    pub fn new(config: Config, announcer: Announcer) -> Workbench {
+    pub fn new(config: Config, announcer: Announcer, host: Host) -> Workbench {
         let action_type = RwSignal::new(config.default_action_type.value);
         let workbench = Workbench {
             config: StoredValue::new(config),
@@ -105,6 +106,7 @@ impl Workbench {
             action_type,
             busy: RwSignal::new(None),
             announcer,
+            host,
             generation: StoredValue::new(0),
         };
         // A new action type re-checks the rows, from memory when the file was small
@@ -210,6 +212,20 @@ impl Workbench {
             }
         }
         self.announce(message);
+        self.host.emit(
+            "file-accepted",
+            serde_json::json!({
+                "fileName": accepted.name,
+                "size": accepted.size,
+                "kind": match accepted.kind { FileKind::Csv => "csv", FileKind::Zip => "zip" },
+                "md5": accepted.checksum.as_str(),
+                "rows": preflight.csv.data_rows,
+                "errors": preflight.errors(),
+                "warnings": preflight.warnings(),
+                "overLimit": too_big,
+                "detectedActionType": preflight.detected.map(ActionType::api_name),
+            }),
+        );
         self.picked.set(Some(Picked::Checked(Checked {
             original: Sendable {
                 file: SendWrapper::new(file),
@@ -222,6 +238,10 @@ impl Workbench {
 
     fn refuse(&self, name: String, size: u64, error: IntakeError) {
         self.announce(error.to_string());
+        self.host.emit(
+            "file-rejected",
+            serde_json::json!({ "fileName": name, "size": size, "reason": error.to_string() }),
+        );
         self.picked.set(Some(Picked::Refused { name, size, error }));
     }
 

@@ -1,0 +1,25 @@
+//! The host page's ear: components report what happened here, and the platform's
+//! [`HostLink`] turns it into DOM events (and `postMessage` inside an iframe).
+
+use crate::platform::host::HostLink;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde_json::Value;
+
+#[derive(Clone, Copy)]
+pub struct Host(StoredValue<Option<SendWrapper<HostLink>>>);
+
+impl Host {
+    pub fn new(link: Option<HostLink>) -> Host {
+        Host(StoredValue::new(link.map(SendWrapper::new)))
+    }
+
+    /// Sends `mass-updater:{name}` with `detail` (see README, "Host events").
+    pub fn emit(&self, name: &str, detail: Value) {
+        self.0.with_value(|link| {
+            if let Some(link) = link {
+                link.emit(name, &detail);
+            }
+        });
+    }
+}

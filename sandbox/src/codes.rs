@@ -197,6 +197,21 @@ pub const BODY_TOO_LARGE: Code = code(
 );
 // invented: the request body stream broke off while being read.
 pub const BODY_UNREADABLE: Code = code("66012620", "The request body could not be read: {}.");
+// invented: a Content-Encoding other than gzip (HTTP 415, with Accept-Encoding: gzip).
+pub const ENCODING_UNSUPPORTED: Code = code(
+    "66012720",
+    "The Content-Encoding '{}' is not supported; send the body unencoded or with Content-Encoding: gzip.",
+);
+// invented: Content-Encoding: gzip, but the body is not a valid gzip stream.
+pub const GZIP_INVALID: Code = code(
+    "66012820",
+    "The request body is marked Content-Encoding: gzip but could not be decoded: {}.",
+);
+// invented: a gzip body that decodes past --max-body-bytes (HTTP 413, gzip bomb guard).
+pub const GZIP_TOO_LARGE: Code = code(
+    "66012920",
+    "The gzip-encoded request body decodes to more than {} bytes, the limit for a request body; decoding was stopped there.",
+);
 
 // ---------------------------------------------------------------------------
 // Existing mass actions and files.
@@ -374,6 +389,9 @@ mod tests {
             ZIP_CSV_TOO_LARGE,
             BODY_TOO_LARGE,
             BODY_UNREADABLE,
+            ENCODING_UNSUPPORTED,
+            GZIP_INVALID,
+            GZIP_TOO_LARGE,
             BULK_NOT_FOUND,
             METHOD_NOT_ALLOWED,
             STOP_NOT_ALLOWED,

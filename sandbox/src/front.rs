@@ -1,11 +1,12 @@
 //! The layer in front of every `/v1/*` and `/oauth/*` route.
 //!
 //! Order of work for each request, and why:
-//! 1. Read the whole body (up to the limit) and record the request in the
-//!    log, so that a request that is later hung or dropped still shows up.
+//! 1. Read the whole body (up to the limit), gunzip it if it came with
+//!    `Content-Encoding: gzip` (see `encoding.rs`), and record the request in
+//!    the log, so that a request that is later hung or dropped still shows up.
 //! 2. Apply an injected fault: faults stand for things in front of Zuora.
-//! 3. Check `Zuora-Track-Id`, then the body size (413), then the bearer token
-//!    (`/v1` only).
+//! 3. Check `Zuora-Track-Id`, then the body size (413), then the body's
+//!    encoding (415 / 400 / 413), then the bearer token (`/v1` only).
 //! 4. The idempotency store (`/v1` only), then the route handler.
 //! 5. Add `Zuora-Request-Id` / `Zuora-Track-Id` and log the status.
 
@@ -24,6 +25,7 @@ use md5::{Digest, Md5};
 use tokio::sync::Notify;
 
 use crate::codes;
+use crate::encoding::{self, Coding, GunzipError};
 use crate::faults::Fault;
 use crate::multipart;
 use crate::respond::{self, zuora_error};
@@ -94,6 +96,44 @@ async fn read_body(body: Body, limit: u64) -> BodyRead {
         too_large,
         error,
     }
+}
+
+/// The body after undoing its `Content-Encoding`.
+enum Decoded {
+    /// The bytes the handlers see: the body as sent, or gunzipped.
+    Ready(Bytes),
+    /// The raw body was too large or broke off; its own error is answered.
+    NotRead,
+    Unsupported(String),
+    Gzip(GunzipError),
+}
+
+async fn decode(coding: Coding, read: &BodyRead, limit: u64) -> Decoded {
+    if read.too_large || read.error.is_some() {
+        return Decoded::NotRead;
+    }
+    match coding {
+        Coding::Identity => Decoded::Ready(read.bytes.clone()),
+        Coding::Unsupported(value) => Decoded::Unsupported(value),
+        Coding::Gzip => {
+            let raw = read.bytes.clone();
+            // Inflating up to `limit` bytes is CPU work; keep it off the
+            // async workers.
+            match tokio::task::spawn_blocking(move || encoding::gunzip(&raw, limit)).await {
+                Ok(Ok(bytes)) => Decoded::Ready(bytes),
+                Ok(Err(e)) => Decoded::Gzip(e),
+                Err(_) => Decoded::Gzip(GunzipError::Invalid(
+                    "the gzip stream is malformed".to_string(),
+                )),
+            }
+        }
+    }
+}
+
+/// The body as read, and as decoded.
+struct Received {
+    read: BodyRead,
+    decoded: Decoded,
 }
 
 fn header_map_json(headers: &HeaderMap) -> serde_json::Map<String, serde_json::Value> {
@@ -203,20 +243,28 @@ pub async fn front(State(app): State<SharedApp>, req: Request, next: Next) -> Re
 
     let (parts, body) = req.into_parts();
     let read = read_body(body, config.max_body_bytes).await;
+    let coding = encoding::coding(&parts.headers);
+    let is_gzip = coding == Coding::Gzip;
+    // A decoded body is held to the same limit as a plain one.
+    let decoded = decode(coding, &read, config.max_body_bytes).await;
 
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let logged_parts = match (
-        read.too_large || read.error.is_some(),
-        multipart::boundary(content_type),
-    ) {
-        (false, Some(boundary)) => {
-            let (raw, _) = multipart::parse(read.bytes.clone(), boundary).await;
+    let logged_parts = match (&decoded, multipart::boundary(content_type)) {
+        (Decoded::Ready(bytes), Some(boundary)) => {
+            let (raw, _) = multipart::parse(bytes.clone(), boundary).await;
             Some(raw.iter().map(LoggedPart::from_raw).collect())
         }
         _ => None,
+    };
+    let (decoded_body_size, decoded_body_md5) = match (&decoded, is_gzip) {
+        (Decoded::Ready(bytes), true) => (
+            Some(bytes.len() as u64),
+            Some(crate::action::hex_lower(&Md5::digest(bytes))),
+        ),
+        _ => (None, None),
     };
     let uid = app.log_arrival(Arrival {
         method: method.to_string(),
@@ -224,6 +272,9 @@ pub async fn front(State(app): State<SharedApp>, req: Request, next: Next) -> Re
         headers: header_map_json(&parts.headers),
         body_size: read.size,
         body_md5: read.md5.clone(),
+        content_encoding: encoding::header_value(&parts.headers),
+        decoded_body_size,
+        decoded_body_md5,
         parts: logged_parts,
     });
 
@@ -263,7 +314,19 @@ pub async fn front(State(app): State<SharedApp>, req: Request, next: Next) -> Re
 
     let response = match early {
         Early::Respond(r) => r,
-        Early::Continue => handle(&app, parts, read, track.err(), &request_id, &config, next).await,
+        Early::Continue => {
+            let received = Received { read, decoded };
+            handle(
+                &app,
+                parts,
+                received,
+                track.err(),
+                &request_id,
+                &config,
+                next,
+            )
+            .await
+        }
     };
 
     let mut response = response;
@@ -288,12 +351,13 @@ pub async fn front(State(app): State<SharedApp>, req: Request, next: Next) -> Re
 async fn handle(
     app: &SharedApp,
     parts: axum::http::request::Parts,
-    read: BodyRead,
+    received: Received,
     bad_track_id: Option<String>,
     request_id: &str,
     config: &crate::config::Config,
     next: Next,
 ) -> Response {
+    let read = &received.read;
     if let Some(why) = bad_track_id {
         return zuora_error(
             StatusCode::BAD_REQUEST,
@@ -315,6 +379,38 @@ async fn handle(
             codes::BODY_UNREADABLE.with(&[e]),
         );
     }
+    let body = match received.decoded {
+        Decoded::Ready(bytes) => bytes,
+        // Unreachable: a body that was not read is answered just above.
+        Decoded::NotRead => return respond::system_error(),
+        Decoded::Unsupported(value) => {
+            let mut response = zuora_error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                request_id,
+                codes::ENCODING_UNSUPPORTED.with(&[&value]),
+            );
+            // RFC 9110 §12.5.3: Accept-Encoding on a 415 names the codings
+            // the server accepts in requests.
+            response
+                .headers_mut()
+                .insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+            return response;
+        }
+        Decoded::Gzip(GunzipError::Invalid(why)) => {
+            return zuora_error(
+                StatusCode::BAD_REQUEST,
+                request_id,
+                codes::GZIP_INVALID.with(&[&why]),
+            )
+        }
+        Decoded::Gzip(GunzipError::TooLarge) => {
+            return zuora_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                request_id,
+                codes::GZIP_TOO_LARGE.with(&[&config.max_body_bytes]),
+            )
+        }
+    };
     let path = parts.uri.path().to_string();
     let is_v1 = path == "/v1" || path.starts_with("/v1/");
 
@@ -380,7 +476,7 @@ async fn handle(
     let mut request = Request::from_parts(parts, Body::empty());
     request.extensions_mut().insert(Ctx {
         request_id: request_id.to_string(),
-        body: read.bytes,
+        body,
         idempotency_key: key,
     });
     // A panic in a handler is a sandbox bug; answer like Zuora's 500 rather

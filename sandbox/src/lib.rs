@@ -8,6 +8,7 @@ mod action;
 pub mod codes;
 mod config;
 mod control;
+mod encoding;
 mod faults;
 mod front;
 mod multipart;

@@ -199,6 +199,13 @@ pub struct LogEntry {
     pub headers: serde_json::Map<String, serde_json::Value>,
     pub body_size: u64,
     pub body_md5: String,
+    /// The `Content-Encoding` request header (trimmed, lower-cased, repeated
+    /// values joined with ", "), or `None` when it was not sent.
+    pub content_encoding: Option<String>,
+    /// Size and MD5 of the body after gunzipping; `None` unless a gzip body
+    /// was decoded successfully.
+    pub decoded_body_size: Option<u64>,
+    pub decoded_body_md5: Option<String>,
     pub fault: Option<String>,
     pub parts: Option<Vec<LoggedPart>>,
     pub response_status: Option<u16>,
@@ -245,6 +252,9 @@ pub struct Arrival {
     pub headers: serde_json::Map<String, serde_json::Value>,
     pub body_size: u64,
     pub body_md5: String,
+    pub content_encoding: Option<String>,
+    pub decoded_body_size: Option<u64>,
+    pub decoded_body_md5: Option<String>,
     pub parts: Option<Vec<LoggedPart>>,
 }
 
@@ -370,6 +380,9 @@ impl App {
             headers: a.headers,
             body_size: a.body_size,
             body_md5: a.body_md5,
+            content_encoding: a.content_encoding,
+            decoded_body_size: a.decoded_body_size,
+            decoded_body_md5: a.decoded_body_md5,
             fault: None,
             parts: a.parts,
             response_status: None,
@@ -522,6 +535,9 @@ mod tests {
             headers: serde_json::Map::new(),
             body_size: size as u64,
             body_md5: String::new(),
+            content_encoding: None,
+            decoded_body_size: None,
+            decoded_body_md5: None,
             parts: Some(vec![LoggedPart::from_raw(&part)]),
         }
     }

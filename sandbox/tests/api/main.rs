@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod controls;
 mod faults;
+mod gzip;
 mod idempotency;
 mod lifecycle;
 mod process;

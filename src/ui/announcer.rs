@@ -13,7 +13,6 @@ impl Default for Announcer {
 }
 
 impl Announcer {
-
     pub fn say(&self, message: impl Into<String>) {
         self.0.set(message.into());
     }

@@ -267,6 +267,11 @@ test('the list can be exported, and cleared after a confirmation; it survives a 
   const key = await row.locator('.bulk-key').textContent();
   await page.reload();
   await page.locator('tr.job').first().waitFor();
+  // On a phone each job is a card of labelled lines.
+  await page.setViewportSize({ width: 420, height: 900 });
+  assert.equal(await page.locator('tr.job td[data-label=Keys]').evaluate((td) => getComputedStyle(td, '::before').content), '"Keys"');
+  await page.locator('.results').screenshot({ path: path.join(artifacts, 'jobs-narrow.png') });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
   assert.equal(json.suggestedFilename(), 'mass-actions.json');

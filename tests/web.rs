@@ -340,3 +340,60 @@ async fn an_xlsx_renamed_to_csv_is_refused_for_what_it_is() {
     let text = wait_for_text(&container, "Refused").await;
     assert!(text.contains("Excel workbook (.xlsx)"), "{text}");
 }
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_job_cut_off_by_a_reload_is_shown_as_unknown_with_its_track_id_and_unmounting_ends_its_timers(
+) {
+    use mass_updater_domain::{
+        AcceptedFile, ActionType, FileKind, IdempotencyKey, Job, JobId, Journal, TrackId,
+        JOURNAL_STORAGE_KEY,
+    };
+    let accepted = AcceptedFile {
+        name: "fx.csv".into(),
+        size: 3,
+        kind: FileKind::Csv,
+        checksum: md5_of(b"abc"),
+    };
+    let key = IdempotencyKey::from_random_bytes([7; 16]);
+    let track = TrackId::for_submission("mass-updater-", &key);
+    let mut job = Job::new(
+        JobId::from_random_bytes([8; 16]),
+        &accepted,
+        ActionType::ImportFxRate,
+        key,
+        track.clone(),
+        1_000,
+    );
+    job.start_attempt(1_001).unwrap();
+    let mut journal = Journal::new();
+    journal.upsert(job);
+    local_storage()
+        .set_item(JOURNAL_STORAGE_KEY, &journal.save())
+        .unwrap();
+
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), || {
+        view! { <App config=Config::default() /> }
+    });
+    let text = wait_for_text(&container, "Look in Zuora for a mass action with track id").await;
+    assert!(text.contains(track.as_str()), "{text}");
+    assert!(text.contains("Outcome unknown"), "{text}");
+    let saved = local_storage()
+        .get_item(JOURNAL_STORAGE_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(
+        saved.contains(r#""state":"unknown""#),
+        "the recovery is saved: {saved}"
+    );
+
+    // Unmounted: the once-a-second clock wakes up to a disposed list and ends quietly.
+    drop(handle);
+    pause(1_500).await;
+    assert!(container.query_selector("tr.job").unwrap().is_none());
+    local_storage().remove_item(JOURNAL_STORAGE_KEY).unwrap();
+}

@@ -342,6 +342,19 @@ pub fn confirm_stop_sentence(file_name: &str) -> String {
     format!("Stop the mass action for “{file_name}”? Rows Zuora has already processed stay processed; they are not rolled back.")
 }
 
+/// What the user confirms before the whole job list is cleared.
+pub fn confirm_clear_all_sentence(count: usize) -> String {
+    format!("Remove all {} jobs from this list? The mass actions in Zuora are not affected, but their bulk keys, track ids and progress will no longer be shown here; export the list first if you may need them.", figures::grouped(count as u64))
+}
+
+/// Why a confirmed stop did not go through (`detail`: the HTTP status and Zuora's
+/// reason, or the network failure). The Stop button comes back.
+pub fn stop_failed_sentence(file_name: &str, detail: &str) -> String {
+    format!(
+        "The mass action for “{file_name}” could not be stopped ({detail}); it goes on as before."
+    )
+}
+
 /// The sentence the job list shows for a job, by state.
 pub fn job_sentence(job: &crate::job::Job, now_ms: u64) -> String {
     use crate::job::JobState;
@@ -429,11 +442,15 @@ pub enum JournalProblem {
     OlderVersion { found: u64 },
     #[error("{} of the saved submissions could not be read and were left out.", figures::grouped(*count))]
     SomeJobsUnreadable { count: u64 },
+    #[error("The list of submissions could not be saved in this browser ({detail}); a reload would lose it, so keep this page open until the jobs have finished.")]
+    NotSaved { detail: String },
 }
 
 /// Why a response file (the zip at `outputURL`) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ResponseFileError {
+    #[error("The response file could not be fetched through the proxy ({detail}).")]
+    NotFetched { detail: String },
     #[error("The response file is too large to open here: {}; the limit is {}.", figures::bytes(*size), figures::bytes(*limit))]
     TooLarge { size: u64, limit: u64 },
     #[error("The response file is not a readable ZIP archive ({detail}).")]
@@ -470,6 +487,27 @@ pub struct OutputUrlError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn job_list_sentences_name_the_file_and_what_happens() {
+        assert_eq!(
+            stop_failed_sentence("fx.csv", "HTTP 400: The mass action is Completed"),
+            "The mass action for “fx.csv” could not be stopped (HTTP 400: The mass action is Completed); it goes on as before."
+        );
+        assert!(confirm_clear_all_sentence(1200).starts_with("Remove all 1,200 jobs"));
+        assert!(JournalProblem::NotSaved {
+            detail: "QuotaExceededError".into()
+        }
+        .to_string()
+        .contains("(QuotaExceededError)"));
+        assert_eq!(
+            ResponseFileError::NotFetched {
+                detail: "HTTP 404".into()
+            }
+            .to_string(),
+            "The response file could not be fetched through the proxy (HTTP 404)."
+        );
+    }
 
     #[test]
     fn archive_errors_name_what_was_found() {

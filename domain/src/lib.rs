@@ -17,7 +17,6 @@ pub mod request;
 pub mod response_file;
 pub mod retry;
 pub mod settings;
-pub mod submission;
 pub mod wire;
 
 pub use action_type::ActionType;
@@ -31,7 +30,8 @@ pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};
 pub use journal::{Journal, JOURNAL_STORAGE_KEY};
 pub use polling::{can_stop, is_terminal, next_poll_delay};
 pub use request::{params_json, IdempotencyKey, TrackId};
-pub use response_file::{output_url_to_proxy_path, FailedRow, ResponseSummary};
+pub use response_file::{
+    output_url_to_proxy_path, response_file_name, resubmit_file_name, FailedRow, ResponseSummary,
+};
 pub use retry::{RetryDecision, RetryPolicy};
-pub use submission::{Outcome, ResendAdvice, Submission};
 pub use wire::{read_submit_reply, BulkKey, HttpReply, MassActionResult, MassActionStatus, Reason};

@@ -217,6 +217,17 @@ pub fn resubmit_file_name(original: &str) -> String {
     format!("{stem}-resubmit.csv")
 }
 
+/// A name for the downloaded response file, as the sandbox (and Zuora's UI) name it:
+/// `fx.csv` → `fx-response.csv.zip`.
+pub fn response_file_name(original: &str) -> String {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
+    let stem = match base.rfind('.') {
+        Some(dot) if dot > 0 => &base[..dot],
+        _ => base,
+    };
+    format!("{stem}-response.csv.zip")
+}
+
 /// Maps Zuora's absolute `outputURL` (`https://{any host}/v1/files/{file id}`) onto the
 /// proxy: `{api_base}/v1/files/{file id}`, where `api_base` is the same value that
 /// `{api_base}/v1/bulk` is built from (empty for the page's own origin). Anything else
@@ -250,6 +261,13 @@ pub fn output_url_to_proxy_path(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_response_file_is_named_after_the_upload() {
+        assert_eq!(response_file_name("fx.csv"), "fx-response.csv.zip");
+        assert_eq!(response_file_name("dir/Big.ZIP"), "Big-response.csv.zip");
+        assert_eq!(response_file_name(".hidden"), ".hidden-response.csv.zip");
+    }
     use std::io::Write;
 
     /// A zip like the sandbox's: deflated, one CSV, CRLF, `csv`-crate quoting.

@@ -16,9 +16,27 @@ export async function waitForReady(page) {
   return (await page.locator('[data-fact=md5]').textContent()).trim();
 }
 
-export async function latestRow(page) {
-  const row = page.locator('tr.submission').first();
+/** States in which a job is still waiting for Zuora's answer to its upload. */
+const SENDING = ['queued', 'sending', 'waiting-to-retry'];
+
+/** The newest job, once its upload has its final answer (a bulk key, or none). */
+export async function latestRow(page, timeoutMs = 20000) {
+  const row = page.locator('tr.job').first();
   await row.waitFor();
-  await expect(async () => (await row.getAttribute('data-state')) !== 'sending', 'the answer arrives');
+  await expect(async () => !SENDING.includes(await row.getAttribute('data-state')), 'the answer arrives', timeoutMs);
   return row;
 }
+
+/** Waits until `row` is in one of `states` (its data-state). */
+export async function waitForState(row, states, timeoutMs = 20000) {
+  const wanted = [states].flat();
+  await expect(async () => wanted.includes(await row.getAttribute('data-state')), `the job is ${wanted.join(' or ')}`, timeoutMs);
+}
+
+/** Waits until the row's badge reads `label`. */
+export async function waitForBadge(row, label, timeoutMs = 20000) {
+  await expect(async () => (await row.locator('.badge').first().textContent()) === label, `the badge reads ${label}`, timeoutMs);
+}
+
+/** The in-page confirmation dialog. */
+export const dialog = (page) => page.getByRole('alertdialog');

@@ -54,6 +54,10 @@ export async function startHarness() {
       page.on('console', (m) => { if (m.text().includes('panicked')) errors.push(new Error(m.text())); });
       page.errors = errors;
       await page.goto(app.url);
+      // One browser profile serves the whole file, so the job list saved by an earlier
+      // test would still be there: start each test from an empty one.
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
       await page.getByRole('button', { name: 'Choose file' }).waitFor();
       return page;
     },

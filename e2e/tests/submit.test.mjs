@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startHarness, artifacts } from '../lib/harness.mjs';
 import { md5, fxRates, zipOf, csv } from '../lib/files.mjs';
-import { chooseFile, chooseAction, submitButton, waitForReady, latestRow } from '../lib/app.mjs';
+import { chooseFile, chooseAction, submitButton, waitForReady, latestRow, waitForState } from '../lib/app.mjs';
 import { expect } from '../lib/expect.mjs';
 
 let h;
@@ -20,6 +20,11 @@ function assertValidTrackId(id) {
   assert.doesNotMatch(id, /[:;"']/);
 }
 
+// Accepted: Zuora gave a bulk key, and the job is followed (or already done).
+function assertAccepted(state, text) {
+  assert.ok(['following', 'completed'].includes(state), `${state}: ${text}`);
+}
+
 async function submitAndCheckReceived(page, file, actionType) {
   await chooseFile(page, file);
   const shownMd5 = await waitForReady(page);
@@ -27,7 +32,7 @@ async function submitAndCheckReceived(page, file, actionType) {
   await chooseAction(page, actionType);
   await submitButton(page).click();
   const row = await latestRow(page);
-  assert.equal(await row.getAttribute('data-state'), 'accepted', await row.textContent());
+  assertAccepted(await row.getAttribute('data-state'), await row.textContent());
 
   const posts = await h.sandbox.bulkPosts();
   assert.equal(posts.length, 1, 'exactly one request');
@@ -61,7 +66,8 @@ test('a valid CSV is sent byte for byte and its bulk key is shown', async () => 
   await submitAndCheckReceived(page, file, 'ImportFXRate');
   assert.equal(await page.locator('.file-summary--ready').count(), 0, 'the sent file leaves the form');
   const bulkKey = await page.locator('.bulk-key').textContent();
-  assert.ok((await page.locator('.submit-panel .hint').textContent()).includes(`Zuora accepted “fx-rates.csv” as bulk key ${bulkKey}.`));
+  const sentence = await page.locator('tr.job .job-sentence').textContent();
+  assert.ok(sentence.includes(`Zuora accepted the file (bulk key ${bulkKey})`) || sentence.startsWith('Completed:'), sentence);
   await page.screenshot({ path: path.join(artifacts, 'submitted-csv.png'), fullPage: true });
   assert.deepEqual(page.errors, []);
 });
@@ -121,12 +127,14 @@ test('a 500 from Zuora shows its reasons and the HTTP status', async () => {
   await submitButton(page).click();
   const row = await latestRow(page);
   const text = await row.textContent();
-  assert.equal(await row.getAttribute('data-state'), 'failed');
+  assert.equal(await row.getAttribute('data-state'), 'unknown');
   assert.ok(text.includes('Zuora failed with an internal error (HTTP 500)'), text);
   assert.ok(text.includes('SystemError'), text);
   assert.ok(text.includes('internal server error'), text);
   assert.match(await row.locator('.answer').textContent(), /HTTP status\s*500/);
-  assert.ok(await submitButton(page).isEnabled(), 'the file stays, so the user can decide what to do');
+  // The file is kept with the job, so the user can decide what to do.
+  assert.ok(await row.locator('[data-action=send-again]').isEnabled(), 'Send again is offered');
+  await readyToSubmit(page);
   assert.match(await page.locator('.submit-panel .hint').textContent(), /ended with HTTP 500 and Zuora may have processed it\. Check Zuora before sending it again\./);
   await page.screenshot({ path: path.join(artifacts, 'failed-500.png'), fullPage: true });
 });
@@ -141,7 +149,7 @@ test('a refusal by Zuora shows its code, message and request id', async () => {
   await submitButton(page).click();
   const row = await latestRow(page);
   const text = await row.textContent();
-  assert.equal(await row.getAttribute('data-state'), 'failed');
+  assert.equal(await row.getAttribute('data-state'), 'refused');
   assert.match(text, /Zuora refused the request \(HTTP 4\d\d\)/);
   const [post] = await h.sandbox.bulkPosts();
   assert.match(text, /\d{8}/, 'an 8-digit Zuora code is shown');
@@ -149,24 +157,21 @@ test('a refusal by Zuora shows its code, message and request id', async () => {
   assert.equal(post.responseStatus >= 400, true);
 });
 
-test('a bad gateway and a dropped connection each get their own message', async () => {
+test('a bad gateway and a dropped connection each get their own message, and are retried under one key', async () => {
   const page = await h.freshPage();
   await h.sandbox.fault({ kind: 'status', status: 502, path: '/v1/bulk' });
+  await h.sandbox.fault({ kind: 'drop', path: '/v1/bulk' });
   await readyToSubmit(page);
   await submitButton(page).click();
-  let text = await (await latestRow(page)).textContent();
-  assert.ok(text.includes('The proxy in front of Zuora answered HTTP 502'), text);
-  assert.match(await page.locator('.submit-panel .hint').textContent(), /same Idempotency-Key as the last attempt/);
-
-  await h.sandbox.fault({ kind: 'drop', path: '/v1/bulk' });
-  await submitButton(page).click();
-  await expect(async () => (await page.locator('tr.submission').count()) === 2, 'a second row');
-  text = await (await latestRow(page)).textContent();
-  assert.ok(text.includes('The request did not reach Zuora'), text);
+  const row = page.locator('tr.job').first();
+  await expect(async () => (await row.locator('.job-sentence').textContent()).includes('The proxy in front of Zuora answered HTTP 502'), 'the 502 is explained');
+  await expect(async () => (await row.locator('.job-sentence').textContent()).includes('The request did not reach Zuora'), 'the dropped connection is explained');
+  assertAccepted(await (await latestRow(page)).getAttribute('data-state'), await row.textContent());
 
   const keys = (await h.sandbox.bulkPosts()).map((p) => p.headers['idempotency-key']);
-  assert.equal(keys.length, 2);
-  assert.equal(keys[0], keys[1], 'an unknown outcome is retried under the same Idempotency-Key');
+  assert.equal(keys.length, 3);
+  assert.ok(keys.every((k) => k === keys[0]), 'an unknown outcome is retried under the same Idempotency-Key');
+  assert.equal((await h.sandbox.massActions()).length, 1);
 });
 
 test('a double click sends one request', async () => {
@@ -174,10 +179,11 @@ test('a double click sends one request', async () => {
   await h.sandbox.configure({ processingDelayMs: 400 });
   await readyToSubmit(page);
   await submitButton(page).dblclick();
-  assert.ok(await submitButton(page).isDisabled(), 'disabled while sending');
-  assert.match(await submitButton(page).textContent(), /^Submitting/);
+  assert.ok(await submitButton(page).isDisabled(), 'the file has left the form');
+  await waitForState(page.locator('tr.job').first(), 'sending');
   const row = await latestRow(page);
-  assert.equal(await row.getAttribute('data-state'), 'accepted');
+  assertAccepted(await row.getAttribute('data-state'), await row.textContent());
+  assert.equal(await page.locator('tr.job').count(), 1, 'one job');
   assert.equal((await h.sandbox.bulkPosts()).length, 1);
   assert.equal((await h.sandbox.massActions()).length, 1);
 });
@@ -203,7 +209,7 @@ test('the keyboard alone can choose a file and submit it', async () => {
   }
   await page.keyboard.press('Enter');
   const row = await latestRow(page);
-  assert.equal(await row.getAttribute('data-state'), 'accepted');
+  assertAccepted(await row.getAttribute('data-state'), await row.textContent());
 });
 
 test('a file dropped on the page is checked like a chosen one', async () => {

@@ -1,145 +1,860 @@
-//! The job list of one app instance: every file handed over for sending, and what became
-//! of it. The workbench hands files over with [`Jobs::enqueue`]; the results table shows
-//! [`Jobs::submissions`].
+//! The job list of one app instance: every file handed over for sending, what became of
+//! it, and the I/O that moves each job along (upload, retry timers, polling, stop,
+//! response file). The rules live in `mass_updater_domain::{job, journal, retry,
+//! polling, response_file}`; this module applies their transitions, saves the journal
+//! after each one, and performs the requests they call for.
+//!
+//! File bytes are never stored: the blobs live in memory only, so after a reload a job
+//! caught mid-send cannot be re-sent and becomes "unknown: check Zuora" (the domain's
+//! `recover_after_reload`). Handing the same file over again reuses its key.
 
 use super::Announcer;
 use crate::config::Config;
-use crate::platform::{browser, http};
+use crate::platform::{browser, download, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mass_updater_domain::error::{
+    confirm_clear_all_sentence, confirm_send_again_sentence, confirm_stop_sentence,
+    stop_failed_sentence,
+};
 use mass_updater_domain::{
-    params_json, read_submit_reply, AcceptedFile, ActionType, IdempotencyKey, Outcome, Submission,
-    SubmitError, TrackId,
+    next_poll_delay, output_url_to_proxy_path, params_json, read_submit_reply, response_file_name,
+    resubmit_file_name, AcceptedFile, ActionType, Batch, IdempotencyKey, IllegalTransition, Job,
+    JobId, JobState, Journal, JournalProblem, MassActionResult, ResponseFileError, ResponseSummary,
+    RetryPolicy, SendAgain, TrackId, JOURNAL_STORAGE_KEY,
 };
 use send_wrapper::SendWrapper;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// A file's bytes, kept in memory while its job may still need them.
+pub type FileBlob = SendWrapper<web_sys::Blob>;
+
+/// What the in-page confirmation dialog is asking about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Confirmation {
+    /// Send an ended job's file again under a new key.
+    SendAgain(JobId),
+    /// A file handed over (the front of the pending queue) whose last job may have been
+    /// processed: send it under a new key?
+    SubmitNewKey {
+        file_name: String,
+        track_id: String,
+    },
+    Stop(JobId),
+    ClearAll,
+}
+
+/// A response file as far as it has been fetched and read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseState {
+    Loading,
+    Ready {
+        summary: ResponseSummary,
+        zip: Arc<Vec<u8>>,
+    },
+    Failed(String),
+}
+
+/// A file waiting for the user to confirm sending it under a new key.
+#[derive(Clone)]
+struct PendingSubmit {
+    blob: FileBlob,
+    accepted: AcceptedFile,
+    action_type: ActionType,
+    batch: Option<Batch>,
+}
 
 #[derive(Clone, Copy)]
 pub struct Jobs {
     config: StoredValue<Config>,
-    /// Newest first.
-    pub submissions: RwSignal<Vec<Submission>>,
+    /// Every job, in the order they were created; saved after every change.
+    pub journal: RwSignal<Journal>,
+    /// Why the saved list could not be (fully) read at start-up.
+    pub load_problem: RwSignal<Option<String>>,
+    /// Why the last save failed, until one succeeds.
+    pub save_problem: RwSignal<Option<String>>,
+    /// The files still at hand, by job.
+    files: RwSignal<HashMap<JobId, FileBlob>>,
+    uploads: StoredValue<HashMap<JobId, SendWrapper<http::Upload>>>,
+    /// (bytes sent, bytes in total) of uploads in flight.
+    pub upload_progress: RwSignal<HashMap<JobId, (f64, f64)>>,
+    /// Jobs with a poll loop running.
+    followed: StoredValue<HashSet<JobId>>,
+    /// Per-job notes that are not job state (a stop that failed).
+    pub notices: RwSignal<HashMap<JobId, String>>,
+    pub responses: RwSignal<HashMap<JobId, ResponseState>>,
+    pub confirm: RwSignal<Option<Confirmation>>,
+    pending: StoredValue<Vec<PendingSubmit>>,
+    /// The clock, once a second, for "retrying in 4 s".
+    pub now: RwSignal<u64>,
     announcer: Announcer,
 }
 
 impl Jobs {
+    /// Loads the saved journal, resolves jobs a reload interrupted, and resumes
+    /// following the unfinished ones.
     pub fn new(config: Config, announcer: Announcer) -> Jobs {
-        Jobs {
+        let now = browser::now_ms();
+        let (mut journal, problem) = match storage::load(JOURNAL_STORAGE_KEY) {
+            Ok(text) => Journal::load(text.as_deref()),
+            Err(detail) => (Journal::new(), Some(JournalProblem::Corrupt { detail })),
+        };
+        // No file survives a reload: every job caught sending is resolved without one.
+        let recovered = journal.recover_after_reload(now, |_| false);
+        let jobs = Jobs {
             config: StoredValue::new(config),
-            submissions: RwSignal::new(Vec::new()),
+            journal: RwSignal::new(journal),
+            load_problem: RwSignal::new(problem.map(|p| p.to_string())),
+            save_problem: RwSignal::new(None),
+            files: RwSignal::new(HashMap::new()),
+            uploads: StoredValue::new(HashMap::new()),
+            upload_progress: RwSignal::new(HashMap::new()),
+            followed: StoredValue::new(HashSet::new()),
+            notices: RwSignal::new(HashMap::new()),
+            responses: RwSignal::new(HashMap::new()),
+            confirm: RwSignal::new(None),
+            pending: StoredValue::new(Vec::new()),
+            now: RwSignal::new(now),
             announcer,
+        };
+        if !recovered.is_empty() {
+            jobs.save();
         }
+        let to_follow: Vec<JobId> = jobs
+            .journal
+            .with_untracked(|j| j.to_follow().map(|job| job.id.clone()).collect());
+        for id in to_follow {
+            jobs.follow(id);
+        }
+        jobs.tick();
+        jobs
     }
 
-    /// Takes a checked file and sends it as `action_type`.
+    /// False once the app instance that owns this list has been unmounted: every loop
+    /// and timer checks it after each wait and ends.
+    fn alive(&self) -> bool {
+        self.config.try_with_value(|_| ()).is_some()
+    }
+
+    fn tick(&self) {
+        let this = *self;
+        spawn_local(async move {
+            loop {
+                browser::sleep(1_000).await;
+                if this.now.try_set(browser::now_ms()).is_some() {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// A job, tracked, for one row of the list.
+    pub fn job(&self, id: JobId) -> Memo<Option<Job>> {
+        let journal = self.journal;
+        Memo::new(move |_| journal.with(|j| j.get(&id).cloned()))
+    }
+
+    pub fn file_at_hand(&self, id: &JobId) -> bool {
+        self.files.with(|f| f.contains_key(id))
+    }
+
+    fn save(&self) {
+        let Some(text) = self.journal.try_with_untracked(Journal::save) else {
+            return;
+        };
+        let problem = storage::save(JOURNAL_STORAGE_KEY, &text)
+            .err()
+            .map(|detail| JournalProblem::NotSaved { detail }.to_string());
+        self.save_problem.try_set(problem);
+    }
+
+    /// Applies one transition to one job and saves the journal if it applied; returns
+    /// the job as it is afterwards. An illegal transition (a late or doubled event)
+    /// changes nothing.
+    fn change(
+        &self,
+        id: &JobId,
+        transition: impl FnOnce(&mut Job) -> Result<(), IllegalTransition>,
+    ) -> Option<Job> {
+        let mut after = None;
+        self.journal.try_update(|j| {
+            if let Some(job) = j.get_mut(id) {
+                if transition(job).is_ok() {
+                    after = Some(job.clone());
+                }
+            }
+        });
+        if after.is_some() {
+            self.save();
+        }
+        after
+    }
+
+    fn say(&self, job: &Job) {
+        self.announcer.say(format!(
+            "“{}”: {}",
+            job.file_name,
+            job.sentence(browser::now_ms())
+        ));
+    }
+
+    /// Takes a checked file and queues it as `action_type`. Sent at once when a slot is
+    /// free.
     pub fn enqueue(
         &self,
         file: SendWrapper<web_sys::File>,
         accepted: AcceptedFile,
         action_type: ActionType,
     ) {
-        let key = self
-            .submissions
-            .with_untracked(|list| {
-                list.iter()
-                    .find_map(|last| last.key_to_reuse(&accepted, action_type))
-                    .cloned()
-            })
-            .unwrap_or_else(|| IdempotencyKey::from_random_bytes(browser::random_bytes()));
+        let blob: web_sys::Blob = file.take().into();
+        self.enqueue_blob(SendWrapper::new(blob), accepted, action_type, None);
+    }
+
+    /// Queues the parts of one file split in several, each its own job, as one batch.
+    pub fn enqueue_batch(
+        &self,
+        parts: Vec<(FileBlob, AcceptedFile)>,
+        action_type: ActionType,
+        label: String,
+    ) {
+        let batch = Batch {
+            id: JobId::from_random_bytes(browser::random_bytes()).to_string(),
+            label,
+        };
+        for (blob, accepted) in parts {
+            self.enqueue_blob(blob, accepted, action_type, Some(batch.clone()));
+        }
+    }
+
+    /// The latest job for this file and action type.
+    fn latest_for(&self, accepted: &AcceptedFile, action_type: ActionType) -> Option<Job> {
+        self.journal.with_untracked(|j| {
+            j.jobs
+                .iter()
+                .filter(|job| job.is_for(accepted, action_type))
+                .max_by_key(|job| job.created_ms)
+                .cloned()
+        })
+    }
+
+    pub fn enqueue_blob(
+        &self,
+        blob: FileBlob,
+        accepted: AcceptedFile,
+        action_type: ActionType,
+        batch: Option<Batch>,
+    ) {
+        let now = browser::now_ms();
+        match self.latest_for(&accepted, action_type) {
+            // Zuora may have it: the same key makes the resend safe.
+            Some(last) if last.send_again(now) == Some(SendAgain::SameKey) => {
+                if let Some(job) = self.change(&last.id, |job| job.send_again_same_key(now)) {
+                    self.files.update(|f| {
+                        f.insert(job.id.clone(), blob);
+                    });
+                    self.say(&job);
+                    self.pump();
+                }
+            }
+            Some(last) if last.send_again(now) == Some(SendAgain::NewKeyAfterConfirmation) => {
+                self.pending.update_value(|p| {
+                    p.push(PendingSubmit {
+                        blob,
+                        accepted,
+                        action_type,
+                        batch,
+                    })
+                });
+                self.ask_next_pending();
+            }
+            _ => self.add_job(blob, &accepted, action_type, batch, None),
+        }
+    }
+
+    /// A new job with a new key, saved before its request can leave, then the queue
+    /// moves.
+    fn add_job(
+        &self,
+        blob: FileBlob,
+        accepted: &AcceptedFile,
+        action_type: ActionType,
+        batch: Option<Batch>,
+        resending: Option<&Job>,
+    ) {
+        let now = browser::now_ms();
+        let key = IdempotencyKey::from_random_bytes(browser::random_bytes());
         let track_id = self
             .config
             .with_value(|c| TrackId::for_submission(&c.track_id_prefix.value, &key));
-        let submission = Submission {
-            file_name: accepted.name.clone(),
-            size: accepted.size,
-            checksum: accepted.checksum.clone(),
-            action_type,
-            idempotency_key: key.clone(),
-            track_id: track_id.clone(),
-            sent_at_ms: browser::now_ms(),
-            outcome: Outcome::Sending,
+        let id = JobId::from_random_bytes(browser::random_bytes());
+        let job = match resending {
+            Some(old) => old.resend_with_new_key(id, key, track_id, now),
+            None => {
+                let job = Job::new(id, accepted, action_type, key, track_id, now);
+                Some(match batch {
+                    Some(b) => job.in_batch(b),
+                    None => job,
+                })
+            }
         };
-        let sent_at = submission.sent_at_ms;
-        self.submissions.update(|list| list.insert(0, submission));
-        self.announcer.say(format!(
-            "Sending “{}” as {}…",
-            accepted.name,
-            action_type.label()
-        ));
+        let Some(job) = job else {
+            return;
+        };
+        let mut dropped = Vec::new();
+        self.journal.update(|j| {
+            j.upsert(job.clone());
+            dropped = j.enforce_bounds();
+        });
+        self.files.update(|f| {
+            for id in &dropped {
+                f.remove(id);
+            }
+            f.insert(job.id.clone(), blob);
+        });
+        self.save();
+        self.say(&job);
+        self.pump();
+    }
 
+    fn ask_next_pending(&self) {
+        if self.confirm.with_untracked(Option::is_some) {
+            return;
+        }
+        let front = self.pending.with_value(|p| p.first().cloned());
+        if let Some(p) = front {
+            let track_id = self
+                .latest_for(&p.accepted, p.action_type)
+                .map(|j| j.track_id.to_string())
+                .unwrap_or_default();
+            self.confirm.set(Some(Confirmation::SubmitNewKey {
+                file_name: p.accepted.name.clone(),
+                track_id,
+            }));
+        }
+    }
+
+    /// Starts every job that may start now: due retries, and queued jobs up to the
+    /// concurrency cap.
+    fn pump(&self) {
+        if !self.alive() {
+            return;
+        }
+        let now = browser::now_ms();
+        let cap = self
+            .config
+            .with_value(|c| c.upload_concurrency.value.max(1) as usize);
+        let ids = self.journal.with_untracked(|j| j.to_start(now, cap));
+        for id in ids {
+            self.start(id);
+        }
+    }
+
+    fn start(&self, id: JobId) {
+        let now = browser::now_ms();
+        let Some(blob) = self.files.with_untracked(|f| f.get(&id).cloned()) else {
+            // Cannot happen in one page's life (files are kept until the job has its
+            // answer); if it does, the domain resolves it as it would after a reload.
+            self.change(&id, |job| {
+                job.recover_after_reload(now, false);
+                Ok(())
+            });
+            return;
+        };
+        let Some(job) = self.change(&id, |job| job.start_attempt(now)) else {
+            return;
+        };
         let this = *self;
+        spawn_local(async move { this.send(job, blob).await });
+    }
+
+    async fn send(self, job: Job, blob: FileBlob) {
+        let id = job.id.clone();
         let (url, zuora_headers) = self
             .config
             .with_value(|c| (c.bulk_url(), c.zuora_headers()));
-        let params = params_json(action_type, &accepted.checksum);
-        spawn_local(async move {
-            let mut headers = vec![
-                ("Idempotency-Key", key.as_str()),
-                ("Zuora-Track-Id", track_id.as_str()),
-            ];
-            headers.extend(zuora_headers.iter().map(|(n, v)| (*n, v.as_str())));
-            let reply =
-                match http::start_upload(&url, &file, &accepted.name, &params, &headers, |_, _| {})
-                {
-                    Ok((_upload, answer)) => answer.await,
-                    Err(e) => Err(e),
-                };
-            let outcome = match reply {
-                Ok(reply) => match read_submit_reply(&reply) {
-                    Ok(bulk_key) => Outcome::Accepted {
-                        bulk_key,
-                        request_id: reply.request_id,
-                    },
-                    Err(error) => Outcome::Failed(error),
-                },
-                Err(http::NoAnswer::Network(detail)) => {
-                    Outcome::Failed(SubmitError::Network { detail })
+        let params = params_json(job.action_type, &job.checksum);
+        let key = job.idempotency_key.to_string();
+        let track = job.track_id.to_string();
+        let mut headers = vec![
+            ("Idempotency-Key", key.as_str()),
+            ("Zuora-Track-Id", track.as_str()),
+        ];
+        headers.extend(zuora_headers.iter().map(|(n, v)| (*n, v.as_str())));
+        let progress = self.upload_progress;
+        let progress_id = id.clone();
+        let started = http::start_upload(
+            &url,
+            &blob,
+            &job.file_name,
+            &params,
+            &headers,
+            move |sent, total| {
+                progress.try_update(|m| {
+                    m.insert(progress_id.clone(), (sent, total));
+                });
+            },
+        );
+        let answer = match started {
+            Ok((upload, answer)) => {
+                self.uploads.try_update_value(|u| {
+                    u.insert(id.clone(), SendWrapper::new(upload));
+                });
+                answer.await
+            }
+            Err(e) => Err(e),
+        };
+        self.uploads.try_update_value(|u| u.remove(&id));
+        self.upload_progress.try_update(|m| m.remove(&id));
+        if !self.alive() {
+            return;
+        }
+        let answer = match answer {
+            Ok(reply) => Ok(reply),
+            Err(http::NoAnswer::Network(detail)) => Err(detail),
+            // The user's Cancel already moved the job on.
+            Err(http::NoAnswer::Cancelled) => return self.pump(),
+        };
+        let now = browser::now_ms();
+        let random = browser::random_u32();
+        let after = self.change(&id, |job| {
+            job.record_answer(
+                answer.as_ref().map_err(String::as_str),
+                &RetryPolicy::default(),
+                now,
+                random,
+            )
+        });
+        if let Some(job) = after {
+            self.say(&job);
+            match &job.state {
+                JobState::WaitingToRetry { at_ms, .. } => self.wake_at(*at_ms),
+                JobState::Following { .. } => {
+                    // Accepted: the bytes are no longer needed.
+                    self.files.try_update(|f| f.remove(&id));
+                    self.follow(id);
                 }
-                Err(http::NoAnswer::Cancelled) => Outcome::Failed(SubmitError::Network {
-                    detail: "the upload was cancelled".into(),
-                }),
-            };
-            this.finish(&key, sent_at, &accepted, outcome);
+                _ => {}
+            }
+        }
+        self.pump();
+    }
+
+    fn wake_at(&self, at_ms: u64) {
+        let this = *self;
+        spawn_local(async move {
+            browser::sleep(at_ms.saturating_sub(browser::now_ms())).await;
+            this.pump();
         });
     }
 
-    fn finish(
-        &self,
-        key: &IdempotencyKey,
-        sent_at: u64,
-        accepted: &AcceptedFile,
-        outcome: Outcome,
-    ) {
-        let message = match &outcome {
-            Outcome::Accepted { bulk_key, .. } => {
-                format!("Zuora accepted “{}”. Bulk key {bulk_key}.", accepted.name)
-            }
-            Outcome::Failed(error) => format!("“{}” was not accepted. {error}", accepted.name),
-            Outcome::Sending => String::new(),
-        };
-        self.submissions.update(|list| {
-            if let Some(s) = list
-                .iter_mut()
-                .find(|s| &s.idempotency_key == key && s.sent_at_ms == sent_at)
-            {
-                s.outcome = outcome;
-            }
+    /// Polls a followed job until Zuora reports a final status, pausing while the page
+    /// is hidden. One loop per job.
+    fn follow(&self, id: JobId) {
+        let fresh = self
+            .followed
+            .try_update_value(|s| s.insert(id.clone()))
+            .unwrap_or(false);
+        if !fresh {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            this.poll_until_final(&id).await;
+            this.followed.try_update_value(|s| s.remove(&id));
         });
-        self.announcer.say(message);
+    }
+
+    async fn poll_until_final(&self, id: &JobId) {
+        let began = browser::now_ms();
+        let mut polls: u32 = 0;
+        loop {
+            let Some((status, key)) = self
+                .journal
+                .try_with_untracked(|j| {
+                    let job = j.get(id)?;
+                    match (&job.state, &job.bulk_key) {
+                        (JobState::Following { status }, Some(key)) => {
+                            Some((status.clone(), key.to_string()))
+                        }
+                        _ => None,
+                    }
+                })
+                .flatten()
+            else {
+                return;
+            };
+            let Some((first, max, url, zuora_headers)) = self.config.try_with_value(|c| {
+                (
+                    c.poll_first_ms.value,
+                    c.poll_max_ms.value,
+                    format!("{}/{key}", c.bulk_url()),
+                    c.zuora_headers(),
+                )
+            }) else {
+                return;
+            };
+            // The domain's schedule, held within the configured bounds.
+            let delay = next_poll_delay(polls, browser::now_ms().saturating_sub(began), &status)
+                .clamp(first, max.max(first));
+            browser::sleep(delay).await;
+            while self.alive() && browser::page_hidden() {
+                browser::sleep(500).await;
+            }
+            if !self.alive() {
+                return;
+            }
+            polls = polls.saturating_add(1);
+            let headers: Vec<(&str, &str)> = zuora_headers
+                .iter()
+                .map(|(n, v)| (*n, v.as_str()))
+                .collect();
+            // A failed poll is simply asked again later, more slowly.
+            let Ok(reply) = http::call("GET", &url, &headers).await else {
+                continue;
+            };
+            if reply.status != 200 {
+                continue;
+            }
+            let Ok(result) = MassActionResult::parse(&reply.body) else {
+                continue;
+            };
+            let now = browser::now_ms();
+            if let Some(job) = self.change(id, |job| job.record_progress(&result, now)) {
+                if job.state.is_finished() {
+                    self.say(&job);
+                }
+            }
+        }
+    }
+
+    /// Cancel: aborts a request in flight, then the job is cancelled.
+    pub fn cancel(&self, id: &JobId) {
+        if let Some(upload) = self.uploads.with_value(|u| u.get(id).cloned()) {
+            upload.cancel();
+        }
+        if let Some(job) = self.change(id, |job| job.cancel(browser::now_ms())) {
+            self.say(&job);
+        }
+        self.pump();
+    }
+
+    /// Asks for confirmation of what `c` would do; [`Jobs::confirmed`] carries it out.
+    pub fn ask(&self, c: Confirmation) {
+        self.confirm.set(Some(c));
+    }
+
+    /// The question and the confirming button's label.
+    pub fn question(&self, c: &Confirmation) -> (String, &'static str) {
+        let job = |id: &JobId| self.journal.with(|j| j.get(id).cloned());
+        match c {
+            Confirmation::SendAgain(id) => (
+                job(id)
+                    .map(|j| confirm_send_again_sentence(&j.file_name, j.track_id.as_str()))
+                    .unwrap_or_default(),
+                "Send again with a new key",
+            ),
+            Confirmation::SubmitNewKey {
+                file_name,
+                track_id,
+            } => (
+                confirm_send_again_sentence(file_name, track_id),
+                "Send again with a new key",
+            ),
+            Confirmation::Stop(id) => (
+                job(id)
+                    .map(|j| confirm_stop_sentence(&j.file_name))
+                    .unwrap_or_default(),
+                "Stop the mass action",
+            ),
+            Confirmation::ClearAll => (
+                confirm_clear_all_sentence(self.journal.with(|j| j.jobs.len())),
+                "Clear all",
+            ),
+        }
+    }
+
+    /// The user answered the dialog.
+    pub fn confirmed(&self, yes: bool) {
+        let Some(c) = self.confirm.get_untracked() else {
+            return;
+        };
+        self.confirm.set(None);
+        match (c, yes) {
+            (Confirmation::SubmitNewKey { .. }, yes) => {
+                let front = self.pending.try_update_value(|p| {
+                    if p.is_empty() {
+                        None
+                    } else {
+                        Some(p.remove(0))
+                    }
+                });
+                if let (Some(Some(p)), true) = (front, yes) {
+                    let last = self.latest_for(&p.accepted, p.action_type);
+                    self.add_job(p.blob, &p.accepted, p.action_type, p.batch, last.as_ref());
+                }
+                self.ask_next_pending();
+            }
+            (_, false) => self.ask_next_pending(),
+            (Confirmation::SendAgain(id), true) => self.resend_new_key(&id),
+            (Confirmation::Stop(id), true) => self.stop(&id),
+            (Confirmation::ClearAll, true) => self.clear_all(),
+        }
+    }
+
+    /// Send again, as the domain allows it for this job: same key at once, a new key
+    /// at once, or a new key after confirmation.
+    pub fn send_again(&self, id: &JobId) {
+        let now = browser::now_ms();
+        let Some(how) = self
+            .journal
+            .with_untracked(|j| j.get(id).and_then(|job| job.send_again(now)))
+        else {
+            return;
+        };
+        if !self.files.with_untracked(|f| f.contains_key(id)) {
+            return;
+        }
+        match how {
+            SendAgain::SameKey => {
+                if let Some(job) = self.change(id, |job| job.send_again_same_key(now)) {
+                    self.say(&job);
+                    self.pump();
+                }
+            }
+            SendAgain::NewKey => self.resend_new_key(id),
+            SendAgain::NewKeyAfterConfirmation => self.ask(Confirmation::SendAgain(id.clone())),
+        }
+    }
+
+    fn resend_new_key(&self, id: &JobId) {
+        let Some(old) = self.journal.with_untracked(|j| j.get(id).cloned()) else {
+            return;
+        };
+        // The old job keeps its record; the file moves on to the new one.
+        let Some(blob) = self.files.try_update(|f| f.remove(id)).flatten() else {
+            return;
+        };
+        let accepted = AcceptedFile {
+            name: old.file_name.clone(),
+            size: old.size,
+            kind: mass_updater_domain::FileKind::Csv,
+            checksum: old.checksum.clone(),
+        };
+        self.add_job(blob, &accepted, old.action_type, None, Some(&old));
+    }
+
+    fn stop(&self, id: &JobId) {
+        let now = browser::now_ms();
+        let Some(job) = self.change(id, |job| job.request_stop(now)) else {
+            return;
+        };
+        self.notices.update(|n| {
+            n.remove(id);
+        });
+        let Some(key) = job.bulk_key.as_ref().map(|k| k.to_string()) else {
+            return;
+        };
+        let (url, zuora_headers) = self
+            .config
+            .with_value(|c| (format!("{}/{key}/stop", c.bulk_url()), c.zuora_headers()));
+        let this = *self;
+        let id = id.clone();
+        spawn_local(async move {
+            let headers: Vec<(&str, &str)> = zuora_headers
+                .iter()
+                .map(|(n, v)| (*n, v.as_str()))
+                .collect();
+            let answer = http::call("PUT", &url, &headers).await;
+            if !this.alive() {
+                return;
+            }
+            let detail = match &answer {
+                Ok(reply) if (200..300).contains(&reply.status) => return,
+                Ok(reply) => match read_submit_reply(reply) {
+                    Err(e) => match e.reasons().first() {
+                        Some(r) => format!("HTTP {}: {}", reply.status, r.message),
+                        None => format!("HTTP {}", reply.status),
+                    },
+                    Ok(_) => format!("HTTP {}", reply.status),
+                },
+                Err(http::NoAnswer::Network(detail)) => detail.clone(),
+                Err(http::NoAnswer::Cancelled) => "cancelled".to_owned(),
+            };
+            let sentence = stop_failed_sentence(&job.file_name, &detail);
+            this.change(&id, |job| job.stop_failed(browser::now_ms()));
+            this.notices.update(|n| {
+                n.insert(id.clone(), sentence.clone());
+            });
+            this.announcer.say(sentence);
+        });
+    }
+
+    /// Fetches the response file through the proxy and reads it.
+    pub fn open_response(&self, id: &JobId) {
+        let Some(output_url) = self.journal.with_untracked(|j| {
+            j.get(id)
+                .and_then(|job| job.progress.as_ref()?.output_url.clone())
+        }) else {
+            return;
+        };
+        let (path, zuora_headers) = self.config.with_value(|c| {
+            (
+                output_url_to_proxy_path(&output_url, &c.api_base.value),
+                c.zuora_headers(),
+            )
+        });
+        let set = move |this: &Jobs, id: &JobId, state: ResponseState| {
+            this.responses.try_update(|r| {
+                r.insert(id.clone(), state);
+            });
+        };
+        let path = match path {
+            Ok(p) => p,
+            Err(e) => return set(self, id, ResponseState::Failed(e.to_string())),
+        };
+        set(self, id, ResponseState::Loading);
+        let this = *self;
+        let id = id.clone();
+        spawn_local(async move {
+            let headers: Vec<(&str, &str)> = zuora_headers
+                .iter()
+                .map(|(n, v)| (*n, v.as_str()))
+                .collect();
+            let fetched = http::get_bytes(&path, &headers).await;
+            let not_fetched = |detail: String| {
+                ResponseState::Failed(ResponseFileError::NotFetched { detail }.to_string())
+            };
+            let state = match fetched {
+                Ok((200, bytes)) => match ResponseSummary::from_zip(&bytes) {
+                    Ok(summary) => ResponseState::Ready {
+                        summary,
+                        zip: Arc::new(bytes),
+                    },
+                    Err(e) => ResponseState::Failed(e.to_string()),
+                },
+                Ok((status, _)) => not_fetched(format!("HTTP {status}")),
+                Err(http::NoAnswer::Network(detail)) => not_fetched(detail),
+                Err(http::NoAnswer::Cancelled) => not_fetched("cancelled".to_owned()),
+            };
+            set(&this, &id, state);
+        });
+    }
+
+    pub fn close_response(&self, id: &JobId) {
+        self.responses.update(|r| {
+            r.remove(id);
+        });
+    }
+
+    fn job_name(&self, id: &JobId) -> Option<String> {
+        self.journal
+            .with_untracked(|j| j.get(id).map(|job| job.file_name.clone()))
+    }
+
+    pub fn download_response_zip(&self, id: &JobId) {
+        let zip = self.responses.with_untracked(|r| match r.get(id) {
+            Some(ResponseState::Ready { zip, .. }) => Some(zip.clone()),
+            _ => None,
+        });
+        if let (Some(zip), Some(name)) = (zip, self.job_name(id)) {
+            self.offer(&zip, &response_file_name(&name), "application/zip");
+        }
+    }
+
+    pub fn download_resubmit_csv(&self, id: &JobId) {
+        let csv = self.responses.with_untracked(|r| match r.get(id) {
+            Some(ResponseState::Ready { summary, .. }) => Some(summary.resubmit_csv()),
+            _ => None,
+        });
+        if let (Some(csv), Some(name)) = (csv, self.job_name(id)) {
+            self.offer(csv.as_bytes(), &resubmit_file_name(&name), "text/csv");
+        }
+    }
+
+    pub fn export_csv(&self) {
+        let text = self
+            .journal
+            .with_untracked(|j| j.export_csv(browser::now_ms()));
+        self.offer(text.as_bytes(), "mass-actions.csv", "text/csv");
+    }
+
+    pub fn export_json(&self) {
+        let text = self.journal.with_untracked(Journal::export_json);
+        self.offer(text.as_bytes(), "mass-actions.json", "application/json");
+    }
+
+    fn offer(&self, bytes: &[u8], name: &str, mime: &str) {
+        if let Err(detail) = download::save_bytes(bytes, name, mime) {
+            browser::warn(&format!("download of {name} failed: {detail}"));
+        }
+    }
+
+    /// Removes one ended job from the list.
+    pub fn remove(&self, id: &JobId) {
+        let finished = self
+            .journal
+            .with_untracked(|j| j.get(id).is_some_and(|job| job.state.is_finished()));
+        if !finished {
+            return;
+        }
+        self.journal.update(|j| {
+            j.remove(id);
+        });
+        self.forget(std::slice::from_ref(id));
+        self.save();
+    }
+
+    /// Whether a job is being sent or waits to be, whose answer a clear would lose.
+    pub fn any_sending(&self) -> bool {
+        self.journal.with(|j| {
+            j.jobs.iter().any(|job| {
+                matches!(
+                    job.state,
+                    JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
+                )
+            })
+        })
+    }
+
+    fn clear_all(&self) {
+        if self.any_sending() {
+            return;
+        }
+        let ids: Vec<JobId> = self
+            .journal
+            .with_untracked(|j| j.jobs.iter().map(|job| job.id.clone()).collect());
+        self.journal.update(Journal::clear_all);
+        self.forget(&ids);
+        self.save();
+        self.announcer.say("The list of submissions was cleared.");
+    }
+
+    fn forget(&self, ids: &[JobId]) {
+        self.files.update(|f| f.retain(|id, _| !ids.contains(id)));
+        self.responses
+            .update(|r| r.retain(|id, _| !ids.contains(id)));
+        self.notices.update(|n| n.retain(|id, _| !ids.contains(id)));
     }
 
     /// What the submit panel should add about sending `accepted` as `action_type`
     /// again, given the earlier jobs for the same file.
     pub fn advice_for(&self, accepted: &AcceptedFile, action_type: ActionType) -> Option<String> {
-        use mass_updater_domain::ResendAdvice;
-        let advice = self.submissions.with(|list| {
-            list.iter()
-                .find_map(|s| s.resend_advice(accepted, action_type))
+        // Tracked, so the hint follows the list.
+        let last = self.journal.with(|j| {
+            j.jobs
+                .iter()
+                .filter(|job| job.is_for(accepted, action_type))
+                .max_by_key(|job| job.created_ms)
+                .cloned()
         })?;
-        Some(match advice {
-            ResendAdvice::SameKey => "It goes with the same Idempotency-Key as the last attempt, so Zuora cannot run it twice.".to_owned(),
-            ResendAdvice::CheckZuoraFirst { status } => format!(
-                "Careful: the last attempt ended with HTTP {status} and Zuora may have processed it. Check Zuora before sending it again."
-            ),
-        })
+        match last.send_again(browser::now_ms())? {
+            SendAgain::SameKey => Some("It goes with the same Idempotency-Key as the last attempt, so Zuora cannot run it twice.".to_owned()),
+            SendAgain::NewKeyAfterConfirmation => Some(match last.last_error.as_ref().and_then(|e| e.status()) {
+                Some(status) => format!("Careful: the last attempt ended with HTTP {status} and Zuora may have processed it. Check Zuora before sending it again."),
+                None => "Careful: Zuora may have processed the last attempt. Check Zuora before sending it again.".to_owned(),
+            }),
+            SendAgain::NewKey => None,
+        }
     }
 }

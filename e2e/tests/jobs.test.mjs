@@ -1,0 +1,294 @@
+// Every mass action followed to its end, and none lost or sent twice: automatic retries
+// under one key, reloads, polling, stop, the response file and the resubmit CSV.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { unzipSync, strFromU8 } from 'fflate';
+import { startHarness, artifacts } from '../lib/harness.mjs';
+import { fxRates, csv } from '../lib/files.mjs';
+import { chooseFile, chooseAction, submitButton, waitForReady, latestRow, waitForState, waitForBadge, dialog } from '../lib/app.mjs';
+import { expect } from '../lib/expect.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+async function submit(page, file = { name: 'fx.csv', buffer: fxRates() }, action = 'ImportFXRate') {
+  await chooseFile(page, file);
+  await waitForReady(page);
+  await chooseAction(page, action);
+  await submitButton(page).click();
+}
+
+const keysOf = (posts) => posts.map((p) => p.headers['idempotency-key']);
+
+// Six rows, predicted by the sandbox's rule: a non-# cell holding FAIL fails its row,
+// and a later row with the Group ID of a failed row fails too.
+const HEADER = ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', '# Note'];
+const ROWS = [
+  ['g1', '2026-11-27', 'USD', 'EUR', '0.92', 'FAIL in a # column is ignored'], // Y
+  ['g1', '2026-11-27', 'USD', 'GBP', 'FAIL', ''], // N: contains FAIL
+  ['g1', '2026-11-27', 'USD', 'JPY', '150.1', ''], // N: same Group ID as a failed row
+  ['', '2026-11-27', 'EUR', 'CHF', '0.95', ''], // Y
+  ['g2', '2026-11-27', 'EUR', 'SEK', 'xFAILx', ''], // N: contains FAIL
+  ['g3', '2026-11-27', 'EUR', 'NOK', '11.7', ''], // Y
+];
+const FAILED = [ROWS[1], ROWS[2], ROWS[4]];
+const rates = () => ({ name: 'rates.csv', buffer: csv([HEADER, ...ROWS]) });
+
+test('a dropped connection and a 503 are retried automatically under the same key, making one mass action', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.fault({ kind: 'drop', method: 'POST', path: '/v1/bulk' });
+  await h.sandbox.fault({ kind: 'status', status: 503, method: 'POST', path: '/v1/bulk' });
+  await submit(page);
+  const row = page.locator('tr.job').first();
+  await waitForState(row, 'waiting-to-retry');
+  assert.match(await row.locator('.job-sentence').textContent(), /Retrying in \d+ s, attempt 2 of 4\./);
+  assert.equal(await row.locator('.badge').textContent(), 'Retrying');
+  await latestRow(page);
+  assert.ok(['following', 'completed'].includes(await row.getAttribute('data-state')), await row.textContent());
+
+  const posts = await h.sandbox.bulkPosts();
+  assert.deepEqual(posts.map((p) => p.fault), ['drop', 'status 503', null]);
+  const keys = keysOf(posts);
+  assert.ok(keys.every((k) => k === keys[0]), `one key for every attempt: ${keys}`);
+  assert.equal(await row.locator('[data-key=idempotency]').textContent(), keys[0]);
+  const actions = await h.sandbox.massActions();
+  assert.equal(actions.length, 1, 'exactly one mass action');
+  assert.equal(actions[0].idempotencyKey, keys[0]);
+  assert.equal(await row.locator('.bulk-key').textContent(), actions[0].bulkKey);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a 500 is not retried; Send again asks first and then uses a new key', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.fault({ kind: 'status', status: 500, method: 'POST', path: '/v1/bulk' });
+  await submit(page);
+  const row = await latestRow(page);
+  assert.equal(await row.getAttribute('data-state'), 'unknown');
+  const text = await row.textContent();
+  assert.ok(text.includes('Zuora failed with an internal error (HTTP 500)'), text);
+  assert.ok(text.includes('SystemError'), text);
+  assert.match(await row.locator('.answer').textContent(), /HTTP status\s*500/);
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.equal((await h.sandbox.bulkPosts()).length, 1, 'no automatic retry after a 500');
+  await page.screenshot({ path: path.join(artifacts, 'jobs-500.png'), fullPage: true });
+
+  // Dismissed: nothing is sent.
+  await row.locator('[data-action=send-again]').click();
+  const question = await dialog(page).textContent();
+  assert.ok(question.includes('Zuora may already have processed “fx.csv”'), question);
+  assert.ok(question.includes('starts a new mass action'), question);
+  await dialog(page).locator('[data-action=dismiss]').click();
+  await dialog(page).waitFor({ state: 'detached' });
+  assert.equal((await h.sandbox.bulkPosts()).length, 1);
+
+  // Confirmed: a new job with a new key.
+  await row.locator('[data-action=send-again]').click();
+  await dialog(page).locator('[data-action=confirm]').click();
+  await expect(async () => (await page.locator('tr.job').count()) === 2, 'a second job');
+  const again = await latestRow(page);
+  assert.ok(['following', 'completed'].includes(await again.getAttribute('data-state')), await again.textContent());
+  const keys = keysOf(await h.sandbox.bulkPosts());
+  assert.equal(keys.length, 2);
+  assert.notEqual(keys[0], keys[1], 'a new Idempotency-Key');
+  assert.equal(await again.locator('[data-key=idempotency]').textContent(), keys[1]);
+  assert.equal((await h.sandbox.massActions()).length, 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a 429 with Retry-After: 2 is retried no sooner than 2 seconds later', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.fault({ kind: 'status', status: 429, retryAfter: 2, method: 'POST', path: '/v1/bulk' });
+  await submit(page);
+  const row = await latestRow(page);
+  assert.ok(['following', 'completed'].includes(await row.getAttribute('data-state')), await row.textContent());
+  const keys = keysOf(await h.sandbox.bulkPosts());
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1]);
+  // The page's own clock: when the 429 arrived, and when the retry left.
+  const uploads = await page.evaluate(() =>
+    performance.getEntriesByType('resource')
+      .filter((e) => e.initiatorType === 'xmlhttprequest' && new URL(e.name).pathname === '/v1/bulk')
+      .map((e) => ({ start: e.startTime, end: e.responseEnd })));
+  assert.equal(uploads.length, 2);
+  const waited = uploads[1].start - uploads[0].end;
+  assert.ok(waited >= 2000, `waited ${waited} ms`);
+});
+
+test('a job that is processing when the page reloads is still there and reaches Completed', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.configure({ tickMs: 1000, rowsPerTick: 1 });
+  await submit(page, rates());
+  const row = page.locator('tr.job').first();
+  await waitForBadge(row, 'Processing');
+  const bulkKey = await row.locator('.bulk-key').textContent();
+  await page.reload();
+  const after = page.locator('tr.job').first();
+  await after.waitFor();
+  assert.equal(await after.locator('.bulk-key').textContent(), bulkKey);
+  await waitForState(after, 'completed', 30000);
+  assert.equal(await after.locator('.badge').textContent(), 'Completed');
+  assert.equal(await after.locator('[data-count=processed]').textContent(), '6 of 6');
+  assert.equal((await h.sandbox.massActions()).length, 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a reload while the upload is in flight sends nothing twice, and the same file goes again under its key', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.fault({ kind: 'delay', ms: 4000, method: 'POST', path: '/v1/bulk' });
+  await submit(page);
+  await expect(async () => (await h.sandbox.bulkPosts()).length === 1, 'the upload reaches the sandbox');
+  await page.reload();
+  const row = page.locator('tr.job').first();
+  await waitForState(row, 'unknown');
+  const track = await row.locator('[data-key=track]').textContent();
+  const text = await row.locator('.job-sentence').textContent();
+  assert.ok(text.includes(`Look in Zuora for a mass action with track id ${track}`), text);
+  await new Promise((r) => setTimeout(r, 4500)); // the delayed request has had its chance
+
+  // The same file again: same key, so Zuora cannot run it twice.
+  await chooseFile(page, { name: 'fx.csv', buffer: fxRates() });
+  await waitForReady(page);
+  await chooseAction(page, 'ImportFXRate');
+  assert.match(await page.locator('.submit-panel .hint').textContent(), /same Idempotency-Key as the last attempt/);
+  await submitButton(page).click();
+  const done = await latestRow(page);
+  assert.ok(['following', 'completed'].includes(await done.getAttribute('data-state')), await done.textContent());
+  assert.equal(await page.locator('tr.job').count(), 1, 'the same job went again');
+  const keys = keysOf(await h.sandbox.bulkPosts());
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1]);
+  assert.equal((await h.sandbox.massActions()).length, 1, 'no duplicate mass action');
+  assert.deepEqual(page.errors, []);
+});
+
+function parseCsv(text) {
+  // The sandbox writes with the csv crate; these rows hold no quotes or commas.
+  return text.split('\r\n').filter((l) => l !== '').map((l) => l.split(','));
+}
+
+test('a mass action is followed to Completed with the predicted counts; its failed rows are shown and can be resubmitted', async () => {
+  const page = await h.freshPage();
+  await submit(page, rates());
+  const row = page.locator('tr.job').first();
+  await waitForState(row, 'completed');
+  assert.equal(await row.locator('.badge').textContent(), 'Completed');
+  assert.equal(await row.locator('[data-count=processed]').textContent(), '6 of 6');
+  assert.equal(await row.locator('[data-count=success]').textContent(), '3');
+  assert.equal(await row.locator('[data-count=error]').textContent(), '3');
+  assert.equal(await row.locator('progress.job-progress').getAttribute('value'), '6');
+  assert.match(await row.locator('.times').textContent(), /Uploaded.*Started.*Ended/s);
+
+  // The response file, as the sandbox serves it.
+  const token = await h.sandbox.token();
+  const status = await (await fetch(`${h.sandbox.url}/v1/bulk/${await row.locator('.bulk-key').textContent()}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const fileId = new URL(status.outputURL).pathname.split('/').pop();
+  const zip = Buffer.from(await (await fetch(`${h.sandbox.url}/v1/files/${fileId}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
+  const [entry] = Object.values(unzipSync(new Uint8Array(zip)));
+  const [header, ...records] = parseCsv(strFromU8(entry));
+  const success = header.indexOf('Success');
+  const message = header.indexOf('Error Message');
+  const expectedFailed = records
+    .map((r, i) => ({ row: String(i + 1), message: r[message], fields: r.slice(0, HEADER.length) }))
+    .filter((_, i) => records[i][success] === 'N');
+  assert.deepEqual(expectedFailed.map((f) => f.fields), FAILED, 'the sandbox followed its documented rule');
+
+  await row.locator('[data-action=response]').click();
+  const view = page.locator('.response-view');
+  await view.waitFor();
+  assert.equal(await view.locator('[data-count=succeeded]').textContent(), '3');
+  assert.equal(await view.locator('[data-count=failed]').textContent(), '3');
+  assert.equal(await view.locator('[data-count=not-processed]').textContent(), '0');
+  const shown = await view.locator('tr.failed-row').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+  assert.deepEqual(shown, expectedFailed.map((f) => [f.row, f.message, ...f.fields]));
+  await page.screenshot({ path: path.join(artifacts, 'jobs-response-file.png'), fullPage: true });
+
+  const [resubmit] = await Promise.all([page.waitForEvent('download'), view.locator('[data-action=download-resubmit]').click()]);
+  assert.equal(resubmit.suggestedFilename(), 'rates-resubmit.csv');
+  const resubmitted = await readFile(await resubmit.path());
+  assert.ok(resubmitted.equals(csv([HEADER, ...FAILED])), `resubmit CSV:\n${resubmitted}`);
+
+  const [zipDownload] = await Promise.all([page.waitForEvent('download'), view.locator('[data-action=download-zip]').click()]);
+  assert.equal(zipDownload.suggestedFilename(), 'rates-response.csv.zip');
+  assert.ok((await readFile(await zipDownload.path())).equals(zip), 'the response zip as Zuora gave it');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a mass action stopped while Processing ends Stopped, after a confirmation', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.configure({ tickMs: 1000, rowsPerTick: 1 });
+  await submit(page, rates());
+  const row = page.locator('tr.job').first();
+  await waitForBadge(row, 'Processing');
+  await row.locator('[data-action=stop]').click();
+  const question = await dialog(page).textContent();
+  assert.ok(question.includes('Stop the mass action for “rates.csv”?'), question);
+  assert.ok(question.includes('they are not rolled back'), question);
+  await page.screenshot({ path: path.join(artifacts, 'jobs-stop-confirm.png'), fullPage: true });
+  await dialog(page).locator('[data-action=confirm]').click();
+  await waitForState(row, 'stopped', 30000);
+  assert.equal(await row.locator('.badge').textContent(), 'Stopped');
+  const puts = (await h.sandbox.requests()).filter((r) => r.method === 'PUT');
+  assert.equal(puts.length, 1);
+  assert.match(puts[0].path, /^\/v1\/bulk\/[0-9a-f]{32}\/stop$/);
+  const [action] = await h.sandbox.massActions();
+  assert.equal(action.status, 'Stopped');
+  const processed = await row.locator('[data-count=processed]').textContent();
+  assert.match(processed, /^\d of 6$/);
+  assert.notEqual(processed, '6 of 6');
+  assert.equal(await row.locator('[data-action=stop]').count(), 0, 'no Stop once stopped');
+  assert.deepEqual(page.errors, []);
+});
+
+test('three files at once with the default cap of 2: never more than two uploads in flight', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.configure({ processingDelayMs: 1500 });
+  for (const n of [1, 2, 3]) {
+    const buffer = csv([['Group ID', 'Currency (From)'], [`g${n}`, 'USD']]);
+    await submit(page, { name: `fx-${n}.csv`, buffer });
+  }
+  await expect(async () => (await page.locator('tr.job[data-state=sending]').count()) === 2, 'two are sending');
+  assert.equal(await page.locator('tr.job[data-state=queued]').count(), 1, 'the third waits its turn');
+  await page.screenshot({ path: path.join(artifacts, 'jobs-queue.png'), fullPage: true });
+  await expect(async () => (await h.sandbox.massActions()).length === 3, 'all three are sent', 20000);
+  const inFlight = await h.sandbox.control('GET', 'in-flight');
+  assert.ok(inFlight.max <= 2, `at most two in flight, saw ${inFlight.max}`);
+  assert.equal(inFlight.max, 2);
+});
+
+test('the list can be exported, and cleared after a confirmation; it survives a reload until then', async () => {
+  const page = await h.freshPage();
+  await submit(page);
+  const row = page.locator('tr.job').first();
+  await waitForState(row, 'completed');
+  const key = await row.locator('.bulk-key').textContent();
+  await page.reload();
+  await page.locator('tr.job').first().waitFor();
+  // On a phone each job is a card of labelled lines.
+  await page.setViewportSize({ width: 420, height: 900 });
+  assert.equal(await page.locator('tr.job td[data-label=Keys]').evaluate((td) => getComputedStyle(td, '::before').content), '"Keys"');
+  await page.locator('.results').screenshot({ path: path.join(artifacts, 'jobs-narrow.png') });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  assert.equal(json.suggestedFilename(), 'mass-actions.json');
+  const exported = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(exported.jobs.length, 1);
+  assert.equal(exported.jobs[0].bulkKey, key);
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const lines = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(lines.length, 2);
+  assert.ok(lines[1].includes(key));
+
+  await page.getByRole('button', { name: 'Clear all' }).click();
+  assert.ok((await dialog(page).textContent()).includes('Remove all 1 jobs'));
+  await dialog(page).locator('[data-action=confirm]').click();
+  await expect(async () => (await page.locator('tr.job').count()) === 0, 'the list is empty');
+  await page.reload();
+  await page.getByRole('button', { name: 'Choose file' }).waitFor();
+  assert.equal(await page.locator('tr.job').count(), 0, 'cleared for good');
+  assert.deepEqual(page.errors, []);
+});

@@ -1,0 +1,115 @@
+use super::jobs::Confirmation;
+use super::Jobs;
+use leptos::prelude::*;
+use mass_updater_domain::{Job, JobId, JobState, SendAgain};
+
+/// Which buttons a job offers right now. Compared as a whole, so the buttons are not
+/// rebuilt (and keep focus) while progress updates arrive.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Offered {
+    cancel: bool,
+    stop: bool,
+    stop_requested: bool,
+    send_again: Option<SendAgain>,
+    file_at_hand: bool,
+    response: bool,
+    remove: bool,
+}
+
+fn offered(job: &Job, file_at_hand: bool, now_ms: u64) -> Offered {
+    Offered {
+        cancel: matches!(
+            job.state,
+            JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
+        ),
+        stop: job.can_stop(),
+        stop_requested: job.stop_requested_ms.is_some() && !job.state.is_finished(),
+        send_again: job.send_again(now_ms),
+        file_at_hand,
+        response: job.state.is_finished()
+            && job
+                .progress
+                .as_ref()
+                .is_some_and(|p| p.output_url.is_some()),
+        remove: job.state.is_finished(),
+    }
+}
+
+/// Cancel, Stop, Send again, Response file and Remove, as the job allows them.
+#[component]
+pub fn JobActions(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
+    let jobs = expect_context::<Jobs>();
+    let at_hand_id = id.clone();
+    let offer = Memo::new(move |_| {
+        let at_hand = jobs.file_at_hand(&at_hand_id);
+        job.with(|j| {
+            j.as_ref()
+                .map(|j| offered(j, at_hand, jobs.now.get_untracked().max(j.updated_ms)))
+                .unwrap_or_default()
+        })
+    });
+    let response_id = id.clone();
+    let response_open =
+        Signal::derive(move || jobs.responses.with(|r| r.contains_key(&response_id)));
+
+    move || {
+        let o = offer.get();
+        let id = id.clone();
+        let (cancel_id, stop_id, again_id, response_id2, remove_id) =
+            (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+        let again = match (&o.send_again, o.file_at_hand) {
+            (Some(_), true) => Some(
+                view! {
+                    <button type="button" class="button" data-action="send-again" on:click=move |_| jobs.send_again(&again_id)>
+                        "Send again"
+                    </button>
+                }
+                .into_any(),
+            ),
+            (Some(SendAgain::SameKey), false) => Some(
+                view! {
+                    <p class="hint">
+                        "To send it again, choose the same file: it goes with the same Idempotency-Key."
+                    </p>
+                }
+                .into_any(),
+            ),
+            _ => None,
+        };
+        view! {
+            <div class="job-buttons">
+                {o.cancel.then(|| view! {
+                    <button type="button" class="button" data-action="cancel" on:click=move |_| jobs.cancel(&cancel_id)>
+                        "Cancel"
+                    </button>
+                })}
+                {o.stop.then(|| view! {
+                    <button type="button" class="button" data-action="stop" on:click=move |_| jobs.ask(Confirmation::Stop(stop_id.clone()))>
+                        "Stop"
+                    </button>
+                })}
+                {o.stop_requested.then(|| view! { <span class="hint">"Stop requested…"</span> })}
+                {again}
+                {o.response.then(|| {
+                    let rid = response_id2.clone();
+                    view! {
+                        <button
+                            type="button"
+                            class="button"
+                            data-action="response"
+                            aria-expanded=move || response_open.get().to_string()
+                            on:click=move |_| if response_open.get_untracked() { jobs.close_response(&rid) } else { jobs.open_response(&rid) }
+                        >
+                            "Response file"
+                        </button>
+                    }
+                })}
+                {o.remove.then(|| view! {
+                    <button type="button" class="button button--quiet" data-action="remove" on:click=move |_| jobs.remove(&remove_id)>
+                        "Remove"
+                    </button>
+                })}
+            </div>
+        }
+    }
+}

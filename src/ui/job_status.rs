@@ -1,0 +1,107 @@
+use super::Jobs;
+use leptos::prelude::*;
+use mass_updater_domain::{figures, Job, JobId, JobState, MassActionStatus, SubmitError};
+
+/// A job's status: a badge that names it (never colour alone), the domain's sentence
+/// for it (counting down a retry), Zuora's reasons, and the upload's progress.
+#[component]
+pub fn JobStatus(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
+    let jobs = expect_context::<Jobs>();
+    let badge = Memo::new(move |_| job.with(|j| j.as_ref().map(badge_of)));
+    let sentence = move || {
+        job.with(|j| {
+            j.as_ref().map(|j| {
+                // Only a countdown needs the clock.
+                let now = match j.state {
+                    JobState::WaitingToRetry { .. } => jobs.now.get(),
+                    _ => jobs.now.get_untracked(),
+                };
+                j.sentence(now.max(j.updated_ms))
+            })
+        })
+    };
+    let error = Memo::new(move |_| {
+        job.with(|j| {
+            j.as_ref().and_then(|j| match &j.state {
+                JobState::Refused { .. }
+                | JobState::Unknown { .. }
+                | JobState::WaitingToRetry { .. } => j.last_error.clone(),
+                _ => None,
+            })
+        })
+    });
+    let upload_id = id.clone();
+    let upload = move || {
+        let sending =
+            job.with(|j| matches!(j.as_ref().map(|j| &j.state), Some(JobState::Sending { .. })));
+        let (sent, total) = jobs
+            .upload_progress
+            .with(|m| m.get(&upload_id).copied())
+            .filter(|_| sending)?;
+        Some(view! {
+            <progress class="upload-progress" max=total.to_string() value=sent.to_string() aria-label="Upload"></progress>
+            <span class="upload-figures">
+                {figures::bytes(sent as u64)} " of " {figures::bytes(total as u64)} " sent"
+            </span>
+        })
+    };
+    let notice = move || jobs.notices.with(|n| n.get(&id).cloned());
+
+    view! {
+        {move || badge.get().map(|(label, class)| view! {
+            <span class=format!("badge {class}") data-badge=label>{label}</span>
+        })}
+        <p class="job-sentence">{sentence}</p>
+        {upload}
+        {move || error.get().map(failure_details)}
+        {move || notice().map(|n| view! { <p class="notice notice--error">{n}</p> })}
+    }
+}
+
+/// The badge's words and class for a job.
+fn badge_of(job: &Job) -> (&'static str, &'static str) {
+    match &job.state {
+        JobState::Queued => ("Queued", "badge--pending"),
+        JobState::Sending { .. } => ("Sending", "badge--pending"),
+        JobState::WaitingToRetry { .. } => ("Retrying", "badge--pending"),
+        JobState::Following { status } => match status {
+            MassActionStatus::Pending => ("Pending", "badge--pending"),
+            MassActionStatus::Processing => ("Processing", "badge--pending"),
+            MassActionStatus::Stopping => ("Stopping", "badge--pending"),
+            _ => ("In Zuora", "badge--pending"),
+        },
+        JobState::Completed => ("Completed", "badge--ok"),
+        JobState::Stopped => ("Stopped", "badge--neutral"),
+        JobState::Failed => ("Failed", "badge--error"),
+        JobState::Refused { .. } => ("Not accepted", "badge--error"),
+        JobState::Unknown { .. } => ("Outcome unknown", "badge--error"),
+        JobState::Cancelled { .. } => ("Cancelled", "badge--neutral"),
+    }
+}
+
+/// What Zuora (or the proxy) said, beyond the sentence: reasons, status and ids.
+fn failure_details(error: SubmitError) -> impl IntoView {
+    let reasons = error
+        .reasons()
+        .iter()
+        .map(|r| view! { <li><code>{r.code.clone()}</code>" "{r.message.clone()}</li> })
+        .collect_view();
+    let has_reasons = !error.reasons().is_empty();
+    let status = error.status();
+    let process_id = match &error {
+        SubmitError::Rejected { process_id, .. } => process_id.clone(),
+        _ => None,
+    };
+    let excerpt = match &error {
+        SubmitError::NotJson { excerpt, .. } => Some(excerpt.clone()),
+        _ => None,
+    };
+    view! {
+        {has_reasons.then(|| view! { <ul class="reasons" aria-label="Zuora's reasons">{reasons}</ul> })}
+        <dl class="answer">
+            {status.map(|s| view! { <dt>"HTTP status"</dt><dd>{s}</dd> })}
+            {process_id.map(|id| view! { <dt>"Process ID"</dt><dd><code>{id}</code></dd> })}
+            {excerpt.map(|x| view! { <dt>"Body began"</dt><dd><code>{x}</code></dd> })}
+        </dl>
+    }
+}

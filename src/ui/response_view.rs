@@ -1,0 +1,102 @@
+use super::jobs::ResponseState;
+use super::Jobs;
+use leptos::prelude::*;
+use mass_updater_domain::{figures, JobId, ResponseSummary};
+
+/// A job's response file, unzipped in the browser: how many rows succeeded, failed and
+/// were not processed, the failed rows with Zuora's error message, and downloads of
+/// the zip and of a CSV of the rows to fix and send again.
+#[component]
+pub fn ResponseView(id: JobId) -> impl IntoView {
+    let jobs = expect_context::<Jobs>();
+    let state_id = id.clone();
+    let state = Memo::new(move |_| jobs.responses.with(|r| r.get(&state_id).cloned()));
+    move || {
+        let id = id.clone();
+        match state.get() {
+            None => ().into_any(),
+            Some(ResponseState::Loading) => {
+                view! { <p class="muted" role="status">"Fetching the response file…"</p> }
+                    .into_any()
+            }
+            Some(ResponseState::Failed(sentence)) => {
+                view! { <p class="notice notice--error" role="alert">{sentence}</p> }.into_any()
+            }
+            Some(ResponseState::Ready { summary, .. }) => {
+                view! { <ResponseSummaryView id summary /> }.into_any()
+            }
+        }
+    }
+}
+
+#[component]
+fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
+    let jobs = expect_context::<Jobs>();
+    let (zip_id, csv_id) = (id.clone(), id);
+    let to_resubmit = summary.rows_to_resubmit();
+    let left_out = summary.failed_rows_left_out();
+    let header = summary.header.clone();
+    let columns = header
+        .iter()
+        .map(|h| view! { <th scope="col">{h.clone()}</th> })
+        .collect_view();
+    let rows = summary
+        .failed_rows
+        .iter()
+        .map(|r| {
+            let cells = r
+                .fields
+                .iter()
+                .zip(header.iter())
+                .map(|(f, h)| view! { <td data-label=h.clone()>{f.clone()}</td> })
+                .collect_view();
+            view! {
+                <tr class="failed-row">
+                    <td data-label="Row" class="number">{figures::grouped(r.row)}</td>
+                    <td data-label="Error Message" class="error-message">{r.error_message.clone()}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="response-view">
+            <dl class="counts response-counts">
+                <dt>"Succeeded"</dt>
+                <dd data-count="succeeded">{figures::grouped(summary.succeeded)}</dd>
+                <dt>"Failed"</dt>
+                <dd data-count="failed">{figures::grouped(summary.failed)}</dd>
+                <dt>"Not processed"</dt>
+                <dd data-count="not-processed">{figures::grouped(summary.not_processed)}</dd>
+            </dl>
+            <div class="job-buttons">
+                <button type="button" class="button" data-action="download-zip" on:click=move |_| jobs.download_response_zip(&zip_id)>
+                    "Download response file (.zip)"
+                </button>
+                {(to_resubmit > 0).then(|| view! {
+                    <button type="button" class="button button--primary" data-action="download-resubmit" on:click=move |_| jobs.download_resubmit_csv(&csv_id)>
+                        {format!("Download {} rows to fix and resubmit (.csv)", figures::grouped(to_resubmit))}
+                    </button>
+                })}
+            </div>
+            {(!summary.failed_rows.is_empty()).then(|| view! {
+                <div class="table-scroll">
+                    <table class="failed-rows">
+                        <caption>"Rows Zuora marked as failed"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Row"</th>
+                                <th scope="col">"Error Message"</th>
+                                {columns}
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            })}
+            {(left_out > 0).then(|| view! {
+                <p class="hint">{format!("{} more failed rows are in the files above.", figures::grouped(left_out))}</p>
+            })}
+        </div>
+    }
+}

@@ -11,8 +11,8 @@ pub mod platform;
 pub mod ui;
 
 pub use config::Config;
-pub use ui::App;
 use leptos::prelude::IntoAny;
+pub use ui::App;
 
 /// Runs the app on its own page: configuration from the page (and the file it names),
 /// mounted at the end of `<body>`. A page that loads the app through `embed.js` mounts

@@ -26,7 +26,9 @@ pub fn App(
         Theme::Light => "mass-updater mass-updater--light",
         Theme::Dark => "mass-updater mass-updater--dark",
     };
-    let jobs = Jobs::new(config.clone(), announcer);
+    // One configuration per instance, shared: the settings panel may change headers.
+    let config = StoredValue::new(config);
+    let jobs = Jobs::new(config, announcer, host);
     let workbench = Workbench::new(config, announcer, host);
     provide_context(announcer);
     provide_context(host);

@@ -8,7 +8,7 @@
 //! caught mid-send cannot be re-sent and becomes "unknown: check Zuora" (the domain's
 //! `recover_after_reload`). Handing the same file over again reuses its key.
 
-use super::Announcer;
+use super::{Announcer, Host};
 use crate::config::Config;
 use crate::platform::{browser, download, http, storage};
 use leptos::prelude::*;
@@ -89,12 +89,13 @@ pub struct Jobs {
     /// The clock, once a second, for "retrying in 4 s".
     pub now: RwSignal<u64>,
     announcer: Announcer,
+    host: Host,
 }
 
 impl Jobs {
     /// Loads the saved journal, resolves jobs a reload interrupted, and resumes
     /// following the unfinished ones.
-    pub fn new(config: Config, announcer: Announcer) -> Jobs {
+    pub fn new(config: StoredValue<Config>, announcer: Announcer, host: Host) -> Jobs {
         let now = browser::now_ms();
         let (mut journal, problem) = match storage::load(JOURNAL_STORAGE_KEY) {
             Ok(text) => Journal::load(text.as_deref()),
@@ -103,7 +104,7 @@ impl Jobs {
         // No file survives a reload: every job caught sending is resolved without one.
         let recovered = journal.recover_after_reload(now, |_| false);
         let jobs = Jobs {
-            config: StoredValue::new(config),
+            config,
             journal: RwSignal::new(journal),
             load_problem: RwSignal::new(problem.map(|p| p.to_string())),
             save_problem: RwSignal::new(None),
@@ -117,6 +118,7 @@ impl Jobs {
             pending: StoredValue::new(Vec::new()),
             now: RwSignal::new(now),
             announcer,
+            host,
         };
         if !recovered.is_empty() {
             jobs.save();
@@ -177,18 +179,90 @@ impl Jobs {
         id: &JobId,
         transition: impl FnOnce(&mut Job) -> Result<(), IllegalTransition>,
     ) -> Option<Job> {
+        let mut before = None;
         let mut after = None;
         self.journal.try_update(|j| {
             if let Some(job) = j.get_mut(id) {
+                let was = (job.state.clone(), job.progress.clone());
                 if transition(job).is_ok() {
+                    before = Some(was);
                     after = Some(job.clone());
                 }
             }
         });
-        if after.is_some() {
+        if let (Some((state, progress)), Some(job)) = (&before, &after) {
             self.save();
+            self.tell_host(state, progress.as_ref(), job);
         }
         after
+    }
+
+    /// The host page hears when Zuora takes a file, when its status changes, and how
+    /// it ends (see README, "Host events").
+    fn tell_host(
+        &self,
+        was: &JobState,
+        was_progress: Option<&mass_updater_domain::job::Progress>,
+        job: &Job,
+    ) {
+        use serde_json::json;
+        let base = json!({
+            "jobId": job.id.as_str(),
+            "fileName": job.file_name,
+            "actionType": job.action_type.api_name(),
+            "bulkKey": job.bulk_key.as_ref().map(|k| k.to_string()),
+            "idempotencyKey": job.idempotency_key.to_string(),
+            "trackId": job.track_id.to_string(),
+            "batch": job.batch.as_ref().map(|b| b.label.clone()),
+        });
+        let with = |extra: serde_json::Value| {
+            let mut detail = base.clone();
+            if let (Some(d), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
+                d.extend(e.clone());
+            }
+            detail
+        };
+        let following = |s: &JobState| matches!(s, JobState::Following { .. });
+        if following(&job.state) && !following(was) && job.bulk_key.is_some() {
+            self.host.emit("submitted", base.clone());
+        }
+        let status = job.progress.as_ref().map(|p| p.status.as_str());
+        if status.is_some() && status != was_progress.map(|p| p.status.as_str()) {
+            let p = job.progress.as_ref();
+            self.host.emit(
+                "status-changed",
+                with(json!({
+                    "status": status,
+                    "totalCount": p.and_then(|p| p.total_count),
+                    "processedCount": p.and_then(|p| p.processed_count),
+                    "successCount": p.and_then(|p| p.success_count),
+                    "errorCount": p.and_then(|p| p.error_count),
+                })),
+            );
+        }
+        if job.state.name() == was.name() {
+            return;
+        }
+        match &job.state {
+            JobState::Completed | JobState::Stopped => self.host.emit(
+                "completed",
+                with(json!({
+                    "status": job.state.name(),
+                    "successCount": job.progress.as_ref().and_then(|p| p.success_count),
+                    "errorCount": job.progress.as_ref().and_then(|p| p.error_count),
+                })),
+            ),
+            JobState::Failed | JobState::Refused { .. } | JobState::Unknown { .. } => {
+                self.host.emit(
+                    "failed",
+                    with(json!({
+                        "state": job.state.name(),
+                        "reason": job.sentence(browser::now_ms()),
+                    })),
+                )
+            }
+            _ => {}
+        }
     }
 
     fn say(&self, job: &Job) {
@@ -372,7 +446,7 @@ impl Jobs {
         let id = job.id.clone();
         let (url, zuora_headers) = self
             .config
-            .with_value(|c| (c.bulk_url(), c.zuora_headers()));
+            .with_value(|c| (c.bulk_url(), crate::config::request_headers(c)));
         let params = params_json(job.action_type, &job.checksum);
         let key = job.idempotency_key.to_string();
         let track = job.track_id.to_string();
@@ -489,7 +563,7 @@ impl Jobs {
                     c.poll_first_ms.value,
                     c.poll_max_ms.value,
                     format!("{}/{key}", c.bulk_url()),
-                    c.zuora_headers(),
+                    crate::config::request_headers(c),
                 )
             }) else {
                 return;
@@ -655,9 +729,12 @@ impl Jobs {
         let Some(key) = job.bulk_key.as_ref().map(|k| k.to_string()) else {
             return;
         };
-        let (url, zuora_headers) = self
-            .config
-            .with_value(|c| (format!("{}/{key}/stop", c.bulk_url()), c.zuora_headers()));
+        let (url, zuora_headers) = self.config.with_value(|c| {
+            (
+                format!("{}/{key}/stop", c.bulk_url()),
+                crate::config::request_headers(c),
+            )
+        });
         let this = *self;
         let id = id.clone();
         spawn_local(async move {
@@ -701,7 +778,7 @@ impl Jobs {
         let (path, zuora_headers) = self.config.with_value(|c| {
             (
                 output_url_to_proxy_path(&output_url, &c.api_base.value),
-                c.zuora_headers(),
+                crate::config::request_headers(c),
             )
         });
         let set = move |this: &Jobs, id: &JobId, state: ResponseState| {

@@ -15,7 +15,7 @@ mod live_region;
 mod preflight_view;
 mod response_view;
 mod results_table;
-pub mod settings_panel;
+mod settings_panel;
 mod submit_panel;
 mod too_big;
 pub mod workbench;

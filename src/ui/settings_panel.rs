@@ -1,10 +1,8 @@
 use super::Workbench;
+use crate::config::TOKEN_KEY;
 use crate::platform::storage;
 use leptos::prelude::*;
 use mass_updater_domain::config::{AuthMode, ConfigProblem, Source};
-
-/// Where the token typed in "token" auth mode lives: this tab's session only.
-pub const TOKEN_KEY: &str = "mass-updater:token";
 
 /// The effective configuration and where each value came from, the problems found in
 /// it, the advanced Zuora headers when the host allows changing them, and the bearer
@@ -138,15 +136,5 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
                 </table>
             </div>
         </details>
-    }
-}
-
-/// The `Authorization` header for "token" auth mode, when a token is set.
-pub fn authorization(mode: AuthMode) -> Option<(&'static str, String)> {
-    match mode {
-        AuthMode::Proxy => None,
-        AuthMode::Token => {
-            storage::load_session(TOKEN_KEY).map(|t| ("Authorization", format!("Bearer {t}")))
-        }
     }
 }

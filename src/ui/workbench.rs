@@ -98,10 +98,10 @@ pub struct Workbench {
 }
 
 impl Workbench {
-    pub fn new(config: Config, announcer: Announcer, host: Host) -> Workbench {
-        let action_type = RwSignal::new(config.default_action_type.value);
+    pub fn new(config: StoredValue<Config>, announcer: Announcer, host: Host) -> Workbench {
+        let action_type = RwSignal::new(config.with_value(|c| c.default_action_type.value));
         let workbench = Workbench {
-            config: StoredValue::new(config),
+            config,
             picked: RwSignal::new(None),
             action_type,
             busy: RwSignal::new(None),
@@ -342,8 +342,21 @@ impl Workbench {
             return;
         };
         self.picked.set(None);
-        for part in checked.sendables() {
+        let mut parts = checked.sendables();
+        if parts.len() == 1 {
+            let part = parts.remove(0);
             jobs.enqueue(part.file, part.accepted, action);
+        } else {
+            let parts = parts
+                .into_iter()
+                .map(|p| {
+                    (
+                        SendWrapper::new(web_sys::Blob::from(p.file.take())),
+                        p.accepted,
+                    )
+                })
+                .collect();
+            jobs.enqueue_batch(parts, action, checked.original.accepted.name.clone());
         }
     }
 

@@ -140,6 +140,11 @@ http {
   return {
     url,
     token,
+    /** Lines of nginx's access log for answers with status `status`. */
+    async logged(status) {
+      const log = await readFile(`${tmp}/access.log`, 'utf8').catch(() => '');
+      return log.split('\n').filter((l) => l.includes(`" ${status} `));
+    },
     async stop() {
       child.kill('SIGQUIT');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
@@ -185,6 +190,7 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
     page.consoleMessages = [];
     page.on('console', (m) => page.consoleMessages.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => page.consoleMessages.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => { if (r.status() >= 400) page.consoleMessages.push(`http ${r.status()}: ${new URL(r.url()).pathname}`); });
     const response = await page.goto(nginx.url);
     await page.getByRole('button', { name: 'Choose file' }).waitFor();
     page.violations = () => page.evaluate(() => window.__cspViolations);
@@ -268,8 +274,15 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
     assert.equal(post.headers.cookie, undefined, 'cookies are not forwarded');
 
     assert.deepEqual(await page.violations(), [], 'no CSP violation');
-    const noisy = page.consoleMessages.filter((m) => /^(error|warning|pageerror)/.test(m));
-    assert.deepEqual(noisy, [], 'nothing on the console');
+    // Two messages are expected and have nothing to do with the policy: the bundle has
+    // no favicon, and Chromium does not check `integrity` on a `preload as=fetch` (the
+    // .wasm; https://crbug.com/981419), says so, and loads it anyway.
+    const browser404s = (await nginx.logged(404)).filter((l) => l.includes('HeadlessChrome'));
+    assert.ok(browser404s.every((l) => l.includes('"GET /favicon.ico ')), `only the favicon is missing: ${browser404s}`);
+    const noisy = page.consoleMessages.filter((m) => /^(error|warning|pageerror)/.test(m)).filter((m) =>
+      !(m.startsWith('error: Failed to load resource: the server responded with a status of 404') && browser404s.length > 0) &&
+      !m.includes('`integrity` attribute is currently ignored for preload destinations'));
+    assert.deepEqual(noisy, [], 'nothing else on the console');
   });
 
   test('a 401 from Zuora reaches the app without its WWW-Authenticate challenge', async () => {

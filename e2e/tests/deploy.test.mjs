@@ -19,6 +19,7 @@ import { CHROMIUM_ARGS, artifacts } from '../lib/harness.mjs';
 import { csv } from '../lib/files.mjs';
 import { chooseFile, chooseAction, submitButton, waitForReady, latestRow } from '../lib/app.mjs';
 import { missingIntegrity } from '../../scripts/csp.mjs';
+import { expect } from '../lib/expect.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'dist');
@@ -178,9 +179,16 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
   });
 
   /** A new tab on the app that records every CSP violation and console message. */
-  async function openApp() {
+  async function openApp({ rewritePolicy } = {}) {
     for (const p of context.pages()) await p.close();
     const page = await context.newPage();
+    if (rewritePolicy) {
+      await page.route(`${nginx.url}/`, async (route) => {
+        const res = await route.fetch();
+        const headers = { ...res.headers(), 'content-security-policy': rewritePolicy(res.headers()['content-security-policy']) };
+        await route.fulfill({ response: res, headers });
+      });
+    }
     await page.addInitScript(() => {
       window.__cspViolations = [];
       document.addEventListener('securitypolicyviolation', (e) => {
@@ -191,9 +199,10 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
     page.on('console', (m) => page.consoleMessages.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => page.consoleMessages.push(`pageerror: ${e.message}`));
     page.on('response', (r) => { if (r.status() >= 400) page.consoleMessages.push(`http ${r.status()}: ${new URL(r.url()).pathname}`); });
-    const response = await page.goto(nginx.url);
-    await page.getByRole('button', { name: 'Choose file' }).waitFor();
+    const response = await page.goto(`${nginx.url}/`);
     page.violations = () => page.evaluate(() => window.__cspViolations);
+    if (rewritePolicy) return { page, response };
+    await page.getByRole('button', { name: 'Choose file' }).waitFor();
     return { page, response };
   }
 
@@ -306,5 +315,18 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
     assert.notEqual(await row.getAttribute('data-state'), 'accepted');
     assert.match(await row.textContent(), /401/, 'the app reports the 401');
     assert.deepEqual(await page.violations(), [], 'no CSP violation');
+  });
+
+  test('the violation check bites: without the loader hash or wasm-unsafe-eval the app does not start', async () => {
+    for (const [what, rewrite, directive] of [
+      ['the loader hash', (csp) => csp.replace(/ 'sha256-[^']+'/, ''), 'script-src-elem'],
+      ["'wasm-unsafe-eval'", (csp) => csp.replace(" 'wasm-unsafe-eval'", ''), 'script-src'],
+    ]) {
+      const { page } = await openApp({ rewritePolicy: rewrite });
+      await expect(async () => (await page.violations()).length > 0, `a violation is reported without ${what}`);
+      const violations = await page.violations();
+      assert.ok(violations.some((v) => v.startsWith(`${directive} `)), `${what}: ${violations}`);
+      assert.equal(await page.getByRole('button', { name: 'Choose file' }).count(), 0, `no app without ${what}`);
+    }
   });
 });

@@ -24,12 +24,16 @@ for component in rustfmt clippy; do
 done
 
 # Debian packages: the browser and its driver for tests, Node.js for the end-to-end
-# tests and build tools. (wasm-opt comes from npm, below: Debian's binaryen 108 breaks
-# wasm-bindgen's reference-types table.)
+# tests and build tools, nginx for the production-configuration test. (wasm-opt comes
+# from npm, below: Debian's binaryen 108 breaks wasm-bindgen's reference-types table.)
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 command -v node >/dev/null || missing+=(nodejs npm)
+# nginx: the end-to-end tests run deploy/nginx/mass-updater.conf in a private foreground
+# process (Debian's package may also start its own service on port 80; the tests do not
+# use it).
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq

@@ -25,14 +25,14 @@ const keysOf = (posts) => posts.map((p) => p.headers['idempotency-key']);
 
 // Six rows, predicted by the sandbox's rule: a non-# cell holding FAIL fails its row,
 // and a later row with the Group ID of a failed row fails too.
-const HEADER = ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', '# Note'];
+const HEADER = ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', 'Rate Set Name', '# Note'];
 const ROWS = [
-  ['g1', '2026-11-27', 'USD', 'EUR', '0.92', 'FAIL in a # column is ignored'], // Y
-  ['g1', '2026-11-27', 'USD', 'GBP', 'FAIL', ''], // N: contains FAIL
-  ['g1', '2026-11-27', 'USD', 'JPY', '150.1', ''], // N: same Group ID as a failed row
-  ['', '2026-11-27', 'EUR', 'CHF', '0.95', ''], // Y
-  ['g2', '2026-11-27', 'EUR', 'SEK', 'xFAILx', ''], // N: contains FAIL
-  ['g3', '2026-11-27', 'EUR', 'NOK', '11.7', ''], // Y
+  ['g1', '2026-11-27', 'USD', 'EUR', '0.92', '', 'FAIL in a # column is ignored'], // Y
+  ['g1', '2026-11-27', 'USD', 'GBP', '0.79', 'FAIL', ''], // N: contains FAIL
+  ['g1', '2026-11-27', 'USD', 'JPY', '150.1', '', ''], // N: same Group ID as a failed row
+  ['', '2026-11-27', 'EUR', 'CHF', '0.95', '', ''], // Y
+  ['g2', '2026-11-27', 'EUR', 'SEK', '11.2', 'xFAILx', ''], // N: contains FAIL
+  ['g3', '2026-11-27', 'EUR', 'NOK', '11.7', '', ''], // Y
 ];
 const FAILED = [ROWS[1], ROWS[2], ROWS[4]];
 const rates = () => ({ name: 'rates.csv', buffer: csv([HEADER, ...ROWS]) });
@@ -247,7 +247,7 @@ test('three files at once with the default cap of 2: never more than two uploads
   const page = await h.freshPage();
   await h.sandbox.configure({ processingDelayMs: 1500 });
   for (const n of [1, 2, 3]) {
-    const buffer = csv([['Group ID', 'Currency (From)'], [`g${n}`, 'USD']]);
+    const buffer = csv([HEADER, [`g${n}`, '2026-11-27', 'USD', 'EUR', '0.92', '', `file ${n}`]]);
     await submit(page, { name: `fx-${n}.csv`, buffer });
   }
   await expect(async () => (await page.locator('tr.job[data-state=sending]').count()) === 2, 'two are sending');

@@ -7,7 +7,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile, copyFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -236,8 +236,14 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
       assert.equal(zipped.status, 200, name);
       assert.equal(zipped.headers['content-type'], types[ext], name);
       assert.equal(zipped.headers['cache-control'], 'public, max-age=31536000, immutable', name);
-      assert.equal(zipped.headers['content-encoding'], 'gzip', name);
-      assert.equal(zipped.headers.vary, 'Accept-Encoding', name);
+      // gzip_min_length 1024: a file smaller than that is not worth compressing.
+      const { size } = await stat(path.join(dist, name));
+      if (size >= 1024) {
+        assert.equal(zipped.headers['content-encoding'], 'gzip', name);
+        assert.equal(zipped.headers.vary, 'Accept-Encoding', name);
+      } else {
+        assert.equal(zipped.headers['content-encoding'], undefined, name);
+      }
       assert.equal(zipped.headers['x-content-type-options'], 'nosniff', name);
       const plain = await request(`${nginx.url}/${name}`);
       assert.equal(plain.headers['content-encoding'], undefined, `${name} uncompressed when not asked for`);
@@ -268,7 +274,7 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
     await chooseAction(page, 'DeleteRevenueSchedule');
     await submitButton(page).click();
     const row = await latestRow(page);
-    assert.equal(await row.getAttribute('data-state'), 'accepted', await row.textContent());
+    assert.ok(['following', 'completed'].includes(await row.getAttribute('data-state')), await row.textContent());
     await page.screenshot({ path: path.join(artifacts, 'deploy-nginx-csp.png'), fullPage: true });
 
     const posts = await sandbox.bulkPosts();

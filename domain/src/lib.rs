@@ -11,6 +11,7 @@ pub mod figures;
 pub mod intake;
 pub mod job;
 pub mod journal;
+pub mod multipart;
 pub mod polling;
 pub mod preflight;
 pub mod request;

@@ -45,3 +45,12 @@ pub async fn read_in_chunks(
     }
     Ok(())
 }
+
+/// The whole of `blob` in memory; only for files already known to be small (a file
+/// within the upload limit).
+pub async fn read_all(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let array = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(describe)?;
+    Ok(Uint8Array::new(&array).to_vec())
+}

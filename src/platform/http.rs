@@ -33,15 +33,27 @@ impl Upload {
     }
 }
 
-/// Starts `POST {url}` with a `multipart/form-data` body of exactly two parts: `file`
-/// (the browser streams the `Blob`'s bytes untouched, under `file_name`) and `params`.
-/// `on_progress(sent, total)` is called as the body goes out. Returns the handle that
-/// cancels it and the answer to await.
+/// What an upload sends.
+pub enum UploadBody<'a> {
+    /// `multipart/form-data` written by the browser, with exactly two parts: `file`
+    /// (the `Blob`'s bytes untouched, under `file_name`) and `params`.
+    Form {
+        file: &'a web_sys::Blob,
+        file_name: &'a str,
+        params: &'a str,
+    },
+    /// A body the app wrote itself, sent as it is.
+    Raw {
+        blob: &'a web_sys::Blob,
+        content_type: &'a str,
+    },
+}
+
+/// Starts `POST {url}` with `body`. `on_progress(sent, total)` is called as the body
+/// goes out. Returns the handle that cancels it and the answer to await.
 pub fn start_upload(
     url: &str,
-    file: &web_sys::Blob,
-    file_name: &str,
-    params: &str,
+    body: UploadBody<'_>,
     headers: &[(&str, &str)],
     on_progress: impl FnMut(f64, f64) + 'static,
 ) -> Result<
@@ -51,11 +63,6 @@ pub fn start_upload(
     ),
     NoAnswer,
 > {
-    let form = web_sys::FormData::new().map_err(network)?;
-    form.append_with_blob_and_filename("file", file, file_name)
-        .map_err(network)?;
-    form.append_with_str("params", params).map_err(network)?;
-
     let xhr = XmlHttpRequest::new().map_err(network)?;
     xhr.open("POST", url).map_err(network)?;
     xhr.set_request_header("Accept", "application/json")
@@ -77,7 +84,24 @@ pub fn start_upload(
 
     let xhr = Rc::new(xhr);
     let done = settled(&xhr);
-    xhr.send_with_opt_form_data(Some(&form)).map_err(network)?;
+    match body {
+        UploadBody::Form {
+            file,
+            file_name,
+            params,
+        } => {
+            let form = web_sys::FormData::new().map_err(network)?;
+            form.append_with_blob_and_filename("file", file, file_name)
+                .map_err(network)?;
+            form.append_with_str("params", params).map_err(network)?;
+            xhr.send_with_opt_form_data(Some(&form)).map_err(network)?;
+        }
+        UploadBody::Raw { blob, content_type } => {
+            xhr.set_request_header("Content-Type", content_type)
+                .map_err(network)?;
+            xhr.send_with_opt_blob(Some(blob)).map_err(network)?;
+        }
+    }
     let handle = Upload { xhr: xhr.clone() };
     let answer = async move {
         let outcome = JsFuture::from(done).await;

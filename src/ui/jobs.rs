@@ -10,13 +10,15 @@
 
 use super::{Announcer, Host};
 use crate::config::Config;
-use crate::platform::{browser, download, http, storage};
+use crate::platform::{browser, download, file_reader, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::error::{
     confirm_clear_all_sentence, confirm_send_again_sentence, confirm_stop_sentence,
     stop_failed_sentence,
 };
+use mass_updater_domain::multipart::{gzip, multipart};
+use mass_updater_domain::FileKind;
 use mass_updater_domain::{
     next_poll_delay, output_url_to_proxy_path, params_json, read_submit_reply, response_file_name,
     resubmit_file_name, AcceptedFile, ActionType, Batch, IdempotencyKey, IllegalTransition, Job,
@@ -457,18 +459,43 @@ impl Jobs {
         headers.extend(zuora_headers.iter().map(|(n, v)| (*n, v.as_str())));
         let progress = self.upload_progress;
         let progress_id = id.clone();
-        let started = http::start_upload(
-            &url,
-            &blob,
-            &job.file_name,
-            &params,
-            &headers,
-            move |sent, total| {
-                progress.try_update(|m| {
-                    m.insert(progress_id.clone(), (sent, total));
-                });
-            },
-        );
+        let on_progress = move |sent, total| {
+            progress.try_update(|m| {
+                m.insert(progress_id.clone(), (sent, total));
+            });
+        };
+        let gzip = self
+            .config
+            .try_with_value(|c| c.gzip_requests.value)
+            .unwrap_or(false);
+        let started = if gzip {
+            match gzipped_body(&blob, &job.file_name, &params).await {
+                Ok((body, content_type)) => {
+                    headers.push(("Content-Encoding", "gzip"));
+                    http::start_upload(
+                        &url,
+                        http::UploadBody::Raw {
+                            blob: &body,
+                            content_type: &content_type,
+                        },
+                        &headers,
+                        on_progress,
+                    )
+                }
+                Err(detail) => Err(http::NoAnswer::Network(detail)),
+            }
+        } else {
+            http::start_upload(
+                &url,
+                http::UploadBody::Form {
+                    file: &blob,
+                    file_name: &job.file_name,
+                    params: &params,
+                },
+                &headers,
+                on_progress,
+            )
+        };
         let answer = match started {
             Ok((upload, answer)) => {
                 self.uploads.try_update_value(|u| {
@@ -934,4 +961,30 @@ impl Jobs {
             SendAgain::NewKey => None,
         }
     }
+}
+
+/// The upload body written by the app and gzip-compressed, for `gzipRequests`, with its
+/// `Content-Type`.
+async fn gzipped_body(
+    blob: &web_sys::Blob,
+    file_name: &str,
+    params: &str,
+) -> Result<(web_sys::Blob, String), String> {
+    let bytes = file_reader::read_all(blob).await?;
+    let file_type = match FileKind::from_name(file_name) {
+        Some(FileKind::Zip) => "application/zip",
+        _ => "text/csv",
+    };
+    let body = multipart(
+        browser::random_bytes(),
+        file_name,
+        file_type,
+        &bytes,
+        params,
+    );
+    let packed = gzip(&body.bytes);
+    Ok((
+        download::blob(&packed, "application/octet-stream")?,
+        body.content_type,
+    ))
 }

@@ -172,6 +172,27 @@ pub const KEYS: [&str; 17] = [
     "gzipRequests",
 ];
 
+/// The upper case of the letter after a hyphen. ASCII letters, and the few non-ASCII
+/// ones whose upper case is all ASCII (so `entity-ıds` still reaches `entityIds`, as
+/// with `char::to_uppercase`), are raised; any other letter is kept as written, which
+/// only changes how an unknown key is spelled in its problem. This leaves out the
+/// 12 KB Unicode upper-case table from the wasm.
+fn upper_case(c: char) -> std::borrow::Cow<'static, str> {
+    let ascii = match c {
+        '\u{df}' => "SS",   // sharp s
+        '\u{131}' => "I",   // dotless i
+        '\u{17f}' => "S",   // long s
+        '\u{fb00}' => "FF", // ligatures
+        '\u{fb01}' => "FI",
+        '\u{fb02}' => "FL",
+        '\u{fb03}' => "FFI",
+        '\u{fb04}' => "FFL",
+        '\u{fb05}' | '\u{fb06}' => "ST",
+        c => return c.to_ascii_uppercase().to_string().into(),
+    };
+    ascii.into()
+}
+
 /// `api-base` → `apiBase`; camelCase keys pass through.
 pub fn key_from_kebab(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
@@ -180,7 +201,7 @@ pub fn key_from_kebab(key: &str) -> String {
         if c == '-' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push_str(&upper_case(c));
             upper = false;
         } else {
             out.push(c);
@@ -614,6 +635,22 @@ fn parse_origin(value: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Wherever `char::to_uppercase` gives ASCII (so a key could be a known one), the
+    /// hyphen rule gives the same; elsewhere the letter is kept.
+    #[test]
+    fn upper_case_agrees_with_unicode_wherever_it_is_ascii() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let unicode: String = c.to_uppercase().collect();
+            let ours = upper_case(c);
+            if unicode.is_ascii() {
+                assert_eq!(ours, unicode, "{c:?}");
+            } else {
+                assert_eq!(ours, c.to_string(), "{c:?}");
+            }
+        }
+        assert_eq!(key_from_kebab("entity-\u{131}ds"), "entityIds");
+    }
     use super::*;
     use serde_json::json;
 

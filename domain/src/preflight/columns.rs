@@ -382,12 +382,24 @@ fn csv_field(value: &str) -> String {
 
 /// A header compared loosely: no whitespace at all, lower case. `Object  key`,
 /// `objectkey` and `OBJECT KEY` all meet `Object Key`. Allocates; used on headers only.
+///
+/// Only ASCII letters are lowered, plus the two non-ASCII letters whose lower case
+/// holds ASCII (KELVIN SIGN is `k`, `İ` is `i` and a combining dot). Every loose form
+/// is compared with, or tested as starting with, the loose form of an ASCII spelling
+/// (a column header or an allowed value), so the outcome is exactly that of
+/// `char::to_lowercase`, without the 25 KB Unicode case table it pulls into the wasm.
+/// `loose_matches_unicode_lowercase` in the tests holds it to that.
 pub(crate) fn loose(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(header.len());
+    for c in header.chars() {
+        match c {
+            c if c.is_whitespace() || c == '\u{feff}' => {}
+            '\u{212a}' => out.push('k'),
+            '\u{130}' => out.push_str("i\u{307}"),
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    out
 }
 
 pub(crate) fn is_informational(header: &str) -> bool {
@@ -457,6 +469,39 @@ pub fn detect(header: &[&str]) -> Option<ActionType> {
 
 #[cfg(test)]
 mod tests {
+
+    /// `loose` lowers only what an ASCII spelling can meet: for every char, its ASCII
+    /// lowering (or special case) equals `char::to_lowercase` whenever either holds
+    /// ASCII, and both keep a non-ASCII char otherwise.
+    #[test]
+    fn loose_matches_unicode_lowercase() {
+        let unicode = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let (ours, theirs) = (loose(&s), unicode(&s));
+            if ours.is_ascii() || theirs.is_ascii() {
+                assert_eq!(ours, theirs, "{c:?}");
+            } else {
+                // Non-ASCII on both sides: neither can equal, nor start with, more
+                // than the same ASCII prefix of an ASCII spelling.
+                let ascii_head = |t: &str| t.chars().take_while(char::is_ascii).collect::<String>();
+                assert_eq!(ascii_head(&ours), ascii_head(&theirs), "{c:?}");
+            }
+        }
+        for header in [
+            "Object  Key",
+            "OBJECT KEY",
+            "\u{feff}objectkey",
+            "Ob\u{212a}ect",
+        ] {
+            assert_eq!(loose(header), unicode(header));
+        }
+    }
     use super::*;
 
     fn header_of(action: ActionType) -> Vec<String> {

@@ -44,12 +44,7 @@ pub struct JobId(String);
 impl JobId {
     /// From 16 random bytes; the caller supplies them from a cryptographic source.
     pub fn from_random_bytes(bytes: [u8; 16]) -> JobId {
-        JobId(
-            uuid::Builder::from_random_bytes(bytes)
-                .into_uuid()
-                .hyphenated()
-                .to_string(),
-        )
+        JobId(crate::request::uuid_v4(bytes))
     }
 
     pub fn as_str(&self) -> &str {

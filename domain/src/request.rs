@@ -7,6 +7,14 @@ use crate::error::TrackIdError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// A version-4 UUID, hyphenated, from 16 random bytes.
+pub(crate) fn uuid_v4(bytes: [u8; 16]) -> String {
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
 /// The `params` form field: `{"actionType":"…","checksum":"…"}` (reference §1.2).
 pub fn params_json(action_type: ActionType, checksum: &Checksum) -> String {
     #[derive(Serialize)]
@@ -51,12 +59,7 @@ impl From<IdempotencyKey> for String {
 impl IdempotencyKey {
     /// From 16 random bytes; the caller supplies them from a cryptographic source.
     pub fn from_random_bytes(bytes: [u8; 16]) -> IdempotencyKey {
-        IdempotencyKey(
-            uuid::Builder::from_random_bytes(bytes)
-                .into_uuid()
-                .hyphenated()
-                .to_string(),
-        )
+        IdempotencyKey(uuid_v4(bytes))
     }
 
     pub fn as_str(&self) -> &str {

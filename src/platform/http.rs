@@ -187,6 +187,11 @@ fn answer_of(response: &web_sys::Response, body: String) -> HttpReply {
     }
 }
 
+/// Owned headers as the borrowed pairs the calls above take.
+pub fn header_refs<'a>(headers: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    headers.iter().map(|(n, v)| (*n, v.as_str())).collect()
+}
+
 fn network(error: JsValue) -> NoAnswer {
     NoAnswer::Network(describe(error))
 }

@@ -456,7 +456,7 @@ impl Jobs {
             ("Idempotency-Key", key.as_str()),
             ("Zuora-Track-Id", track.as_str()),
         ];
-        headers.extend(zuora_headers.iter().map(|(n, v)| (*n, v.as_str())));
+        headers.extend(http::header_refs(&zuora_headers));
         let progress = self.upload_progress;
         let progress_id = id.clone();
         let on_progress = move |sent, total| {
@@ -606,10 +606,7 @@ impl Jobs {
                 return;
             }
             polls = polls.saturating_add(1);
-            let headers: Vec<(&str, &str)> = zuora_headers
-                .iter()
-                .map(|(n, v)| (*n, v.as_str()))
-                .collect();
+            let headers = http::header_refs(&zuora_headers);
             // A failed poll is simply asked again later, more slowly.
             let Ok(reply) = http::call("GET", &url, &headers).await else {
                 continue;
@@ -765,10 +762,7 @@ impl Jobs {
         let this = *self;
         let id = id.clone();
         spawn_local(async move {
-            let headers: Vec<(&str, &str)> = zuora_headers
-                .iter()
-                .map(|(n, v)| (*n, v.as_str()))
-                .collect();
+            let headers = http::header_refs(&zuora_headers);
             let answer = http::call("PUT", &url, &headers).await;
             if !this.alive() {
                 return;
@@ -821,10 +815,7 @@ impl Jobs {
         let this = *self;
         let id = id.clone();
         spawn_local(async move {
-            let headers: Vec<(&str, &str)> = zuora_headers
-                .iter()
-                .map(|(n, v)| (*n, v.as_str()))
-                .collect();
+            let headers = http::header_refs(&zuora_headers);
             let fetched = http::get_bytes(&path, &headers).await;
             let not_fetched = |detail: String| {
                 ResponseState::Failed(ResponseFileError::NotFetched { detail }.to_string())

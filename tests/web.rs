@@ -68,8 +68,10 @@ fn mount_drop_zone() -> (web_sys::HtmlElement, Arc<Mutex<Vec<String>>>) {
     let received = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = received.clone();
     let handle = leptos::mount::mount_to(container.clone(), move || {
-        let on_file = Callback::new(move |f: web_sys::File| sink.lock().unwrap().push(f.name()));
-        view! { <DropZone on_file /> }
+        let on_files = Callback::new(move |files: Vec<web_sys::File>| {
+            sink.lock().unwrap().extend(files.iter().map(|f| f.name()))
+        });
+        view! { <DropZone on_files /> }
     });
     handle.forget();
     (container, received)

@@ -219,3 +219,27 @@ test('a CSV too big even compressed is split into parts that each fit and keep g
     assert.notEqual(group(received[i - 1].at(-1)), group(received[i][0]), 'no group is cut between parts');
   }
 });
+
+test('several files handed over together are checked one after another, each its own job', async () => {
+  const page = await h.freshPage();
+  const files = ['one', 'two', 'three'].map((n) => ({
+    name: `fx-${n}.csv`,
+    mimeType: 'text/csv',
+    buffer: csv([['Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', '#File'], ['2026-11-27', 'USD', 'EUR', '0.92', n]]),
+  }));
+  await page.locator('input[type=file]').setInputFiles(files);
+  assert.equal(await verdict(page), 'ready');
+  assert.equal(await page.locator('.file-summary .file-name').first().textContent(), 'fx-one.csv');
+  assert.match(await page.locator('.waiting').textContent(), /2 more files waiting.*fx-two\.csv, fx-three\.csv/);
+  await chooseAction(page, 'ImportFXRate');
+  for (const next of ['fx-two.csv', 'fx-three.csv']) {
+    await submitButton(page).click();
+    await expect(async () => (await page.locator('.file-summary[data-phase=ready] .file-name').first().textContent()) === next, `${next} is checked next`);
+  }
+  assert.equal(await page.locator('.waiting').count(), 0);
+  await submitButton(page).click();
+  await expect(async () => (await page.locator('tr.job').count()) === 3, 'three jobs');
+  await expect(async () => (await h.sandbox.bulkPosts()).filter((p) => p.responseStatus === 200).length === 3, 'three accepted uploads', 30_000);
+  const names = (await h.sandbox.bulkPosts()).map((p) => p.parts[0].filename).sort();
+  assert.deepEqual(names, ['fx-one.csv', 'fx-three.csv', 'fx-two.csv']);
+});

@@ -34,7 +34,7 @@ pub fn App(
     provide_context(host);
     provide_context(jobs);
     provide_context(workbench);
-    let take_file = Callback::new(move |file: web_sys::File| workbench.take_file(file));
+    let take_files = Callback::new(move |files: Vec<web_sys::File>| workbench.take_files(files));
     let [title, file_heading, action_heading, submit_heading] =
         ["title", "file-step", "action-step", "submit-step"].map(unique_id);
     let (title_label, file_label, action_label, submit_label) = (
@@ -64,7 +64,7 @@ pub fn App(
         {notice}
         <section class="step" aria-labelledby=file_label>
             <h2 id=file_heading>"1. File"</h2>
-            <DropZone on_file=take_file scoped=embedded />
+            <DropZone on_files=take_files scoped=embedded />
             <FileSummary />
         </section>
         <section class="step" aria-labelledby=action_label>
@@ -85,9 +85,7 @@ pub fn App(
                 class=theme
                 aria-labelledby=title_label
                 on:paste=move |e| {
-                    if let Some(file) = super::drop_zone::pasted_file(&e) {
-                        workbench.take_file(file);
-                    }
+                    workbench.take_files(super::drop_zone::pasted_files(&e));
                 }
             >
                 {body}

@@ -2,11 +2,19 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-/// The file in a paste event, if it carries one; the event is then handled here.
-pub fn pasted_file(event: &web_sys::ClipboardEvent) -> Option<web_sys::File> {
-    let file = event.clipboard_data()?.files()?.get(0)?;
-    event.prevent_default();
-    Some(file)
+/// The files of a `FileList`, in order.
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// The files in a paste event; when there are any, the event is handled here.
+pub fn pasted_files(event: &web_sys::ClipboardEvent) -> Vec<web_sys::File> {
+    let files = files_of(event.clipboard_data().and_then(|d| d.files()));
+    if !files.is_empty() {
+        event.prevent_default();
+    }
+    files
 }
 
 /// Where a file comes in: dropped on the region, chosen with a real button (so the
@@ -14,22 +22,27 @@ pub fn pasted_file(event: &web_sys::ClipboardEvent) -> Option<web_sys::File> {
 /// in a host page), pastes on the page are left to the host; the app's root handles
 /// pastes inside it.
 #[component]
-pub fn DropZone(on_file: Callback<web_sys::File>, #[prop(optional)] scoped: bool) -> impl IntoView {
+pub fn DropZone(
+    on_files: Callback<Vec<web_sys::File>>,
+    #[prop(optional)] scoped: bool,
+) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     // Drag events fire for every child the pointer crosses; counting enters and leaves
     // keeps the highlight steady instead of flickering.
     let depth = RwSignal::new(0i32);
 
-    let take_first = move |files: Option<web_sys::FileList>| {
-        if let Some(file) = files.and_then(|f| f.get(0)) {
-            on_file.run(file);
+    let take = move |list: Option<web_sys::FileList>| {
+        let files = files_of(list);
+        if !files.is_empty() {
+            on_files.run(files);
         }
     };
 
     if !scoped {
         let paste = window_event_listener(ev::paste, move |event| {
-            if let Some(file) = pasted_file(&event) {
-                on_file.run(file);
+            let files = pasted_files(&event);
+            if !files.is_empty() {
+                on_files.run(files);
             }
         });
         on_cleanup(move || paste.remove());
@@ -53,10 +66,10 @@ pub fn DropZone(on_file: Callback<web_sys::File>, #[prop(optional)] scoped: bool
             on:drop=move |e| {
                 e.prevent_default();
                 depth.set(0);
-                take_first(e.data_transfer().and_then(|t| t.files()));
+                take(e.data_transfer().and_then(|t| t.files()));
             }
         >
-            <p class="drop-zone__text">"Drop a .csv file, or a .zip holding one .csv, here — or paste it."</p>
+            <p class="drop-zone__text">"Drop .csv files, or .zip files each holding one .csv, here — or paste them."</p>
             <button
                 type="button"
                 class="button"
@@ -72,12 +85,13 @@ pub fn DropZone(on_file: Callback<web_sys::File>, #[prop(optional)] scoped: bool
                 node_ref=input
                 type="file"
                 accept=".csv,.zip"
+                multiple
                 class="visually-hidden"
                 tabindex="-1"
                 aria-hidden="true"
                 on:change=move |e| {
                     let target = event_target::<web_sys::HtmlInputElement>(&e);
-                    take_first(target.files());
+                    take(target.files());
                     // Cleared so that choosing the same file again is noticed.
                     target.set_value("");
                 }

@@ -9,7 +9,7 @@ use mass_updater_domain::FileKind;
 #[component]
 pub fn FileSummary() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
-    move || {
+    let summary = move || {
         workbench.picked.with(|picked| match picked {
             None => view! { <p class="muted">"No file chosen yet."</p> }.into_any(),
             Some(Picked::Reading { name, size, read }) => {
@@ -82,6 +82,39 @@ pub fn FileSummary() -> impl IntoView {
                     </div>
                 }
                 .into_any()
+            }
+        })
+    };
+    view! {
+        <WaitingFiles />
+        {summary}
+    }
+}
+
+/// The other files handed over at the same time, checked one after another.
+#[component]
+fn WaitingFiles() -> impl IntoView {
+    let workbench = expect_context::<Workbench>();
+    move || {
+        let names: Vec<String> = workbench
+            .waiting
+            .with(|w| w.iter().map(|f| f.name()).collect());
+        (!names.is_empty()).then(|| {
+            let count = names.len();
+            let list = names.join(", ");
+            view! {
+                <div class="waiting" role="status">
+                    <p>
+                        {format!(
+                            "{} more {} waiting, checked one after another once this one is submitted: {list}. ",
+                            count,
+                            if count == 1 { "file" } else { "files" },
+                        )}
+                        <button type="button" class="link-button" on:click=move |_| workbench.next_file()>
+                            "Skip this file"
+                        </button>
+                    </p>
+                </div>
             }
         })
     }

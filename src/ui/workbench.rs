@@ -91,6 +91,8 @@ pub struct Workbench {
     pub picked: RwSignal<Option<Picked>>,
     pub action_type: RwSignal<Option<ActionType>>,
     pub busy: RwSignal<Option<Busy>>,
+    /// Files handed over together with the one in the form, checked one after another.
+    pub waiting: RwSignal<Vec<SendWrapper<web_sys::File>>>,
     announcer: Announcer,
     host: Host,
     /// Bumped for every new file, so slow work on an older one is abandoned.
@@ -105,6 +107,7 @@ impl Workbench {
             picked: RwSignal::new(None),
             action_type,
             busy: RwSignal::new(None),
+            waiting: RwSignal::new(Vec::new()),
             announcer,
             host,
             generation: StoredValue::new(0),
@@ -131,6 +134,34 @@ impl Workbench {
 
     fn is_current(&self, generation: u64) -> bool {
         self.generation.try_get_value() == Some(generation)
+    }
+
+    /// Takes files handed over together: the first is checked now, the others wait
+    /// their turn (after it is submitted, or skipped), each its own mass action.
+    pub fn take_files(&self, files: Vec<web_sys::File>) {
+        let mut files = files.into_iter();
+        let Some(first) = files.next() else {
+            return;
+        };
+        let rest: Vec<_> = files.map(SendWrapper::new).collect();
+        if !rest.is_empty() {
+            self.waiting.update(|w| w.extend(rest));
+        }
+        self.take_file(first);
+    }
+
+    /// Moves on to the next waiting file, if any; the one in the form is let go.
+    pub fn next_file(&self) {
+        let mut next = None;
+        self.waiting.update(|w| {
+            if !w.is_empty() {
+                next = Some(w.remove(0));
+            }
+        });
+        match next {
+            Some(file) => self.take_file(file.take()),
+            None => self.picked.set(None),
+        }
     }
 
     /// Checks a file: name and size at once, then in one chunked pass its content, its
@@ -357,6 +388,9 @@ impl Workbench {
                 })
                 .collect();
             jobs.enqueue_batch(parts, action, checked.original.accepted.name.clone());
+        }
+        if self.waiting.with_untracked(|w| !w.is_empty()) {
+            self.next_file();
         }
     }
 

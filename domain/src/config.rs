@@ -365,18 +365,26 @@ impl Config {
                 };
                 put(&mut self.default_action_type, source, v)
             }
-            "entityIds" | "orgIds" | "zuoraVersion" => {
+            "entityIds" | "orgIds" => {
                 let v = optional_text(value)
-                    .filter(|t| t.as_deref().is_none_or(header_safe))
+                    .filter(|t| t.as_deref().is_none_or(id_list))
                     .ok_or_else(|| {
-                        format!("{key} “{shown}” cannot be sent as a header: use printable ASCII, at most 255 characters.")
+                        format!("{key} “{shown}” is not a list of Zuora IDs: use letters, digits and hyphens (at most 64 per ID), separated by commas.")
                     })?;
-                let slot = match key {
-                    "entityIds" => &mut self.entity_ids,
-                    "orgIds" => &mut self.org_ids,
-                    _ => &mut self.zuora_version,
+                let slot = if key == "entityIds" {
+                    &mut self.entity_ids
+                } else {
+                    &mut self.org_ids
                 };
                 put(slot, source, v)
+            }
+            "zuoraVersion" => {
+                let v = optional_text(value)
+                    .filter(|t| t.as_deref().is_none_or(version))
+                    .ok_or_else(|| {
+                        format!("zuoraVersion “{shown}” is not an API version such as 2025-08-12 or 211.0.")
+                    })?;
+                put(&mut self.zuora_version, source, v)
             }
             "allowAdvancedHeaders" | "gzipRequests" => {
                 let v =
@@ -615,8 +623,23 @@ fn flag(value: &Value) -> Option<bool> {
     }
 }
 
-fn header_safe(value: &str) -> bool {
-    !value.is_empty() && value.len() <= 255 && value.bytes().all(|b| (0x20..0x7f).contains(&b))
+/// `id` or `id,id,…`: each 1–64 ASCII letters, digits or hyphens (Zuora IDs are 32 hex
+/// digits; UUIDs also fit). Spaces after commas are allowed.
+fn id_list(value: &str) -> bool {
+    value.len() <= 1024
+        && value.split(',').all(|id| {
+            let id = id.trim();
+            (1..=64).contains(&id.len())
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// A `Zuora-Version` value: 1–32 ASCII letters, digits, dots or hyphens.
+fn version(value: &str) -> bool {
+    (1..=32).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
 /// `scheme://host[:port]` with nothing after it; `http` only for loopback hosts.
@@ -771,6 +794,31 @@ mod tests {
         assert_eq!(parse_origin("http://portal.example.com"), None);
         assert_eq!(parse_origin("https://portal.example.com/path"), None);
         assert_eq!(parse_origin("*"), None);
+    }
+
+    #[test]
+    fn header_values_must_have_their_shape() {
+        let mut c = Config::default();
+        let ok = c.apply(
+            Source::User,
+            &obj(json!({"entityIds": "8a8082c45b1c4b8c015b1d3a5f6b7c8d", "orgIds": "org-1, org-2", "zuoraVersion": "211.0"})),
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+        for (key, bad) in [
+            ("entityIds", "a;b"),
+            ("entityIds", "x\r\nSet-Cookie: y"),
+            ("orgIds", "org 1"),
+            ("orgIds", "a,,b"),
+            ("zuoraVersion", "2025/08/12"),
+            ("zuoraVersion", "v 2"),
+        ] {
+            let problems = c.apply(Source::User, &obj(json!({ key: bad })));
+            assert_eq!(problems.len(), 1, "{key}={bad:?}");
+        }
+        assert_eq!(c.org_ids.value.as_deref(), Some("org-1, org-2"), "bad values leave the good ones");
+        // Blank clears a header.
+        assert!(c.apply(Source::User, &obj(json!({"orgIds": ""}))).is_empty());
+        assert_eq!(c.org_ids.value, None);
     }
 
     #[test]

@@ -243,3 +243,35 @@ test('several files handed over together are checked one after another, each its
   const names = (await h.sandbox.bulkPosts()).map((p) => p.parts[0].filename).sort();
   assert.deepEqual(names, ['fx-one.csv', 'fx-three.csv', 'fx-two.csv']);
 });
+
+test('nothing from a file, its name or a server answer is ever run as HTML', async () => {
+  const page = await h.freshPage();
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const name = '<img src=x onerror=alert(1)>.csv';
+  const buffer = csv([
+    ['Revenue Schedule Number', '<img src=x onerror=alert(2)>'],
+    ['<script>alert(3)</script>', '<b onmouseover=alert(4)>bold</b>'],
+  ]);
+  await chooseFile(page, { name, buffer });
+  await verdict(page);
+  assert.equal(await page.locator('.file-summary .file-name').first().textContent(), name, 'the name shows as text');
+  assert.ok((await page.locator('.preview-table').textContent()).includes('<script>alert(3)</script>'));
+  const findings = await page.locator('.finding__message').allTextContents();
+  assert.ok(findings.some((m) => m.includes('<img src=x onerror=alert(2)>')), findings.join('\n'));
+
+  // A server answer with markup in its reasons.
+  await page.route('**/v1/bulk', (r) => r.fulfill({
+    status: 400,
+    contentType: 'application/json',
+    body: JSON.stringify({ success: false, processId: 'P1', reasons: [{ code: 50000040, message: '<img src=x onerror=alert(5)> bad' }] }),
+  }));
+  await chooseAction(page, 'DeleteRevenueSchedule');
+  await submitButton(page).click();
+  const row = page.locator('tr.job').first();
+  await expect(async () => (await row.textContent()).includes('<img src=x onerror=alert(5)> bad'), 'the reason shows as text');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.mass-updater img, .mass-updater script, .mass-updater b').count(), 0, 'no element came from the data');
+  assert.deepEqual(dialogs, [], 'nothing ran');
+  assert.deepEqual(page.errors, []);
+});

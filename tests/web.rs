@@ -8,7 +8,7 @@ use mass_updater::{App, Config};
 use mass_updater_domain::checksum::md5_of;
 use mass_updater_domain::Md5Stream;
 use std::sync::{Arc, Mutex};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -398,4 +398,113 @@ async fn a_job_cut_off_by_a_reload_is_shown_as_unknown_with_its_track_id_and_unm
     pause(1_500).await;
     assert!(container.query_selector("tr.job").unwrap().is_none());
     local_storage().remove_item(JOURNAL_STORAGE_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn configuration_sources_follow_their_precedence_and_bad_values_are_reported() {
+    use mass_updater::config::{resolve, Source};
+    let document = web_sys::window().unwrap().document().unwrap();
+    let meta = document.create_element("meta").unwrap();
+    meta.set_attribute("name", "mass-updater:max-file-bytes")
+        .unwrap();
+    meta.set_attribute("content", "5000").unwrap();
+    document.head().unwrap().append_child(&meta).unwrap();
+    let element = fresh_container();
+    element
+        .set_attribute("data-track-id-prefix", "from-data-")
+        .unwrap();
+    element
+        .set_attribute("data-upload-concurrency", "9")
+        .unwrap();
+    let host: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(r#"{"maxFileBytes": 7000, "entityIds": "bad id"}"#).unwrap();
+
+    let (config, problems) = resolve(Some(&element), Some(host)).await;
+    meta.remove();
+    assert_eq!(config.max_file_bytes.value, 7000, "the host wins");
+    assert_eq!(config.max_file_bytes.source, Source::Host);
+    assert_eq!(config.track_id_prefix.value, "from-data-");
+    assert_eq!(config.track_id_prefix.source, Source::Page);
+    assert_eq!(config.upload_concurrency.value, 2, "9 is out of range");
+    assert_eq!(
+        config.entity_ids.value, None,
+        "a bad header value is not used"
+    );
+    let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["uploadConcurrency", "entityIds"], "{problems:?}");
+}
+
+/// Records every `mass-updater:{name}` event reaching `element` as its JSON detail.
+fn listen(element: &web_sys::HtmlElement, name: &str) -> Arc<Mutex<Vec<String>>> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(
+        move |e: web_sys::CustomEvent| {
+            let detail = js_sys::JSON::stringify(&e.detail()).unwrap();
+            sink.lock().unwrap().push(String::from(detail));
+        },
+    );
+    element
+        .add_event_listener_with_callback(
+            &format!("mass-updater:{name}"),
+            listener.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+    listener.forget();
+    seen
+}
+
+#[wasm_bindgen_test]
+async fn two_mounted_instances_keep_apart_report_to_their_own_element_and_unmount_cleanly() {
+    let (a, b) = (fresh_container(), fresh_container());
+    let mut app_a = mass_updater::embed::mount(a.clone(), JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    let options =
+        js_sys::JSON::parse(r#"{"theme": "dark", "hostOrigin": "https://portal.example.com"}"#)
+            .unwrap();
+    let _app_b = mass_updater::embed::mount(b.clone(), options)
+        .await
+        .unwrap();
+    let (rejected_a, rejected_b) = (listen(&a, "file-rejected"), listen(&b, "file-rejected"));
+    pause(0).await;
+    assert!(b.query_selector(".mass-updater--dark").unwrap().is_some());
+    assert!(a.query_selector(".mass-updater--dark").unwrap().is_none());
+
+    drop_on(&b, &file("notes.txt", b"hello")).await;
+    wait_for_text(&b, "Refused").await;
+    assert!(
+        rejected_a.lock().unwrap().is_empty(),
+        "the other instance heard nothing"
+    );
+    let events = rejected_b.lock().unwrap().clone();
+    assert_eq!(events.len(), 1);
+    assert!(
+        events[0].contains(r#""fileName":"notes.txt""#),
+        "{events:?}"
+    );
+    assert!(a.text_content().unwrap().contains("No file chosen yet."));
+
+    app_a.unmount();
+    pause(0).await;
+    assert_eq!(a.inner_html(), "", "the view is gone");
+    // Its timers wake up to a disposed instance and end without touching the page.
+    pause(1_200).await;
+    assert_eq!(a.inner_html(), "");
+    assert!(
+        b.text_content().unwrap().contains("notes.txt"),
+        "the other one lives on"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn mount_refuses_options_that_are_not_an_object() {
+    let element = fresh_container();
+    let error = mass_updater::embed::mount(element.clone(), JsValue::from_str("dark"))
+        .await
+        .err()
+        .expect("a string is refused");
+    let message = js_sys::Error::from(error).message();
+    assert!(String::from(message).contains("plain object"));
+    assert_eq!(element.inner_html(), "");
 }

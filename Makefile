@@ -5,7 +5,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup dev test lint unit browser e2e bench sandbox clean
+.PHONY: help setup dev test lint unit browser e2e bench sandbox clean screenshots
 
 help:
 	@echo "make dev    run the app on http://127.0.0.1:8080/ against the bundled sandbox"
@@ -45,6 +45,12 @@ bench:
 
 sandbox:
 	cargo run -p zuora-sandbox
+
+# Pictures of the main states for docs/screenshots/ (after a release build).
+screenshots: setup
+	trunk build --release
+	cargo build -q -p zuora-sandbox
+	cd e2e && SANDBOX_BIN=../target/debug/zuora-sandbox node screenshots.mjs
 
 clean:
 	cargo clean

@@ -1,0 +1,71 @@
+// Screenshots of the app's main states, light and dark, at 360 px and 1280 px wide, for
+// docs/screenshots/ (linked from the README). Not a test: run `make screenshots` after a
+// release build when the look changes, and commit the images.
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startHarness } from './lib/harness.mjs';
+import { csv, fxRates } from './lib/files.mjs';
+import { chooseFile, chooseAction, submitButton, latestRow } from './lib/app.mjs';
+
+const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
+await mkdir(out, { recursive: true });
+const h = await startHarness();
+
+const findings = () => ({
+  name: 'codes.csv',
+  buffer: Buffer.from([
+    'Object Key,Object Type,Deferred Revenue Accounting Code,#note',
+    'INV-001,Invoice Item,Deferred Revenue,fine',
+    'INV-002,invoice item,Deferred Revenue,wrong case',
+    ',Invoice Item,,missing key',
+    'INV-004,Invoice Item,"a,b",one,too many',
+  ].join('\r\n') + '\r\n'),
+});
+
+const states = {
+  async empty() {},
+  async findings(page) {
+    await chooseFile(page, findings());
+    await page.locator('.file-summary[data-phase=findings]').waitFor();
+  },
+  async jobs(page) {
+    const rows = [
+      ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', 'Rate Set Name'],
+      ['g1', '2026-11-27', 'USD', 'EUR', '0.92', ''],
+      ['g1', '2026-11-27', 'USD', 'GBP', '0.79', 'FAIL'],
+      ['g2', '2026-11-27', 'EUR', 'SEK', '11.2', ''],
+    ];
+    await chooseFile(page, { name: 'rates.csv', buffer: csv(rows) });
+    await chooseAction(page, 'ImportFXRate');
+    await submitButton(page).click();
+    const row = await latestRow(page);
+    await row.getByRole('button', { name: 'Response file' }).waitFor({ timeout: 30000 });
+    await row.getByRole('button', { name: 'Response file' }).click();
+    await page.locator('.response-view').waitFor();
+    await h.sandbox.fault({ kind: 'status', status: 500, path: '/v1/bulk' });
+    await chooseFile(page, { name: 'fx.csv', buffer: fxRates() });
+    await submitButton(page).click();
+    await latestRow(page);
+  },
+  async settings(page) {
+    await page.locator('details.settings > summary').click();
+    await page.locator('details.settings').scrollIntoViewIfNeeded();
+  },
+};
+
+for (const [state, act] of Object.entries(states)) {
+  for (const scheme of ['light', 'dark']) {
+    for (const width of [1280, 360]) {
+      const page = await h.freshPage();
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await act(page);
+      await page.waitForTimeout(400);
+      const file = path.join(out, `${state}-${scheme}-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(file);
+    }
+  }
+}
+await h.close();

@@ -91,6 +91,8 @@ pub struct Workbench {
     pub picked: RwSignal<Option<Picked>>,
     pub action_type: RwSignal<Option<ActionType>>,
     pub busy: RwSignal<Option<Busy>>,
+    /// The action type's `<select>`, where the focus goes once a suggestion is taken.
+    pub action_select: NodeRef<leptos::html::Select>,
     announcer: Announcer,
     host: Host,
     /// Bumped for every new file, so slow work on an older one is abandoned.
@@ -105,6 +107,7 @@ impl Workbench {
             picked: RwSignal::new(None),
             action_type,
             busy: RwSignal::new(None),
+            action_select: NodeRef::new(),
             announcer,
             host,
             generation: StoredValue::new(0),
@@ -117,6 +120,12 @@ impl Workbench {
             }
         });
         workbench
+    }
+
+    pub fn focus_action_type(&self) {
+        if let Some(select) = self.action_select.get_untracked() {
+            let _ = select.focus();
+        }
     }
 
     fn limit(&self) -> u64 {

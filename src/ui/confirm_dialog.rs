@@ -11,34 +11,52 @@ use wasm_bindgen::JsCast;
 pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let cancel_ref = NodeRef::<leptos::html::Button>::new();
-    let opener = StoredValue::new(None::<SendWrapper<web_sys::HtmlElement>>);
+    // What opened the dialog, and the group of job buttons it was in (which outlives
+    // the buttons themselves).
+    type Opener = (web_sys::HtmlElement, Option<web_sys::Element>);
+    let opener = StoredValue::new(None::<SendWrapper<Opener>>);
     Effect::new(move |_| {
         if let Some(button) = cancel_ref.get() {
             // Nothing has moved the focus yet: it is still on what opened the dialog.
             let active = document()
                 .active_element()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            opener.set_value(active.map(SendWrapper::new));
+            opener.set_value(active.map(|a| {
+                let group = a.closest(".job-buttons").ok().flatten();
+                SendWrapper::new((a, group))
+            }));
             let _ = button.focus();
         }
     });
     Effect::new(move |was_open: Option<bool>| {
         let is_open = jobs.confirm.with(Option::is_some);
         if was_open == Some(true) && !is_open {
-            let back = opener
-                .try_update_value(Option::take)
-                .flatten()
-                .filter(|e| e.is_connected());
-            match back {
-                Some(element) => {
-                    let _ = element.focus();
-                }
-                None => {
-                    if let Some(heading) = return_to.get_untracked() {
-                        let _ = heading.focus();
+            let opener = opener.try_update_value(Option::take).flatten();
+            // After the answer has re-rendered what it changes (a confirmed Stop
+            // replaces the job's buttons), so the focus lands on what is there.
+            request_animation_frame(move || {
+                let target = opener.and_then(|o| {
+                    let (element, group) = o.take();
+                    if element.is_connected() {
+                        return Some(element);
+                    }
+                    // Its button is gone: the first of the buttons that replaced it.
+                    group
+                        .filter(|g| g.is_connected())
+                        .and_then(|g| g.query_selector("button").ok().flatten())
+                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                });
+                match target {
+                    Some(element) => {
+                        let _ = element.focus();
+                    }
+                    None => {
+                        if let Some(heading) = return_to.try_get_untracked().flatten() {
+                            let _ = heading.focus();
+                        }
                     }
                 }
-            }
+            });
         }
         is_open
     });

@@ -508,3 +508,39 @@ async fn mount_refuses_options_that_are_not_an_object() {
     assert!(String::from(message).contains("plain object"));
     assert_eq!(element.inner_html(), "");
 }
+
+#[wasm_bindgen_test]
+async fn the_live_region_reads_the_last_of_a_burst_once_quiet_and_repeats_a_repeated_message() {
+    use mass_updater::ui::{Announcer, LiveRegion};
+    let container = fresh_container();
+    let announcer = StoredValue::new(None::<Announcer>);
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        let a = Announcer::default();
+        provide_context(a);
+        announcer.set_value(Some(a));
+        view! { <LiveRegion /> }
+    });
+    let a = announcer.get_value().unwrap();
+    let region = container.query_selector("[role=status]").unwrap().unwrap();
+    let text = || region.text_content().unwrap_or_default();
+
+    for n in 1..=5 {
+        a.say(format!("Status {n}"));
+        pause(50).await;
+    }
+    assert_eq!(text(), "", "nothing is read while messages keep coming");
+    pause(400).await;
+    assert_eq!(text(), "Status 5", "the latest, once quiet");
+
+    a.say("Status 5");
+    pause(400).await;
+    let again = text();
+    assert_ne!(
+        again, "Status 5",
+        "a repeat changes the text, so it is read again"
+    );
+    assert_eq!(again.trim_end_matches('\u{a0}'), "Status 5");
+    a.say("Status 5");
+    pause(400).await;
+    assert_eq!(text(), "Status 5");
+}

@@ -42,6 +42,7 @@ pub fn ActionTypeField() -> impl IntoView {
             <label for=id.clone()>"Action type"</label>
             <select
                 id=id
+                node_ref=workbench.action_select
                 prop:value=move || workbench.action_type.get().map_or("", ActionType::api_name)
                 on:change:target=move |e| {
                     workbench.action_type.set(e.target().value().parse::<ActionType>().ok());

@@ -1,17 +1,64 @@
 use super::{unique_id, Jobs};
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 
 /// The in-page confirmation for actions that cannot be undone (stop, send again with a
 /// new key, clear all): the domain's sentence, a confirming button named for the action,
-/// and Cancel, which has the focus. Escape cancels.
+/// and Cancel, which has the focus. Escape cancels; Tab stays inside the dialog; once
+/// closed, the focus goes back to what opened it, or to `return_to` when that is gone.
 #[component]
-pub fn ConfirmDialog() -> impl IntoView {
+pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let cancel_ref = NodeRef::<leptos::html::Button>::new();
+    // What opened the dialog, and the group of job buttons it was in (which outlives
+    // the buttons themselves).
+    type Opener = (web_sys::HtmlElement, Option<web_sys::Element>);
+    let opener = StoredValue::new(None::<SendWrapper<Opener>>);
     Effect::new(move |_| {
         if let Some(button) = cancel_ref.get() {
+            // Nothing has moved the focus yet: it is still on what opened the dialog.
+            let active = document()
+                .active_element()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            opener.set_value(active.map(|a| {
+                let group = a.closest(".job-buttons").ok().flatten();
+                SendWrapper::new((a, group))
+            }));
             let _ = button.focus();
         }
+    });
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = jobs.confirm.with(Option::is_some);
+        if was_open == Some(true) && !is_open {
+            let opener = opener.try_update_value(Option::take).flatten();
+            // After the answer has re-rendered what it changes (a confirmed Stop
+            // replaces the job's buttons), so the focus lands on what is there.
+            request_animation_frame(move || {
+                let target = opener.and_then(|o| {
+                    let (element, group) = o.take();
+                    if element.is_connected() {
+                        return Some(element);
+                    }
+                    // Its button is gone: the first of the buttons that replaced it.
+                    group
+                        .filter(|g| g.is_connected())
+                        .and_then(|g| g.query_selector("button").ok().flatten())
+                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                });
+                match target {
+                    Some(element) => {
+                        let _ = element.focus();
+                    }
+                    None => {
+                        if let Some(heading) = return_to.try_get_untracked().flatten() {
+                            let _ = heading.focus();
+                        }
+                    }
+                }
+            });
+        }
+        is_open
     });
     let title = unique_id("confirm-title");
     let text = unique_id("confirm-text");
@@ -29,10 +76,10 @@ pub fn ConfirmDialog() -> impl IntoView {
                     aria-modal="true"
                     aria-labelledby=labelled_by
                     aria-describedby=described_by
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            jobs.confirmed(false);
-                        }
+                    on:keydown=move |ev| match ev.key().as_str() {
+                        "Escape" => jobs.confirmed(false),
+                        "Tab" => keep_tab_inside(&ev),
+                        _ => {}
                     }
                 >
                     <h3 id=title_id>"Please confirm"</h3>
@@ -48,5 +95,41 @@ pub fn ConfirmDialog() -> impl IntoView {
                 </div>
             </div>
         })
+    }
+}
+
+/// A modal dialog keeps the focus: Tab from its last button goes to its first, and
+/// Shift+Tab from its first to its last.
+fn keep_tab_inside(ev: &web_sys::KeyboardEvent) {
+    let Some(dialog) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(buttons) = dialog.query_selector_all("button:not([disabled])") else {
+        return;
+    };
+    let at = |i: u32| {
+        buttons
+            .get(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    let (Some(first), Some(last)) = (at(0), at(buttons.length().saturating_sub(1))) else {
+        return;
+    };
+    let active = document().active_element();
+    let (from, to) = if ev.shift_key() {
+        (first, last)
+    } else {
+        (last, first)
+    };
+    let leaving = active.as_ref().is_none_or(|a| {
+        let a: &web_sys::Element = a;
+        a == from.unchecked_ref::<web_sys::Element>() || !dialog.contains(Some(a))
+    });
+    if leaving {
+        ev.prevent_default();
+        let _ = to.focus();
     }
 }

@@ -2,6 +2,7 @@ use super::jobs::Confirmation;
 use super::Jobs;
 use leptos::prelude::*;
 use mass_updater_domain::{Job, JobId, JobState, SendAgain};
+use wasm_bindgen::JsCast;
 
 /// Which buttons a job offers right now. Compared as a whole, so the buttons are not
 /// rebuilt (and keep focus) while progress updates arrive.
@@ -52,7 +53,36 @@ pub fn JobActions(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
     let response_open =
         Signal::derive(move || jobs.responses.with(|r| r.contains_key(&response_id)));
 
-    move || {
+    // New buttons replace the old ones when the job moves on (Cancel gives way to
+    // Remove, say): when one of the old ones had the focus, the first new one takes it,
+    // so a keyboard user is not thrown back to the top of the page.
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    let had_focus = StoredValue::new(false);
+    Effect::new(move |_| {
+        offer.track();
+        if !had_focus.get_value() {
+            return;
+        }
+        had_focus.set_value(false);
+        request_animation_frame(move || {
+            // Removed with its button, the focus falls back to the page's body.
+            let body: Option<web_sys::Element> = document().body().map(Into::into);
+            let lost = document().active_element().is_none_or(|a| Some(a) == body);
+            let first = wrap
+                .try_get_untracked()
+                .flatten()
+                .and_then(|w| w.query_selector("button").ok().flatten())
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let (true, Some(button)) = (lost, first) {
+                let _ = button.focus();
+            }
+        });
+    });
+
+    let buttons = move || {
+        if let (Some(w), Some(active)) = (wrap.get_untracked(), document().active_element()) {
+            had_focus.set_value(w.contains(Some(&active)));
+        }
         let o = offer.get();
         let id = id.clone();
         let (cancel_id, stop_id, again_id, response_id2, remove_id) =
@@ -77,7 +107,6 @@ pub fn JobActions(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
             _ => None,
         };
         view! {
-            <div class="job-buttons">
                 {o.cancel.then(|| view! {
                     <button type="button" class="button" data-action="cancel" on:click=move |_| jobs.cancel(&cancel_id)>
                         "Cancel"
@@ -109,7 +138,7 @@ pub fn JobActions(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
                         "Remove"
                     </button>
                 })}
-            </div>
         }
-    }
+    };
+    view! { <div class="job-buttons" node_ref=wrap>{buttons}</div> }
 }

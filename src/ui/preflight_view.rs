@@ -45,7 +45,16 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
             view! {
                 <p class="suggestion">
                     {format!("{lead} “{}” ({}). ", d.label(), d.api_name())}
-                    <button type="button" class="button" on:click=move |_| chosen.set(Some(d))>
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| {
+                            chosen.set(Some(d));
+                            // This button goes away with the suggestion: the focus moves
+                            // to the choice it made instead of falling to the page.
+                            workbench.focus_action_type();
+                        }
+                    >
                         {format!("Use {}", d.api_name())}
                     </button>
                 </p>
@@ -113,7 +122,12 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
                     <span class="finding__message">{f.message.clone()}</span>
                     {linked.then(|| view! {
                         " "
-                        <a href=target aria-label=format!("Show {place} in the preview")>"Show in preview"</a>
+                        // The visible words start the accessible name (WCAG 2.5.3);
+                        // the place follows for a screen reader's list of links.
+                        <a href=target>
+                            "Show in preview"
+                            <span class="visually-hidden">{format!(": {place}")}</span>
+                        </a>
                     })}
                 </li>
             }
@@ -257,7 +271,7 @@ fn severity_name(s: Severity) -> &'static str {
     }
 }
 
-/// Where a finding is, for the label of its link: “row 7, “Start Date”,”.
+/// Where a finding is, for its link: “row 7, “Start Date””.
 fn place(f: &Finding, header: &[String]) -> String {
     let column = f.column.map(|c| match header.get(c) {
         Some(name) if !name.is_empty() => format!("“{name}”"),
@@ -266,7 +280,7 @@ fn place(f: &Finding, header: &[String]) -> String {
     match (f.row, column) {
         (Some(1), Some(c)) => format!("the header of {c}"),
         (Some(1), None) => "the header".to_owned(),
-        (Some(r), Some(c)) => format!("row {}, {c},", figures::grouped(r)),
+        (Some(r), Some(c)) => format!("row {}, {c}", figures::grouped(r)),
         (Some(r), None) => format!("row {}", figures::grouped(r)),
         (None, Some(c)) => c,
         (None, None) => "the file".to_owned(),

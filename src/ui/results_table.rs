@@ -22,10 +22,12 @@ pub fn ResultsTable() -> impl IntoView {
     let heading = unique_id("results");
     let labelled_by = heading.clone();
     let clear_blocked = move || jobs.any_sending();
+    // Where the focus goes when what had it is gone (a confirmed Clear all, say).
+    let heading_ref = NodeRef::<leptos::html::H2>::new();
 
     view! {
         <section class="results" aria-labelledby=labelled_by>
-            <h2 id=heading>"Submissions"</h2>
+            <h2 id=heading node_ref=heading_ref tabindex="-1">"Submissions"</h2>
             {move || jobs.load_problem.get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
             {move || jobs.save_problem.get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
             <Show when=move || !empty() fallback=|| view! { <p class="muted">"Nothing sent yet."</p> }>
@@ -64,7 +66,7 @@ pub fn ResultsTable() -> impl IntoView {
                     </table>
                 </div>
             </Show>
-            <ConfirmDialog />
+            <ConfirmDialog return_to=heading_ref />
         </section>
     }
 }

@@ -93,6 +93,8 @@ pub struct Workbench {
     pub busy: RwSignal<Option<Busy>>,
     /// Files handed over together with the one in the form, checked one after another.
     pub waiting: RwSignal<Vec<SendWrapper<web_sys::File>>>,
+    /// The action type's `<select>`, where the focus goes once a suggestion is taken.
+    pub action_select: NodeRef<leptos::html::Select>,
     announcer: Announcer,
     host: Host,
     /// Bumped for every new file, so slow work on an older one is abandoned.
@@ -108,6 +110,7 @@ impl Workbench {
             action_type,
             busy: RwSignal::new(None),
             waiting: RwSignal::new(Vec::new()),
+            action_select: NodeRef::new(),
             announcer,
             host,
             generation: StoredValue::new(0),
@@ -120,6 +123,12 @@ impl Workbench {
             }
         });
         workbench
+    }
+
+    pub fn focus_action_type(&self) {
+        if let Some(select) = self.action_select.get_untracked() {
+            let _ = select.focus();
+        }
     }
 
     fn limit(&self) -> u64 {

@@ -1,4 +1,5 @@
 use super::jobs::Confirmation;
+use super::results_table::ListHeading;
 use super::Jobs;
 use leptos::prelude::*;
 use mass_updater_domain::{Job, JobId, JobState, SendAgain};
@@ -40,6 +41,7 @@ fn offered(job: &Job, file_at_hand: bool, now_ms: u64) -> Offered {
 #[component]
 pub fn JobActions(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
+    let list_heading = use_context::<ListHeading>();
     let at_hand_id = id.clone();
     let offer = Memo::new(move |_| {
         let at_hand = jobs.file_at_hand(&at_hand_id);
@@ -134,7 +136,13 @@ pub fn JobActions(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
                     }
                 })}
                 {o.remove.then(|| view! {
-                    <button type="button" class="button button--quiet" data-action="remove" on:click=move |_| jobs.remove(&remove_id)>
+                    <button type="button" class="button button--quiet" data-action="remove" on:click=move |_| {
+                        jobs.remove(&remove_id);
+                        // The row and this button are gone: keep the focus in the list.
+                        if let Some(heading) = list_heading.and_then(|h| h.0.get_untracked()) {
+                            let _ = heading.focus();
+                        }
+                    }>
                         "Remove"
                     </button>
                 })}

@@ -24,6 +24,7 @@ pub fn ResultsTable() -> impl IntoView {
     let clear_blocked = move || jobs.any_sending();
     // Where the focus goes when what had it is gone (a confirmed Clear all, say).
     let heading_ref = NodeRef::<leptos::html::H2>::new();
+    provide_context(ListHeading(heading_ref));
 
     view! {
         <section class="results" aria-labelledby=labelled_by>
@@ -70,3 +71,7 @@ pub fn ResultsTable() -> impl IntoView {
         </section>
     }
 }
+
+/// The list's heading, where the focus goes when the row that had it is removed.
+#[derive(Clone, Copy)]
+pub struct ListHeading(pub NodeRef<leptos::html::H2>);

@@ -3,6 +3,7 @@
 
 use super::browser::describe;
 use js_sys::Uint8Array;
+use mass_updater_domain::preflight::ZipPacker;
 use wasm_bindgen_futures::JsFuture;
 
 /// Large enough to keep the per-chunk overhead small, small enough to keep memory flat.
@@ -44,6 +45,26 @@ pub async fn read_in_chunks(
         start += buffer.len() as f64;
     }
     Ok(())
+}
+
+/// Compresses `blob` into a one-entry ZIP named `entry_name`, reading it with
+/// [`read_in_chunks`] and feeding a [`ZipPacker`]: the app's compress path (the UI's
+/// Compress and `zipCsv` both run it). `each` sees the packer after every chunk and may
+/// stop early. Gives the packer (to `finish`, or to ask how far it got) and how the
+/// read went.
+pub async fn zip_in_chunks(
+    blob: &web_sys::Blob,
+    entry_name: &str,
+    chunk_bytes: u64,
+    mut each: impl FnMut(&ZipPacker) -> Next,
+) -> (ZipPacker, Result<(), String>) {
+    let mut packer = ZipPacker::new(entry_name);
+    let read = read_in_chunks(blob, chunk_bytes, |chunk| {
+        packer.feed(chunk);
+        each(&packer)
+    })
+    .await;
+    (packer, read)
 }
 
 /// The whole of `blob` in memory; only for files already known to be small (a file

@@ -87,9 +87,21 @@ fn main() {
         } else {
             job.start_attempt(now + 10).expect("start");
             let answer = match kind {
-                7 => reply(400, r#"{"success":false,"reasons":[{"code":50000040,"message":"Invalid action type"}]}"#),
-                8 => reply(500, r#"{"success":false,"reasons":[{"code":50000000,"message":"Internal error"}]}"#),
-                _ => reply(200, &format!(r#"{{"bulkKey":"{:032x}","success":true}}"#, u128::from_le_bytes(bytes16(i, 3)))),
+                7 => reply(
+                    400,
+                    r#"{"success":false,"reasons":[{"code":50000040,"message":"Invalid action type"}]}"#,
+                ),
+                8 => reply(
+                    500,
+                    r#"{"success":false,"reasons":[{"code":50000000,"message":"Internal error"}]}"#,
+                ),
+                _ => reply(
+                    200,
+                    &format!(
+                        r#"{{"bulkKey":"{:032x}","success":true}}"#,
+                        u128::from_le_bytes(bytes16(i, 3))
+                    ),
+                ),
             };
             job.record_answer(Ok(&answer), &policy, now + 900, 0)
                 .expect("answer");
@@ -97,7 +109,12 @@ fn main() {
                 0 | 1 => Some(status("Processing", total, total * (i % 7) / 7, i % 3)),
                 2 => Some(status("Pending", total, 0, 0)),
                 3..=5 => Some(status("Completed", total, total, i % 5)),
-                6 => Some(status(if i % 20 == 6 { "Stopped" } else { "Failed" }, total, total / 2, 0)),
+                6 => Some(status(
+                    if i % 20 == 6 { "Stopped" } else { "Failed" },
+                    total,
+                    total / 2,
+                    0,
+                )),
                 _ => None,
             };
             if let Some(update) = update {

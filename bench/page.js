@@ -106,6 +106,8 @@
     };
     const sampler = setInterval(sample, 10);
     const phases = [];
+    // On a second drop the previous verdict is still shown until the app re-renders.
+    const previous = document.querySelector('.file-summary[data-phase]');
     let t0;
     const verdict = await new Promise((resolve) => {
       let finished = false;
@@ -122,7 +124,8 @@
         sample();
         const phase = document.querySelector('.file-summary[data-phase]')?.dataset.phase;
         if (phase && phases[phases.length - 1] !== phase) phases.push(phase);
-        if (phase && phase !== 'reading') finish(phase);
+        const fresh = phases.includes('reading') || document.querySelector('.file-summary[data-phase]') !== previous;
+        if (phase && phase !== 'reading' && fresh) finish(phase);
       };
       const mo = new MutationObserver(check);
       mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });

@@ -296,6 +296,9 @@ async function benchDrop(context, url, input, runs) {
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, rssBytes(pids));
     r.rss = { base: rssBase, peak: rssPeak };
+    // The same file dropped again on the same page: the app's code is compiled and warm
+    // by then (as hash-wasm's and md5File's are in their rows).
+    r.warm = (await page.evaluate(([n]) => window.__bench.dropAndWait(n, 300_000), [input.name])).ms;
     if (r.phase === 'ready' && r.md5 && r.md5 !== input.md5) throw new Error(`the app showed MD5 ${r.md5}, expected ${input.md5}`);
     all.push(r);
     await page.close();
@@ -305,6 +308,7 @@ async function benchDrop(context, url, input, runs) {
   return {
     runs,
     ms: d((r) => r.ms),
+    warmMs: d((r) => r.warm),
     phase: phases.join(' / '),
     path: [...new Set(all.map((r) => r.phases.join(' → ')))].join(' / '),
     detail: all[0].detail,
@@ -652,6 +656,7 @@ async function main() {
   const dropRow = (label, input, d) => [
     `${label} (${fmtBytes(input.size)} bytes)`,
     fmt(d.ms),
+    `${fmt(d.warmMs)} (${fmt(d.warmMs / hw[input.name].ms, 2)}×)`,
     `${d.phase}${d.path && d.path !== d.phase ? ` (${d.path})` : ''}`,
     fmt(hw[input.name].ms),
     `${fmt(d.ms / hw[input.name].ms, 2)}×`,
@@ -663,7 +668,7 @@ async function main() {
     d.runs,
   ];
   const dropTable = table(
-    ['Drop to verdict', 'app ms', 'phase reached', 'hash-wasm alone ms', 'app ÷ hash-wasm', 'app md5File alone ms', 'wasm memory Δ', 'JS heap Δ (peak)', 'renderer RSS Δ (peak)', 'longest task', 'runs'],
+    ['Drop to verdict', 'app ms', 'second drop, same page ms (÷ hash-wasm)', 'phase reached', 'hash-wasm alone ms', 'app ÷ hash-wasm', 'app md5File alone ms', 'wasm memory Δ', 'JS heap Δ (peak)', 'renderer RSS Δ (peak)', 'longest task', 'runs'],
     [dropRow('4 MB CSV', inputs['accounting-codes-4MB.csv'], drop4), dropRow('100 MB CSV', inputs['accounting-codes-100MB.csv'], drop100)],
   );
 
@@ -724,7 +729,7 @@ async function main() {
   const targets = table(['Target', 'measured', 'verdict'], [
     targetLine('app MD5 ≥ 1.0× hash-wasm', hwRatio === null ? 'md5File missing' : `${fmt(hwRatio, 2)}× (lower of 4 and 64 MiB)`, hwRatio === null ? null : hwRatio >= 1.0, hwRatio !== null && short(hwRatio, 1.0)),
     targetLine('app MD5 ≥ 0.9× native md5sum', nativeRatio === null ? 'md5File missing' : `${fmt(nativeRatio, 2)}× (lower of 4 and 64 MiB)`, nativeRatio === null ? null : nativeRatio >= 0.9, nativeRatio !== null && short(nativeRatio, 0.9)),
-    targetLine('drop to verdict, 4 MB ≤ 2.0× hash-wasm hashing', `${fmt(drop4Ratio, 2)}× (${drop4.phase})`, drop4Ratio <= 2.0, `${fmt(drop4Ratio, 2)}× vs 2.0× (${fmt(drop4.ms - 2 * hw['accounting-codes-4MB.csv'].ms)} ms over)`),
+    targetLine('drop to verdict, 4 MB ≤ 2.0× hash-wasm hashing', `${fmt(drop4Ratio, 2)}× first drop (${drop4.phase}); ${fmt(drop4.warmMs / hw['accounting-codes-4MB.csv'].ms, 2)}× second drop`, drop4Ratio <= 2.0, `${fmt(drop4Ratio, 2)}× vs 2.0× (${fmt(drop4.ms - 2 * hw['accounting-codes-4MB.csv'].ms)} ms over)`),
     targetLine('100 MB: peak memory < 64 MiB above baseline (wasm + JS heap)', `${fmtMiB(mem100)}${caveat100}`, mem100 < 64 * MiB, `${fmtMiB(mem100 - 64 * MiB)} over`, !read100),
     targetLine('100 MB: no main-thread task > 100 ms', `${drop100.longtasks ? `${fmt(drop100.longestTaskMs, 0)} ms` : 'none > 50 ms'}${caveat100}`, drop100.longestTaskMs <= 100, `${fmt(drop100.longestTaskMs - 100, 0)} ms over`, !read100),
     targetLine('compression ≥ 0.5× native gzip -6 throughput, comparable size', zipRatio === null ? 'not available yet' : `${fmt(zipRatio, 2)}×, ${fmtBytes(zip.browser.size)} vs ${fmtBytes(zip.native.size)} bytes`, zipRatio === null ? null : zipRatio >= 0.5, zipRatio !== null && short(zipRatio, 0.5)),
@@ -754,7 +759,7 @@ ${md5Table}
 
 ## 2. Drop to verdict
 
-A real drop (a \`DragEvent\` with a \`DataTransfer\` holding a disk-backed \`File\`) on the app's drop zone, on a freshly loaded app each run, until \`.file-summary[data-phase]\` shows anything but "reading". Memory: wasm linear memory growth, peak \`performance.memory.usedJSHeapSize\` above a collected baseline (sampled every 10 ms and on every DOM change), and the renderer processes' peak RSS above baseline (sampled every 20 ms from outside; includes ArrayBuffer contents, which the JS heap figure leaves out). Longest task: \`PerformanceObserver\` \`longtask\` entries overlapping the drop (the browser reports only tasks over 50 ms); worst run. "hash-wasm alone" and "app md5File alone" hash the same file in an already warm page (median of ${RUNS.md5} after a warm-up), while each drop lands on a freshly loaded app, as a user's first drop does.
+A real drop (a \`DragEvent\` with a \`DataTransfer\` holding a disk-backed \`File\`) on the app's drop zone, on a freshly loaded app each run, until \`.file-summary[data-phase]\` shows anything but "reading". Memory: wasm linear memory growth, peak \`performance.memory.usedJSHeapSize\` above a collected baseline (sampled every 10 ms and on every DOM change), and the renderer processes' peak RSS above baseline (sampled every 20 ms from outside; includes ArrayBuffer contents, which the JS heap figure leaves out). Longest task: \`PerformanceObserver\` \`longtask\` entries overlapping the drop (the browser reports only tasks over 50 ms); worst run. "hash-wasm alone" and "app md5File alone" hash the same file in an already warm page (median of ${RUNS.md5} after a warm-up), while each drop lands on a freshly loaded app, as a user's first drop does: that time includes compiling the app's preflight code on first use. "Second drop" drops the same file again on that page (warm, like the hashing rows); the target is judged on the first drop. Memory and longest task are of the first drop.
 
 ${dropTable}
 

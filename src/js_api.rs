@@ -4,13 +4,14 @@
 //!
 //! ```js
 //! const md5 = await window.wasmBindings.md5File(file); // "9e107d9d372bb6826bd81d3542a419d6"
+//! const zip = await window.wasmBindings.zipCsv(file); // Uint8Array, a one-entry .zip
 //! ```
 //!
 //! The benchmark (`make bench`, see `bench/`) measures the app's hashing through this
 //! function, so it must stay exactly the path the app itself takes when a file is
 //! handed over: [`read_in_chunks`] with [`CHUNK_BYTES`] feeding an [`Md5Stream`].
 
-use crate::platform::file_reader::{read_in_chunks, Next, CHUNK_BYTES};
+use crate::platform::file_reader::{read_in_chunks, zip_in_chunks, Next, CHUNK_BYTES};
 use mass_updater_domain::Md5Stream;
 use wasm_bindgen::prelude::*;
 
@@ -27,4 +28,18 @@ pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
     .await
     .map_err(|detail| JsValue::from(js_sys::Error::new(&detail)))?;
     Ok(md5.finish().to_string())
+}
+
+/// `file` compressed into a one-entry ZIP (Deflate, default level) holding it under its
+/// own name, the way the app's **Compress** does it for an oversized CSV:
+/// [`zip_in_chunks`] with [`CHUNK_BYTES`], the same function the UI calls (without the
+/// UI's early stop once the archive passes the size limit). Rejects with the reason when
+/// the file cannot be read or packed.
+#[wasm_bindgen(js_name = zipCsv)]
+pub async fn zip_csv(file: web_sys::File) -> Result<js_sys::Uint8Array, JsValue> {
+    let error = |detail: String| JsValue::from(js_sys::Error::new(&detail));
+    let (packer, read) = zip_in_chunks(&file, &file.name(), CHUNK_BYTES, |_| Next::Continue).await;
+    read.map_err(error)?;
+    let zip = packer.finish().map_err(|e| error(e.to_string()))?;
+    Ok(js_sys::Uint8Array::from(&zip[..]))
 }

@@ -99,7 +99,7 @@ impl Intake {
             }
         }
         if self.kind == FileKind::Csv && self.first_zero.is_none() {
-            if let Some(at) = chunk.iter().position(|&b| b == 0) {
+            if let Some(at) = memchr::memchr(0, chunk) {
                 self.first_zero = Some(self.read + at as u64);
             }
         }

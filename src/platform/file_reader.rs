@@ -3,10 +3,13 @@
 
 use super::browser::describe;
 use js_sys::Uint8Array;
+use mass_updater_domain::preflight::ZipPacker;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Large enough to keep the per-chunk overhead small, small enough to keep memory flat.
-pub const CHUNK_BYTES: u64 = 2 * 1024 * 1024;
+/// Large enough to keep the per-chunk overhead small, small enough to keep memory flat
+/// and each chunk's work (hashing and preflight, one task per chunk) short.
+pub const CHUNK_BYTES: u64 = 1024 * 1024;
 
 /// What the consumer of a chunk wants next.
 pub enum Next {
@@ -34,6 +37,7 @@ pub async fn read_in_chunks(
         let bytes = Uint8Array::new(&array);
         buffer.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut buffer);
+        release(&array);
         if let Next::Stop = each(&buffer) {
             return Ok(());
         }
@@ -44,6 +48,37 @@ pub async fn read_in_chunks(
         start += buffer.len() as f64;
     }
     Ok(())
+}
+
+/// Compresses `blob` into a one-entry ZIP named `entry_name`, reading it with
+/// [`read_in_chunks`] and feeding a [`ZipPacker`]: the app's compress path (the UI's
+/// Compress and `zipCsv` both run it). `each` sees the packer after every chunk and may
+/// stop early. Gives the packer (to `finish`, or to ask how far it got) and how the
+/// read went.
+pub async fn zip_in_chunks(
+    blob: &web_sys::Blob,
+    entry_name: &str,
+    chunk_bytes: u64,
+    mut each: impl FnMut(&ZipPacker) -> Next,
+) -> (ZipPacker, Result<(), String>) {
+    let mut packer = ZipPacker::new(entry_name);
+    let read = read_in_chunks(blob, chunk_bytes, |chunk| {
+        packer.feed(chunk);
+        each(&packer)
+    })
+    .await;
+    (packer, read)
+}
+
+/// Gives a chunk's `ArrayBuffer` back at once (`transfer(0)` detaches it and frees its
+/// bytes) instead of leaving it to the garbage collector, which lets a large file's
+/// chunks pile up (tens of MiB) before collecting. Where `transfer` is missing, the
+/// collector does it as before.
+fn release(array: &wasm_bindgen::JsValue) {
+    let transfer = js_sys::Reflect::get(array, &"transfer".into());
+    if let Ok(transfer) = transfer.and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        let _ = transfer.call1(array, &0.into());
+    }
 }
 
 /// The whole of `blob` in memory; only for files already known to be small (a file

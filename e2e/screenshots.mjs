@@ -5,23 +5,14 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startHarness } from './lib/harness.mjs';
-import { csv, fxRates } from './lib/files.mjs';
+import { csv, fxRates, codesWithMistakes } from './lib/files.mjs';
 import { chooseFile, chooseAction, submitButton, latestRow } from './lib/app.mjs';
 
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 await mkdir(out, { recursive: true });
 const h = await startHarness();
 
-const findings = () => ({
-  name: 'codes.csv',
-  buffer: Buffer.from([
-    'Object Key,Object Type,Deferred Revenue Accounting Code,#note',
-    'INV-001,Invoice Item,Deferred Revenue,fine',
-    'INV-002,invoice item,Deferred Revenue,wrong case',
-    ',Invoice Item,,missing key',
-    'INV-004,Invoice Item,"a,b",one,too many',
-  ].join('\r\n') + '\r\n'),
-});
+const findings = () => ({ name: 'codes.csv', buffer: codesWithMistakes() });
 
 const states = {
   async empty() {},

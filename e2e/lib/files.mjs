@@ -21,3 +21,14 @@ export function zipOf(name, content) {
 }
 
 export { strToU8 };
+
+/** UpdateAccountingCode rows with three errors (a value in the wrong case, a missing
+ *  key, a row with too many values) and a # column. */
+export const codesWithMistakes = () =>
+  Buffer.from([
+    'Object Key,Object Type,Deferred Revenue Accounting Code,#note',
+    'INV-001,Invoice Item,Deferred Revenue,fine',
+    'INV-002,invoice item,Deferred Revenue,wrong case',
+    ',Invoice Item,,missing key',
+    'INV-004,Invoice Item,"a,b",one,too many',
+  ].join('\r\n') + '\r\n');

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startHarness, artifacts } from '../lib/harness.mjs';
-import { csv, fxRates } from '../lib/files.mjs';
+import { csv, fxRates, codesWithMistakes } from '../lib/files.mjs';
 import { chooseFile, chooseAction, submitButton, waitForReady, waitForState, waitForBadge, dialog } from '../lib/app.mjs';
 import { assertNoViolations } from '../lib/axe.mjs';
 import { expect } from '../lib/expect.mjs';
@@ -34,13 +34,6 @@ async function atNarrowWidth(page, state, name) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-const codesCsv = () => Buffer.from([
-  'Object Key,Object Type,Deferred Revenue Accounting Code,#note',
-  'INV-001,Invoice Item,Deferred Revenue,fine',
-  'INV-002,invoice item,Deferred Revenue,wrong case',
-  ',Invoice Item,,missing key',
-  'INV-004,Invoice Item,"a,b",one,too many',
-].join('\r\n') + '\r\n');
 
 // Files that pass preflight as ImportFXRate; the note keeps each file (and so each job) apart.
 const HEADER = ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', 'Rate Set Name', '# Note'];
@@ -76,7 +69,7 @@ test('the empty app has no WCAG violations, light and dark', async () => {
 
 test('a file with errors, warnings and marked preview cells has no WCAG violations', async () => {
   const page = await h.freshPage();
-  await chooseFile(page, { name: 'codes.csv', buffer: codesCsv() });
+  await chooseFile(page, { name: 'codes.csv', buffer: codesWithMistakes() });
   await page.locator('.file-summary[data-phase=findings]').waitFor();
   await chooseAction(page, 'UpdateAccountingCode');
   await expect(async () => (await page.locator('[data-fact=checked-as]').textContent()).startsWith('Update accounting codes'), 'checked as the chosen type');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, zipSync } from 'fflate';
 import { startHarness, artifacts } from '../lib/harness.mjs';
-import { md5, csv } from '../lib/files.mjs';
+import { md5, csv, codesWithMistakes } from '../lib/files.mjs';
 import { chooseFile, chooseAction, submitButton } from '../lib/app.mjs';
 import { expect } from '../lib/expect.mjs';
 
@@ -35,13 +35,7 @@ async function nothingSent() {
 
 test('a file with mistakes is explained cell by cell and cannot be sent', async () => {
   const page = await h.freshPage();
-  const buffer = Buffer.from([
-    'Object Key,Object Type,Deferred Revenue Accounting Code,#note',
-    'INV-001,Invoice Item,Deferred Revenue,fine',
-    'INV-002,invoice item,Deferred Revenue,wrong case',
-    ',Invoice Item,,missing key',
-    'INV-004,Invoice Item,"a,b",one,too many',
-  ].join('\r\n') + '\r\n');
+  const buffer = codesWithMistakes();
   await chooseFile(page, { name: 'codes.csv', buffer });
   assert.equal(await verdict(page), 'findings');
   await chooseAction(page, 'UpdateAccountingCode');

@@ -815,9 +815,15 @@ mod tests {
             let problems = c.apply(Source::User, &obj(json!({ key: bad })));
             assert_eq!(problems.len(), 1, "{key}={bad:?}");
         }
-        assert_eq!(c.org_ids.value.as_deref(), Some("org-1, org-2"), "bad values leave the good ones");
+        assert_eq!(
+            c.org_ids.value.as_deref(),
+            Some("org-1, org-2"),
+            "bad values leave the good ones"
+        );
         // Blank clears a header.
-        assert!(c.apply(Source::User, &obj(json!({"orgIds": ""}))).is_empty());
+        assert!(c
+            .apply(Source::User, &obj(json!({"orgIds": ""})))
+            .is_empty());
         assert_eq!(c.org_ids.value, None);
     }
 

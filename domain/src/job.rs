@@ -20,7 +20,7 @@
 use crate::action_type::ActionType;
 use crate::checksum::Checksum;
 use crate::error::{CancelReason, IllegalTransition, SubmitError, UnknownOutcome};
-use crate::intake::AcceptedFile;
+use crate::intake::{AcceptedFile, FileKind};
 use crate::request::{IdempotencyKey, TrackId};
 use crate::retry::{RetryDecision, RetryPolicy};
 use crate::wire::{read_submit_reply, BulkKey, HttpReply, MassActionResult, MassActionStatus};
@@ -508,24 +508,25 @@ impl Job {
     ) -> Option<Job> {
         match self.send_again(now_ms)? {
             SendAgain::SameKey => None,
-            SendAgain::NewKey | SendAgain::NewKeyAfterConfirmation => Some(Job {
-                id,
-                idempotency_key,
-                track_id,
-                batch: self.batch.clone(),
-                resent_from: Some(self.id.clone()),
-                created_ms: now_ms,
-                first_sent_ms: None,
-                updated_ms: now_ms,
-                attempts: 0,
-                bulk_key: None,
-                request_id: None,
-                progress: None,
-                last_error: None,
-                stop_requested_ms: None,
-                state: JobState::Queued,
-                ..self.clone()
-            }),
+            SendAgain::NewKey | SendAgain::NewKeyAfterConfirmation => {
+                let file = AcceptedFile {
+                    name: self.file_name.clone(),
+                    size: self.size,
+                    kind: FileKind::from_name(&self.file_name).unwrap_or(FileKind::Csv),
+                    checksum: self.checksum.clone(),
+                };
+                let mut job = Job::new(
+                    id,
+                    &file,
+                    self.action_type,
+                    idempotency_key,
+                    track_id,
+                    now_ms,
+                );
+                job.batch = self.batch.clone();
+                job.resent_from = Some(self.id.clone());
+                Some(job)
+            }
         }
     }
 

@@ -16,10 +16,15 @@ pub fn grouped(n: u64) -> String {
 
 /// `"4,203,110 bytes"`, `"1 byte"`.
 pub fn bytes(n: u64) -> String {
+    count(n, "byte", "bytes")
+}
+
+/// `n` with the word for one or for many: `"1 row"`, `"1,204 rows"`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
-        "1 byte".to_owned()
+        format!("1 {one}")
     } else {
-        format!("{} bytes", grouped(n))
+        format!("{} {many}", grouped(n))
     }
 }
 

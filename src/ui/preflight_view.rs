@@ -1,5 +1,5 @@
 use super::unique_id;
-use super::workbench::{plural, Workbench};
+use super::workbench::Workbench;
 use leptos::prelude::*;
 use mass_updater_domain::figures;
 use mass_updater_domain::preflight::{Finding, Preflight, Severity};
@@ -75,10 +75,10 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
     let warnings = p.warnings();
     let verdict = match (errors, warnings) {
         (0, 0) => view! { <span class="badge badge--ok">"✓ No problems found"</span> }.into_any(),
-        (0, w) => view! { <span class="badge badge--pending">{format!("! {}", plural(w, "warning", "warnings"))}</span> }.into_any(),
+        (0, w) => view! { <span class="badge badge--pending">{format!("! {}", figures::count(w, "warning", "warnings"))}</span> }.into_any(),
         (e, w) => view! {
-            <span class="badge badge--error">{format!("✗ {}", plural(e, "error", "errors"))}</span>
-            {(w > 0).then(|| view! { " " <span class="badge badge--pending">{format!("! {}", plural(w, "warning", "warnings"))}</span> })}
+            <span class="badge badge--error">{format!("✗ {}", figures::count(e, "error", "errors"))}</span>
+            {(w > 0).then(|| view! { " " <span class="badge badge--pending">{format!("! {}", figures::count(w, "warning", "warnings"))}</span> })}
         }
         .into_any(),
     };

@@ -75,7 +75,7 @@ fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
                 </button>
                 {(to_resubmit > 0).then(|| view! {
                     <button type="button" class="button button--primary" data-action="download-resubmit" on:click=move |_| jobs.download_resubmit_csv(&csv_id)>
-                        {format!("Download {} to fix and resubmit (.csv)", super::workbench::plural(to_resubmit, "row", "rows"))}
+                        {format!("Download {} to fix and resubmit (.csv)", figures::count(to_resubmit, "row", "rows"))}
                     </button>
                 })}
             </div>

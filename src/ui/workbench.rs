@@ -239,9 +239,9 @@ impl Workbench {
         let mut message = format!(
             "Checked “{}”: {}, {}, {}.",
             accepted.name,
-            plural(preflight.csv.data_rows, "row", "rows"),
-            plural(preflight.errors(), "error", "errors"),
-            plural(preflight.warnings(), "warning", "warnings")
+            figures::count(preflight.csv.data_rows, "row", "rows"),
+            figures::count(preflight.errors(), "error", "errors"),
+            figures::count(preflight.warnings(), "warning", "warnings")
         );
         if too_big {
             message.push_str(" It is over the size limit; it can be compressed or split.");
@@ -355,7 +355,7 @@ impl Workbench {
             if errors > 0 {
                 return Some(format!(
                     "Fix the {} found in the file, then choose it again.",
-                    plural(errors, "error", "errors")
+                    figures::count(errors, "error", "errors")
                 ));
             }
             match &checked.plan {
@@ -619,13 +619,5 @@ pub fn stem(name: &str) -> String {
     match name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
         _ => name.to_owned(),
-    }
-}
-
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", figures::grouped(n))
     }
 }

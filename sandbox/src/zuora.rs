@@ -28,15 +28,20 @@ pub const UPLOADED_BY: &str = "sandbox.user@example.com";
 pub const TOKEN_SCOPE: &str =
     "user.5a4db0c0de0140008000000000000001 entity.5a4db0c0-de01-4000-8000-000000000002 tenant.9999";
 
-fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    let mut response = json(
-        status,
-        &json!({"error": error, "error_description": description}),
-    );
+/// OAuth answers carry credentials or say why none were given: never cached.
+fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let response = json(
+        status,
+        &json!({"error": error, "error_description": description}),
+    );
+    no_store(response)
 }
 
 /// `POST /oauth/token` (client credentials).
@@ -117,7 +122,7 @@ pub async fn token(
     }
     let token = respond::new_hex_id();
     app.issue_token(token.clone(), Duration::from_secs(config.token_ttl_secs));
-    let mut response = json(
+    let response = json(
         StatusCode::OK,
         &json!({
             "access_token": token,
@@ -127,10 +132,7 @@ pub async fn token(
             "jti": respond::new_hex_id(),
         }),
     );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    no_store(response)
 }
 
 /// `POST /v1/bulk`.

@@ -106,8 +106,8 @@ fn WaitingFiles() -> impl IntoView {
                 <div class="waiting" role="status">
                     <p>
                         {format!(
-                            "{} more waiting, checked one after another once this one is submitted: {list}. ",
-                            figures::count(count as u64, "file", "files"),
+                            "{} waiting, checked one after another once this one is submitted: {list}. ",
+                            figures::count(count as u64, "more file", "more files"),
                         )}
                         <button type="button" class="link-button" on:click=move |_| workbench.next_file()>
                             "Skip this file"

@@ -402,6 +402,18 @@ impl Job {
         self.set(next, now_ms)
     }
 
+    /// Whether this job differs from `before` only in what a status poll refreshes:
+    /// its progress (counts, times) and `updated_ms`, in the same state. Such a change
+    /// need not be saved at once: if it is lost, the next poll brings it back.
+    pub fn only_progress_changed_from(&self, before: &Job) -> bool {
+        self.state == before.state
+            && Job {
+                progress: before.progress.clone(),
+                updated_ms: before.updated_ms,
+                ..self.clone()
+            } == *before
+    }
+
     /// Whether the Stop button applies now: following, `Pending` or `Processing`, and
     /// no stop already on its way.
     pub fn can_stop(&self) -> bool {
@@ -653,6 +665,31 @@ pub(crate) mod tests {
         )
         .unwrap();
         j
+    }
+
+    #[test]
+    fn only_a_new_count_in_the_same_state_is_a_progress_only_change() {
+        let processing = |processed: u32| {
+            result(&format!(
+                r#"{{"status":"Processing","totalCount":10,"processedCount":{processed}}}"#
+            ))
+        };
+        let mut j = following(1);
+        j.record_progress(&processing(1), 10).unwrap();
+        let before = j.clone();
+        j.record_progress(&processing(5), 20).unwrap();
+        assert!(j.only_progress_changed_from(&before));
+        // A new status is a new state: saved at once.
+        let before = j.clone();
+        j.record_progress(&result(r#"{"status":"Completed"}"#), 30)
+            .unwrap();
+        assert!(!j.only_progress_changed_from(&before));
+        // A stop request leaves the state alone but must be saved.
+        let mut k = following(2);
+        k.record_progress(&processing(1), 10).unwrap();
+        let before = k.clone();
+        k.request_stop(20).unwrap();
+        assert!(!k.only_progress_changed_from(&before));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::error::JournalProblem;
 use crate::figures;
 use crate::job::{Job, JobId, JobState, Recovery};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 pub const JOURNAL_STORAGE_KEY: &str = "mass-updater:journal:v1";
 pub const JOURNAL_VERSION: u64 = 1;
@@ -29,13 +30,67 @@ pub const DEFAULT_CONCURRENCY: usize = 2;
 pub struct Journal {
     pub version: u64,
     pub jobs: Vec<Job>,
+    #[serde(skip)]
+    written: JsonCache,
 }
+
+/// Each job's JSON as last written, with the job it was written from, so that a save
+/// serialises again only the jobs that changed (a new count in one of 200 jobs costs
+/// one job's JSON, not 200). Not part of the journal's value: journals with the same
+/// jobs are equal whatever their caches hold, and a clone starts empty.
+#[derive(Default)]
+struct JsonCache(std::sync::Mutex<HashMap<JobId, (Job, String)>>);
+
+impl JsonCache {
+    /// The JSON of each job, in order, from the cache where the job is unchanged.
+    fn json_of<'a>(&self, jobs: impl ExactSizeIterator<Item = &'a Job>) -> Vec<String> {
+        let write = |job: &Job| serde_json::to_string(job).unwrap_or_else(|_| "null".into());
+        // A poisoned lock (a panic mid-save, which panic=abort rules out) only costs
+        // the cache.
+        let Ok(mut cache) = self.0.lock() else {
+            return jobs.map(write).collect();
+        };
+        if cache.len() > jobs.len() * 2 {
+            cache.clear();
+        }
+        jobs.map(|job| match cache.get(&job.id) {
+            Some((was, json)) if was == job => json.clone(),
+            _ => {
+                let json = write(job);
+                cache.insert(job.id.clone(), (job.clone(), json.clone()));
+                json
+            }
+        })
+        .collect()
+    }
+}
+
+impl Clone for JsonCache {
+    fn clone(&self) -> JsonCache {
+        JsonCache::default()
+    }
+}
+
+impl std::fmt::Debug for JsonCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JsonCache")
+    }
+}
+
+impl PartialEq for JsonCache {
+    fn eq(&self, _: &JsonCache) -> bool {
+        true
+    }
+}
+
+impl Eq for JsonCache {}
 
 impl Journal {
     pub fn new() -> Journal {
         Journal {
             version: JOURNAL_VERSION,
             jobs: Vec::new(),
+            written: JsonCache::default(),
         }
     }
 
@@ -46,7 +101,15 @@ impl Journal {
         let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
             return (Journal::new(), None);
         };
-        let value: serde_json::Value = match serde_json::from_str(text) {
+        // The envelope first, each job's text left unparsed: one damaged job must not
+        // take the others with it, and no generic JSON tree is built on the way.
+        #[derive(serde::Deserialize)]
+        struct Stored<'a> {
+            version: Option<u64>,
+            #[serde(borrow)]
+            jobs: Option<Vec<&'a serde_json::value::RawValue>>,
+        }
+        let stored: Stored = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
                 return (
@@ -57,8 +120,7 @@ impl Journal {
                 )
             }
         };
-        let version = value.get("version").and_then(serde_json::Value::as_u64);
-        match version {
+        match stored.version {
             Some(JOURNAL_VERSION) => {}
             Some(found) if found > JOURNAL_VERSION => {
                 return (Journal::new(), Some(JournalProblem::NewerVersion { found }))
@@ -73,7 +135,7 @@ impl Journal {
                 )
             }
         }
-        let Some(items) = value.get("jobs").and_then(serde_json::Value::as_array) else {
+        let Some(items) = stored.jobs else {
             return (
                 Journal::new(),
                 Some(JournalProblem::Corrupt {
@@ -82,10 +144,11 @@ impl Journal {
             );
         };
         let mut journal = Journal::new();
+        let mut ids = std::collections::HashSet::new();
         let mut unreadable = 0u64;
         for item in items {
-            match serde_json::from_value::<Job>(item.clone()) {
-                Ok(job) if journal.get(&job.id).is_none() => journal.jobs.push(job),
+            match serde_json::from_str::<Job>(item.get()) {
+                Ok(job) if ids.insert(job.id.clone()) => journal.jobs.push(job),
                 _ => unreadable += 1,
             }
         }
@@ -116,19 +179,16 @@ impl Journal {
         self.save_jobs(jobs)
     }
 
+    /// `{"version":1,"jobs":[…]}`, as serde_json writes it, from each job's JSON.
     fn save_jobs(&self, jobs: Vec<&Job>) -> String {
-        #[derive(Serialize)]
-        struct Stored<'a> {
-            version: u64,
-            jobs: Vec<&'a Job>,
-        }
-        // Plain data with string keys: serialising cannot fail, and if it did the
-        // fallback is an empty, valid journal rather than a panic.
-        serde_json::to_string(&Stored {
-            version: JOURNAL_VERSION,
-            jobs,
-        })
-        .unwrap_or_else(|_| format!(r#"{{"version":{JOURNAL_VERSION},"jobs":[]}}"#))
+        // Plain data with string keys: serialising a job cannot fail, and if it did it
+        // would be written as null (read back as one unreadable job) rather than panic.
+        let parts = self.written.json_of(jobs.into_iter());
+        let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 32);
+        out.push_str(&format!(r#"{{"version":{JOURNAL_VERSION},"jobs":["#));
+        out.push_str(&parts.join(","));
+        out.push_str("]}");
+        out
     }
 
     /// Drops the jobs that [`Journal::save`] would leave out, and says which.
@@ -149,9 +209,10 @@ impl Journal {
     /// Which jobs stay, by index: finished jobs go oldest first until both bounds hold.
     fn kept(&self) -> Vec<bool> {
         let sizes: Vec<usize> = self
-            .jobs
+            .written
+            .json_of(self.jobs.iter())
             .iter()
-            .map(|j| serde_json::to_string(j).map_or(0, |s| s.chars().count() + 1))
+            .map(|s| s.chars().count() + 1)
             .collect();
         let mut keep = vec![true; self.jobs.len()];
         let mut count = self.jobs.len();
@@ -407,6 +468,43 @@ mod tests {
             .unwrap();
         j.upsert(refused);
         j
+    }
+
+    #[test]
+    fn a_save_from_cached_json_is_what_serde_writes_and_follows_every_change() {
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            version: u64,
+            jobs: &'a [Job],
+        }
+        let plain = |j: &Journal| {
+            serde_json::to_string(&Stored {
+                version: JOURNAL_VERSION,
+                jobs: &j.jobs,
+            })
+            .unwrap()
+        };
+        let mut j = sample();
+        assert_eq!(j.save(), plain(&j));
+        // Saved again after one job changed: that job's new JSON, the others as before.
+        let id = j.jobs[2].id.clone();
+        let job = j.get_mut(&id).unwrap();
+        job.record_progress(
+            &MassActionResult::parse(
+                r#"{"status":"Processing","totalCount":9,"processedCount":4}"#,
+            )
+            .unwrap(),
+            900,
+        )
+        .unwrap();
+        let saved = j.save();
+        assert_eq!(saved, plain(&j));
+        assert!(saved.contains(r#""processedCount":4"#));
+        let (back, problem) = Journal::load(Some(&saved));
+        assert_eq!((back, problem), (j.clone(), None));
+        // A removed job leaves the text too.
+        j.remove(&id);
+        assert_eq!(j.save(), plain(&j));
     }
 
     #[test]

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { unzipSync, strFromU8 } from 'fflate';
 import { startHarness, artifacts } from '../lib/harness.mjs';
 import { fxRates, csv } from '../lib/files.mjs';
@@ -290,5 +291,42 @@ test('the list can be exported, and cleared after a confirmation; it survives a 
   await page.reload();
   await page.getByRole('button', { name: 'Choose file' }).waitFor();
   assert.equal(await page.locator('tr.job').count(), 0, 'cleared for good');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a long list opens on its newest ten jobs and shows the rest on request; export covers every job', async () => {
+  // 23 jobs in every state, written by the domain's own transitions (as the app saves them).
+  const root = path.resolve(import.meta.dirname, '../..');
+  const made = spawnSync('cargo', ['run', '-q', '-p', 'mass-updater-domain', '--example', 'bench_journal', '--', '23', String(Date.now() - 23 * 61_000)], { cwd: root, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const page = await h.freshPage();
+  await page.evaluate((text) => localStorage.setItem('mass-updater:journal:v1', text), made.stdout.trim());
+  await page.reload();
+  const rows = page.locator('tr.job');
+  await rows.first().waitFor();
+  const more = page.locator('.list-more');
+  assert.equal(await rows.count(), 10);
+  assert.equal((await more.locator('span').textContent()).trim(), 'Showing 10 of 23 submissions.');
+  // Newest first.
+  const queued = await page.locator('tr.job td[data-label=Times] time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
+  assert.deepEqual(queued, [...queued].sort((a, b) => b - a));
+
+  await more.getByRole('button', { name: 'Show 10 more' }).click();
+  await expect(async () => (await rows.count()) === 20, '20 rows');
+  assert.equal((await more.locator('span').textContent()).trim(), 'Showing 20 of 23 submissions.');
+  await more.getByRole('button', { name: 'Show 3 more' }).click();
+  await expect(async () => (await rows.count()) === 23, 'every row');
+  assert.equal(await more.count(), 0, 'nothing left to show');
+  // The button that had the focus is gone: the list's heading has it.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Submissions');
+
+  await page.reload();
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 10, 'a reload opens on the first page again');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const lines = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(lines.length, 24, 'a header and all 23 jobs');
+  await more.getByRole('button', { name: 'Show all' }).click();
+  await expect(async () => (await rows.count()) === 23, 'every row at once');
   assert.deepEqual(page.errors, []);
 });

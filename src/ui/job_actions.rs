@@ -39,17 +39,16 @@ fn offered(job: &Job, file_at_hand: bool, now_ms: u64) -> Offered {
 
 /// Cancel, Stop, Send again, Response file and Remove, as the job allows them.
 #[component]
-pub fn JobActions(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
+pub fn JobActions(
+    id: JobId,
+    job: ReadSignal<Job>,
+    file_at_hand: ReadSignal<bool>,
+) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let list_heading = use_context::<ListHeading>();
-    let at_hand_id = id.clone();
     let offer = Memo::new(move |_| {
-        let at_hand = jobs.file_at_hand(&at_hand_id);
-        job.with(|j| {
-            j.as_ref()
-                .map(|j| offered(j, at_hand, jobs.now.get_untracked().max(j.updated_ms)))
-                .unwrap_or_default()
-        })
+        let at_hand = file_at_hand.get();
+        job.with(|j| offered(j, at_hand, jobs.now.get_untracked().max(j.updated_ms)))
     });
     let response_id = id.clone();
     let response_open =

@@ -5,39 +5,34 @@ use mass_updater_domain::{figures, Job, JobId, JobState, MassActionStatus, Submi
 /// A job's status: a badge that names it (never colour alone), the domain's sentence
 /// for it (counting down a retry), Zuora's reasons, and the upload's progress.
 #[component]
-pub fn JobStatus(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
+pub fn JobStatus(
+    id: JobId,
+    job: ReadSignal<Job>,
+    upload: ReadSignal<Option<(f64, f64)>>,
+) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
-    let badge = Memo::new(move |_| job.with(|j| j.as_ref().map(badge_of)));
+    let badge = Memo::new(move |_| job.with(badge_of));
     let sentence = move || {
         job.with(|j| {
-            j.as_ref().map(|j| {
-                // Only a countdown needs the clock.
-                let now = match j.state {
-                    JobState::WaitingToRetry { .. } => jobs.now.get(),
-                    _ => jobs.now.get_untracked(),
-                };
-                j.sentence(now.max(j.updated_ms))
-            })
+            // Only a countdown needs the clock.
+            let now = match j.state {
+                JobState::WaitingToRetry { .. } => jobs.now.get(),
+                _ => jobs.now.get_untracked(),
+            };
+            j.sentence(now.max(j.updated_ms))
         })
     };
     let error = Memo::new(move |_| {
-        job.with(|j| {
-            j.as_ref().and_then(|j| match &j.state {
-                JobState::Refused { .. }
-                | JobState::Unknown { .. }
-                | JobState::WaitingToRetry { .. } => j.last_error.clone(),
-                _ => None,
-            })
+        job.with(|j| match &j.state {
+            JobState::Refused { .. }
+            | JobState::Unknown { .. }
+            | JobState::WaitingToRetry { .. } => j.last_error.clone(),
+            _ => None,
         })
     });
-    let upload_id = id.clone();
     let upload = move || {
-        let sending =
-            job.with(|j| matches!(j.as_ref().map(|j| &j.state), Some(JobState::Sending { .. })));
-        let (sent, total) = jobs
-            .upload_progress
-            .with(|m| m.get(&upload_id).copied())
-            .filter(|_| sending)?;
+        let sending = job.with(|j| matches!(j.state, JobState::Sending { .. }));
+        let (sent, total) = upload.get().filter(|_| sending)?;
         Some(view! {
             <progress class="upload-progress" max=total.to_string() value=sent.to_string() aria-label="Upload"></progress>
             <span class="upload-figures">
@@ -48,9 +43,10 @@ pub fn JobStatus(id: JobId, job: Memo<Option<Job>>) -> impl IntoView {
     let notice = move || jobs.notices.with(|n| n.get(&id).cloned());
 
     view! {
-        {move || badge.get().map(|(label, class)| view! {
-            <span class=format!("badge {class}") data-badge=label>{label}</span>
-        })}
+        {move || {
+            let (label, class) = badge.get();
+            view! { <span class=format!("badge {class}") data-badge=label>{label}</span> }
+        }}
         <p class="job-sentence">{sentence}</p>
         {upload}
         {move || error.get().map(failure_details)}

@@ -67,20 +67,48 @@ struct PendingSubmit {
     batch: Option<Batch>,
 }
 
+/// One job as its row shows it. Each part is a signal of its own, so a change to one
+/// job re-renders its row and nothing else.
+#[derive(Clone)]
+pub struct Row {
+    pub job: ArcRwSignal<Job>,
+    /// (bytes sent, bytes in total) while its upload is in flight.
+    pub upload: ArcRwSignal<Option<(f64, f64)>>,
+    /// Whether the file's bytes are still in memory (so it can be sent again).
+    pub file_at_hand: ArcRwSignal<bool>,
+}
+
+impl Row {
+    fn new(job: Job) -> Row {
+        Row {
+            job: ArcRwSignal::new(job),
+            upload: ArcRwSignal::new(None),
+            file_at_hand: ArcRwSignal::new(false),
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Jobs {
     config: StoredValue<Config>,
-    /// Every job, in the order they were created; saved after every change.
-    pub journal: RwSignal<Journal>,
+    /// Every job, in the order they were created: the record that is saved. Not a
+    /// signal: the UI reads `rows`, `order` and `outcomes`, which change only where
+    /// something it shows changed.
+    journal: StoredValue<Journal>,
+    rows: StoredValue<HashMap<JobId, Row>>,
+    /// The jobs' ids, newest first; changes only when jobs come or go.
+    pub order: RwSignal<Vec<JobId>>,
+    /// Notified when a job's state changes or jobs come or go (not on a new count).
+    outcomes: Trigger,
+    /// A progress-only change is waiting to be saved.
+    save_due: StoredValue<bool>,
     /// Why the saved list could not be (fully) read at start-up.
     pub load_problem: RwSignal<Option<String>>,
     /// Why the last save failed, until one succeeds.
     pub save_problem: RwSignal<Option<String>>,
     /// The files still at hand, by job.
-    files: RwSignal<HashMap<JobId, FileBlob>>,
+    files: StoredValue<HashMap<JobId, FileBlob>>,
     uploads: StoredValue<HashMap<JobId, SendWrapper<http::Upload>>>,
-    /// (bytes sent, bytes in total) of uploads in flight.
-    pub upload_progress: RwSignal<HashMap<JobId, (f64, f64)>>,
     /// Jobs with a poll loop running.
     followed: StoredValue<HashSet<JobId>>,
     /// Per-job notes that are not job state (a stop that failed).
@@ -107,12 +135,15 @@ impl Jobs {
         let recovered = journal.recover_after_reload(now, |_| false);
         let jobs = Jobs {
             config,
-            journal: RwSignal::new(journal),
+            journal: StoredValue::new(journal),
+            rows: StoredValue::new(HashMap::new()),
+            order: RwSignal::new(Vec::new()),
+            outcomes: Trigger::new(),
+            save_due: StoredValue::new(false),
             load_problem: RwSignal::new(problem.map(|p| p.to_string())),
             save_problem: RwSignal::new(None),
-            files: RwSignal::new(HashMap::new()),
+            files: StoredValue::new(HashMap::new()),
             uploads: StoredValue::new(HashMap::new()),
-            upload_progress: RwSignal::new(HashMap::new()),
             followed: StoredValue::new(HashSet::new()),
             notices: RwSignal::new(HashMap::new()),
             responses: RwSignal::new(HashMap::new()),
@@ -122,12 +153,13 @@ impl Jobs {
             announcer,
             host,
         };
+        jobs.list_changed();
         if !recovered.is_empty() {
             jobs.save();
         }
         let to_follow: Vec<JobId> = jobs
             .journal
-            .with_untracked(|j| j.to_follow().map(|job| job.id.clone()).collect());
+            .with_value(|j| j.to_follow().map(|job| job.id.clone()).collect());
         for id in to_follow {
             jobs.follow(id);
         }
@@ -153,24 +185,74 @@ impl Jobs {
         });
     }
 
-    /// A job, tracked, for one row of the list.
-    pub fn job(&self, id: JobId) -> Memo<Option<Job>> {
-        let journal = self.journal;
-        Memo::new(move |_| journal.with(|j| j.get(&id).cloned()))
+    /// The signals of one job's row.
+    pub fn row(&self, id: &JobId) -> Option<Row> {
+        self.rows.with_value(|r| r.get(id).cloned())
     }
 
-    pub fn file_at_hand(&self, id: &JobId) -> bool {
-        self.files.with(|f| f.contains_key(id))
+    /// After jobs came or went: a row for every job in the journal (and none for the
+    /// others), and the order of the list.
+    fn list_changed(&self) {
+        let Some(mut order) = self.journal.try_with_value(|j| {
+            self.rows.update_value(|rows| {
+                rows.retain(|id, _| j.get(id).is_some());
+                for job in &j.jobs {
+                    rows.entry(job.id.clone())
+                        .or_insert_with(|| Row::new(job.clone()));
+                }
+            });
+            j.jobs
+                .iter()
+                .map(|job| (job.created_ms, job.id.clone()))
+                .collect::<Vec<_>>()
+        }) else {
+            return;
+        };
+        order.sort_by_key(|(created, _)| std::cmp::Reverse(*created));
+        self.order
+            .try_set(order.into_iter().map(|(_, id)| id).collect());
+        self.outcomes.notify();
+    }
+
+    /// Keeps a file's bytes for its job (or lets them go), and tells its row.
+    fn keep_file(&self, id: &JobId, blob: Option<FileBlob>) {
+        let at_hand = blob.is_some();
+        self.files.try_update_value(|f| match blob {
+            Some(b) => f.insert(id.clone(), b),
+            None => f.remove(id),
+        });
+        if let Some(row) = self.row(id) {
+            if row.file_at_hand.get_untracked() != at_hand {
+                row.file_at_hand.set(at_hand);
+            }
+        }
     }
 
     fn save(&self) {
-        let Some(text) = self.journal.try_with_untracked(Journal::save) else {
+        self.save_due.try_set_value(false);
+        let Some(text) = self.journal.try_with_value(Journal::save) else {
             return;
         };
         let problem = storage::save(JOURNAL_STORAGE_KEY, &text)
             .err()
             .map(|detail| JournalProblem::NotSaved { detail }.to_string());
         self.save_problem.try_set(problem);
+    }
+
+    /// Saves a progress-only change within a few seconds, with whatever else changes
+    /// meanwhile, rather than writing the whole journal on every count.
+    fn save_soon(&self) {
+        if self.save_due.try_get_value() != Some(false) {
+            return;
+        }
+        self.save_due.set_value(true);
+        let this = *self;
+        spawn_local(async move {
+            browser::sleep(3_000).await;
+            if this.save_due.try_get_value() == Some(true) {
+                this.save();
+            }
+        });
     }
 
     /// Applies one transition to one job and saves the journal if it applied; returns
@@ -183,18 +265,28 @@ impl Jobs {
     ) -> Option<Job> {
         let mut before = None;
         let mut after = None;
-        self.journal.try_update(|j| {
+        self.journal.try_update_value(|j| {
             if let Some(job) = j.get_mut(id) {
-                let was = (job.state.clone(), job.progress.clone());
+                let was = job.clone();
                 if transition(job).is_ok() {
                     before = Some(was);
                     after = Some(job.clone());
                 }
             }
         });
-        if let (Some((state, progress)), Some(job)) = (&before, &after) {
-            self.save();
-            self.tell_host(state, progress.as_ref(), job);
+        if let (Some(was), Some(job)) = (&before, &after) {
+            if let Some(row) = self.row(id) {
+                row.job.set(job.clone());
+            }
+            if job.only_progress_changed_from(was) {
+                self.save_soon();
+            } else {
+                self.save();
+            }
+            if job.state != was.state {
+                self.outcomes.notify();
+            }
+            self.tell_host(&was.state, was.progress.as_ref(), job);
         }
         after
     }
@@ -208,17 +300,20 @@ impl Jobs {
         job: &Job,
     ) {
         use serde_json::json;
-        let base = json!({
-            "jobId": job.id.as_str(),
-            "fileName": job.file_name,
-            "actionType": job.action_type.api_name(),
-            "bulkKey": job.bulk_key.as_ref().map(|k| k.to_string()),
-            "idempotencyKey": job.idempotency_key.to_string(),
-            "trackId": job.track_id.to_string(),
-            "batch": job.batch.as_ref().map(|b| b.label.clone()),
-        });
+        // Built only for an event that is sent (most changes are a new count).
+        let base = || {
+            json!({
+                "jobId": job.id.as_str(),
+                "fileName": job.file_name,
+                "actionType": job.action_type.api_name(),
+                "bulkKey": job.bulk_key.as_ref().map(|k| k.to_string()),
+                "idempotencyKey": job.idempotency_key.to_string(),
+                "trackId": job.track_id.to_string(),
+                "batch": job.batch.as_ref().map(|b| b.label.clone()),
+            })
+        };
         let with = |extra: serde_json::Value| {
-            let mut detail = base.clone();
+            let mut detail = base();
             if let (Some(d), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
                 d.extend(e.clone());
             }
@@ -226,7 +321,7 @@ impl Jobs {
         };
         let following = |s: &JobState| matches!(s, JobState::Following { .. });
         if following(&job.state) && !following(was) && job.bulk_key.is_some() {
-            self.host.emit("submitted", base.clone());
+            self.host.emit("submitted", base());
         }
         let status = job.progress.as_ref().map(|p| p.status.as_str());
         if status.is_some() && status != was_progress.map(|p| p.status.as_str()) {
@@ -305,7 +400,7 @@ impl Jobs {
 
     /// The latest job for this file and action type.
     fn latest_for(&self, accepted: &AcceptedFile, action_type: ActionType) -> Option<Job> {
-        self.journal.with_untracked(|j| {
+        self.journal.with_value(|j| {
             j.jobs
                 .iter()
                 .filter(|job| job.is_for(accepted, action_type))
@@ -326,9 +421,7 @@ impl Jobs {
             // Zuora may have it: the same key makes the resend safe.
             Some(last) if last.send_again(now) == Some(SendAgain::SameKey) => {
                 if let Some(job) = self.change(&last.id, |job| job.send_again_same_key(now)) {
-                    self.files.update(|f| {
-                        f.insert(job.id.clone(), blob);
-                    });
+                    self.keep_file(&job.id, Some(blob));
                     self.say(&job);
                     self.pump();
                 }
@@ -378,16 +471,13 @@ impl Jobs {
             return;
         };
         let mut dropped = Vec::new();
-        self.journal.update(|j| {
+        self.journal.update_value(|j| {
             j.upsert(job.clone());
             dropped = j.enforce_bounds();
         });
-        self.files.update(|f| {
-            for id in &dropped {
-                f.remove(id);
-            }
-            f.insert(job.id.clone(), blob);
-        });
+        self.forget(&dropped);
+        self.list_changed();
+        self.keep_file(&job.id, Some(blob));
         self.save();
         self.say(&job);
         self.pump();
@@ -420,7 +510,7 @@ impl Jobs {
         let cap = self
             .config
             .with_value(|c| c.upload_concurrency.value.max(1) as usize);
-        let ids = self.journal.with_untracked(|j| j.to_start(now, cap));
+        let ids = self.journal.with_value(|j| j.to_start(now, cap));
         for id in ids {
             self.start(id);
         }
@@ -428,7 +518,7 @@ impl Jobs {
 
     fn start(&self, id: JobId) {
         let now = browser::now_ms();
-        let Some(blob) = self.files.with_untracked(|f| f.get(&id).cloned()) else {
+        let Some(blob) = self.files.with_value(|f| f.get(&id).cloned()) else {
             // Cannot happen in one page's life (files are kept until the job has its
             // answer); if it does, the domain resolves it as it would after a reload.
             self.change(&id, |job| {
@@ -457,12 +547,11 @@ impl Jobs {
             ("Zuora-Track-Id", track.as_str()),
         ];
         headers.extend(http::header_refs(&zuora_headers));
-        let progress = self.upload_progress;
-        let progress_id = id.clone();
+        let progress = self.row(&id).map(|row| row.upload);
         let on_progress = move |sent, total| {
-            progress.try_update(|m| {
-                m.insert(progress_id.clone(), (sent, total));
-            });
+            if let Some(p) = &progress {
+                p.set(Some((sent, total)));
+            }
         };
         let gzip = self
             .config
@@ -506,7 +595,9 @@ impl Jobs {
             Err(e) => Err(e),
         };
         self.uploads.try_update_value(|u| u.remove(&id));
-        self.upload_progress.try_update(|m| m.remove(&id));
+        if let Some(row) = self.row(&id) {
+            row.upload.set(None);
+        }
         if !self.alive() {
             return;
         }
@@ -532,7 +623,7 @@ impl Jobs {
                 JobState::WaitingToRetry { at_ms, .. } => self.wake_at(*at_ms),
                 JobState::Following { .. } => {
                     // Accepted: the bytes are no longer needed.
-                    self.files.try_update(|f| f.remove(&id));
+                    self.keep_file(&id, None);
                     self.follow(id);
                 }
                 _ => {}
@@ -572,7 +663,7 @@ impl Jobs {
         loop {
             let Some((status, key)) = self
                 .journal
-                .try_with_untracked(|j| {
+                .try_with_value(|j| {
                     let job = j.get(id)?;
                     match (&job.state, &job.bulk_key) {
                         (JobState::Following { status }, Some(key)) => {
@@ -644,7 +735,8 @@ impl Jobs {
 
     /// The question and the confirming button's label.
     pub fn question(&self, c: &Confirmation) -> (String, &'static str) {
-        let job = |id: &JobId| self.journal.with(|j| j.get(id).cloned());
+        self.outcomes.track();
+        let job = |id: &JobId| self.journal.with_value(|j| j.get(id).cloned());
         match c {
             Confirmation::SendAgain(id) => (
                 job(id)
@@ -666,7 +758,7 @@ impl Jobs {
                 "Stop the mass action",
             ),
             Confirmation::ClearAll => (
-                confirm_clear_all_sentence(self.journal.with(|j| j.jobs.len())),
+                confirm_clear_all_sentence(self.journal.with_value(|j| j.jobs.len())),
                 "Clear all",
             ),
         }
@@ -706,11 +798,11 @@ impl Jobs {
         let now = browser::now_ms();
         let Some(how) = self
             .journal
-            .with_untracked(|j| j.get(id).and_then(|job| job.send_again(now)))
+            .with_value(|j| j.get(id).and_then(|job| job.send_again(now)))
         else {
             return;
         };
-        if !self.files.with_untracked(|f| f.contains_key(id)) {
+        if !self.files.with_value(|f| f.contains_key(id)) {
             return;
         }
         match how {
@@ -726,13 +818,14 @@ impl Jobs {
     }
 
     fn resend_new_key(&self, id: &JobId) {
-        let Some(old) = self.journal.with_untracked(|j| j.get(id).cloned()) else {
+        let Some(old) = self.journal.with_value(|j| j.get(id).cloned()) else {
             return;
         };
         // The old job keeps its record; the file moves on to the new one.
-        let Some(blob) = self.files.try_update(|f| f.remove(id)).flatten() else {
+        let Some(blob) = self.files.with_value(|f| f.get(id).cloned()) else {
             return;
         };
+        self.keep_file(id, None);
         let accepted = AcceptedFile {
             name: old.file_name.clone(),
             size: old.size,
@@ -790,7 +883,7 @@ impl Jobs {
 
     /// Fetches the response file through the proxy and reads it.
     pub fn open_response(&self, id: &JobId) {
-        let Some(output_url) = self.journal.with_untracked(|j| {
+        let Some(output_url) = self.journal.with_value(|j| {
             j.get(id)
                 .and_then(|job| job.progress.as_ref()?.output_url.clone())
         }) else {
@@ -844,7 +937,7 @@ impl Jobs {
 
     fn job_name(&self, id: &JobId) -> Option<String> {
         self.journal
-            .with_untracked(|j| j.get(id).map(|job| job.file_name.clone()))
+            .with_value(|j| j.get(id).map(|job| job.file_name.clone()))
     }
 
     pub fn download_response_zip(&self, id: &JobId) {
@@ -868,14 +961,12 @@ impl Jobs {
     }
 
     pub fn export_csv(&self) {
-        let text = self
-            .journal
-            .with_untracked(|j| j.export_csv(browser::now_ms()));
+        let text = self.journal.with_value(|j| j.export_csv(browser::now_ms()));
         self.offer(text.as_bytes(), "mass-actions.csv", "text/csv");
     }
 
     pub fn export_json(&self) {
-        let text = self.journal.with_untracked(Journal::export_json);
+        let text = self.journal.with_value(Journal::export_json);
         self.offer(text.as_bytes(), "mass-actions.json", "application/json");
     }
 
@@ -889,20 +980,23 @@ impl Jobs {
     pub fn remove(&self, id: &JobId) {
         let finished = self
             .journal
-            .with_untracked(|j| j.get(id).is_some_and(|job| job.state.is_finished()));
+            .with_value(|j| j.get(id).is_some_and(|job| job.state.is_finished()));
         if !finished {
             return;
         }
-        self.journal.update(|j| {
+        self.journal.update_value(|j| {
             j.remove(id);
         });
         self.forget(std::slice::from_ref(id));
+        self.list_changed();
         self.save();
     }
 
     /// Whether a job is being sent or waits to be, whose answer a clear would lose.
+    /// Tracked: follows the jobs' states.
     pub fn any_sending(&self) -> bool {
-        self.journal.with(|j| {
+        self.outcomes.track();
+        self.journal.with_value(|j| {
             j.jobs.iter().any(|job| {
                 matches!(
                     job.state,
@@ -918,15 +1012,20 @@ impl Jobs {
         }
         let ids: Vec<JobId> = self
             .journal
-            .with_untracked(|j| j.jobs.iter().map(|job| job.id.clone()).collect());
-        self.journal.update(Journal::clear_all);
+            .with_value(|j| j.jobs.iter().map(|job| job.id.clone()).collect());
+        self.journal.update_value(Journal::clear_all);
         self.forget(&ids);
+        self.list_changed();
         self.save();
         self.announcer.say("The list of submissions was cleared.");
     }
 
     fn forget(&self, ids: &[JobId]) {
-        self.files.update(|f| f.retain(|id, _| !ids.contains(id)));
+        if ids.is_empty() {
+            return;
+        }
+        self.files
+            .update_value(|f| f.retain(|id, _| !ids.contains(id)));
         self.responses
             .update(|r| r.retain(|id, _| !ids.contains(id)));
         self.notices.update(|n| n.retain(|id, _| !ids.contains(id)));
@@ -936,7 +1035,8 @@ impl Jobs {
     /// again, given the earlier jobs for the same file.
     pub fn advice_for(&self, accepted: &AcceptedFile, action_type: ActionType) -> Option<String> {
         // Tracked, so the hint follows the list.
-        let last = self.journal.with(|j| {
+        self.outcomes.track();
+        let last = self.journal.with_value(|j| {
             j.jobs
                 .iter()
                 .filter(|job| job.is_for(accepted, action_type))

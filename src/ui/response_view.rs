@@ -80,7 +80,9 @@ fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
                 })}
             </div>
             {(!summary.failed_rows.is_empty()).then(|| view! {
-                <div class="table-scroll">
+                // Focusable, so the rows can be scrolled from the keyboard when they are
+                // wider than the card.
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Rows Zuora marked as failed">
                     <table class="failed-rows">
                         <caption>"Rows Zuora marked as failed"</caption>
                         <thead>

@@ -4,6 +4,7 @@
 //   node bench/trace.mjs            ten status updates, per update
 //   SHOW_ALL=1 node bench/trace.mjs the same with every row shown
 //   LOAD=1 node bench/trace.mjs     loading the app with the list
+//   DROP=file.csv node bench/trace.mjs  dropping a file (twice: first, then warm)
 //   CSS='…' node bench/trace.mjs    with extra CSS injected, to try a rule
 //   PROFILE=1 DIST=/tmp/d node …    also a CPU profile by function (self time); build
 //                                   DIST with data-wasm-opt="0" to keep wasm names
@@ -114,7 +115,23 @@ try {
     localStorage.setItem('mass-updater:journal:v1', t);
   }, [journal]);
   const cdp = await context.newCDPSession(page);
-  if (process.env.LOAD) {
+  if (process.env.DROP) {
+    await page.addInitScript({ path: path.join(import.meta.dirname, 'page.js') });
+    await page.goto(server.url);
+    await page.locator('.drop-zone').waitFor();
+    await page.evaluate(() => window.__bench.fileInput());
+    await page.setInputFiles('#__bench-files', [process.env.DROP]);
+    const name = path.basename(process.env.DROP);
+    await page.waitForFunction((n) => window.__bench.files[n] !== undefined, name);
+    for (const which of ['first drop', 'second drop']) {
+      let ms;
+      const sums = await traced(cdp, async () => {
+        ms = (await page.evaluate((n) => window.__bench.dropAndWait(n, 120_000), name)).ms;
+      });
+      console.log(`${which}: ${ms.toFixed(1)} ms`);
+      for (const [event, t] of sums.slice(0, 12)) console.log(`${t.toFixed(1).padStart(8)} ms  ${event}`);
+    }
+  } else if (process.env.LOAD) {
     const sums = await traced(cdp, async () => {
       await page.goto(server.url);
       await page.locator('tr.job').first().waitFor();

@@ -269,3 +269,29 @@ test('nothing from a file, its name or a server answer is ever run as HTML', asy
   assert.deepEqual(dialogs, [], 'nothing ran');
   assert.deepEqual(page.errors, []);
 });
+
+test('many findings: the first 20 are listed, the rest of those kept on request, and every one is counted', async () => {
+  const page = await h.freshPage();
+  // 260 rows, each with an impossible date: 260 errors, of which the app keeps 200.
+  const header = ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', 'Rate Set Name'];
+  const rows = Array.from({ length: 260 }, (_, i) => [`g${i}`, '2026-02-30', 'USD', 'EUR', '0.92', '']);
+  await chooseFile(page, { name: 'dates.csv', buffer: csv([header, ...rows]) });
+  assert.equal(await verdict(page), 'findings');
+  await chooseAction(page, 'ImportFXRate');
+  await expect(async () => (await page.locator('.findings summary').textContent()) === 'Findings (260)', 'every finding counted');
+  const items = page.locator('.findings__list > li.finding');
+  assert.equal(await items.count(), 20);
+  const more = page.locator('.findings').getByRole('button', { name: 'List 180 more' });
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  await more.click();
+  await expect(async () => (await items.count()) === 200, 'all 200 kept findings listed');
+  const fewer = page.locator('.findings').getByRole('button', { name: 'List only the first 20' });
+  assert.equal(await fewer.getAttribute('aria-expanded'), 'true');
+  assert.ok(await fewer.evaluate((b) => b === document.activeElement), 'the focus stays on the button');
+  assert.equal(await items.nth(199).locator('.finding__message').textContent(), 'Row 201, “Provider Exchange Rate Date”: “2026-02-30” is not a real date; use YYYY-MM-DD.');
+  assert.ok((await page.locator('.findings').textContent()).includes('60 more are counted but not listed'));
+  await fewer.click();
+  await expect(async () => (await items.count()) === 20, 'back to the first 20');
+  await nothingSent();
+  assert.deepEqual(page.errors, []);
+});

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 /// Rows of the preview shown (the scan keeps a few more).
 const PREVIEW_ROWS: usize = 10;
+/// Findings listed at first; the rest of those kept follow on request.
+const FIRST_FINDINGS: usize = 20;
 
 /// What preflight found: a summary, a suggestion of the action type, the findings, and
 /// the first rows with the cells that have findings marked (by a symbol and text, not
@@ -99,9 +101,10 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
         .collect::<Vec<_>>();
     let dropped = p.dropped();
     let header = p.csv.header.clone();
-    let list = findings
-        .iter()
-        .map(|f| {
+    let item = {
+        let header = header.clone();
+        let (cell_id, row_id) = (cell_id.clone(), row_id.clone());
+        move |f: &Finding| {
             let place = place(f, &header);
             let linked = in_preview(f);
             let target = match (f.row, f.column) {
@@ -131,8 +134,29 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
                     })}
                 </li>
             }
-        })
+        }
+    };
+    // The first few at once; all that were kept on request (a long list is slow to lay
+    // out and long to read).
+    let all_findings = RwSignal::new(false);
+    let first = findings
+        .iter()
+        .take(FIRST_FINDINGS)
+        .map(item.clone())
         .collect_view();
+    let rest = {
+        let findings = findings.clone();
+        move || {
+            all_findings.get().then(|| {
+                findings
+                    .iter()
+                    .skip(FIRST_FINDINGS)
+                    .map(item.clone())
+                    .collect_view()
+            })
+        }
+    };
+    let more_findings = findings.len().saturating_sub(FIRST_FINDINGS);
 
     // Cells with findings, for marking the preview.
     let mark = {
@@ -237,9 +261,24 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
             {(!findings.is_empty()).then(|| view! {
                 <details class="findings" open=true>
                     <summary>{format!("Findings ({})", figures::grouped(errors + warnings))}</summary>
-                    <ol class="findings__list">{list}</ol>
+                    <ol class="findings__list">{first}{rest}</ol>
+                    {(more_findings > 0).then(|| view! {
+                        // One button that stays, so the focus stays with it.
+                        <button
+                            type="button"
+                            class="button button--quiet"
+                            aria-expanded=move || all_findings.get().to_string()
+                            on:click=move |_| all_findings.update(|all| *all = !*all)
+                        >
+                            {move || if all_findings.get() {
+                                format!("List only the first {FIRST_FINDINGS}")
+                            } else {
+                                format!("List {} more", figures::grouped(more_findings as u64))
+                            }}
+                        </button>
+                    })}
                     {(dropped > 0).then(|| view! {
-                        <p class="muted">{format!("{} more not listed; the first {} are shown. All of them, by kind:", figures::grouped(dropped), findings.len())}</p>
+                        <p class="muted">{format!("{} more are counted but not listed; the list keeps the first {}. All of them, by kind:", figures::grouped(dropped), findings.len())}</p>
                         <ul class="finding-counts">{by_kind}</ul>
                     })}
                 </details>

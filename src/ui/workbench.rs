@@ -115,6 +115,11 @@ impl Workbench {
             host,
             generation: StoredValue::new(0),
         };
+        // Compiles the checking code while the page is idle, not when the first file
+        // arrives (about a quarter of a megabyte of templates, a few milliseconds).
+        request_idle_callback(|| {
+            mass_updater_domain::preflight::check::warm_up(256 * 1024);
+        });
         // A new action type re-checks the rows, from memory when the file was small
         // enough to keep, otherwise by reading it again.
         Effect::new(move |_| {

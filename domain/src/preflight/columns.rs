@@ -390,16 +390,24 @@ fn csv_field(value: &str) -> String {
 /// `char::to_lowercase`, without the 25 KB Unicode case table it pulls into the wasm.
 /// `loose_matches_unicode_lowercase` in the tests holds it to that.
 pub(crate) fn loose(header: &str) -> String {
-    let mut out = String::with_capacity(header.len());
-    for c in header.chars() {
-        match c {
-            c if c.is_whitespace() || c == '\u{feff}' => {}
-            '\u{212a}' => out.push('k'),
-            '\u{130}' => out.push_str("i\u{307}"),
-            c => out.push(c.to_ascii_lowercase()),
-        }
-    }
-    out
+    loose_chars(header).collect()
+}
+
+/// `loose(a) == loose(b)`, without building either.
+pub(crate) fn loose_eq(a: &str, b: &str) -> bool {
+    loose_chars(a).eq(loose_chars(b))
+}
+
+fn loose_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(|c| {
+        let (first, second) = match c {
+            c if c.is_whitespace() || c == '\u{feff}' => (None, None),
+            '\u{212a}' => (Some('k'), None),
+            '\u{130}' => (Some('i'), Some('\u{307}')),
+            c => (Some(c.to_ascii_lowercase()), None),
+        };
+        first.into_iter().chain(second)
+    })
 }
 
 pub(crate) fn is_informational(header: &str) -> bool {
@@ -500,6 +508,8 @@ mod tests {
             "Ob\u{212a}ect",
         ] {
             assert_eq!(loose(header), unicode(header));
+            assert!(loose_eq(header, &unicode(header)));
+            assert!(!loose_eq(header, "object"));
         }
     }
     use super::*;

@@ -40,7 +40,11 @@ impl Finding {
         Finding::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Finding {
+    pub(crate) fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             severity,
             code,
@@ -107,17 +111,36 @@ impl Findings {
     }
 
     pub fn push(&mut self, finding: Finding) {
-        match finding.severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-        }
-        self.by_code
-            .entry(finding.code)
-            .or_insert((finding.severity, 0))
-            .1 += 1;
+        self.count(finding.severity, finding.code);
         if self.kept.len() < self.cap {
             self.kept.push(finding);
         }
+    }
+
+    /// Counts a finding of this severity and code, and builds it with `make` (its
+    /// sentence, its clipped value) only if it is kept: a file with 40,000 unlisted
+    /// values costs 40,000 counts past the kept ones, not 40,000 sentences.
+    pub fn push_with(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        make: impl FnOnce() -> Finding,
+    ) {
+        if self.kept.len() < self.cap {
+            let finding = make();
+            debug_assert_eq!((finding.severity, finding.code), (severity, code));
+            self.push(finding);
+        } else {
+            self.count(severity, code);
+        }
+    }
+
+    fn count(&mut self, severity: Severity, code: &'static str) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        self.by_code.entry(code).or_insert((severity, 0)).1 += 1;
     }
 
     /// Adds every finding of `other` (its counts too, even of those it did not keep).

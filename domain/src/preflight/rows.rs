@@ -4,11 +4,11 @@
 //! of this file.
 
 use super::columns::{
-    self, columns, custom_field_prefix, is_informational, loose, ColumnSpec, Need, ValueKind,
-    BILLING_ACCOUNT_ID, DEFERRED_CODE_OBJECT_TYPES, GROUP_ID_HEADER, LINKED_TRANSACTION_KEY,
-    OLDEST_OBJECT_TYPES, PAYMENT_INVOICE, SUBSCRIPTION_CHARGE_KEY,
+    self, columns, custom_field_prefix, is_informational, loose, loose_eq, ColumnSpec, Need,
+    ValueKind, BILLING_ACCOUNT_ID, DEFERRED_CODE_OBJECT_TYPES, GROUP_ID_HEADER,
+    LINKED_TRANSACTION_KEY, OLDEST_OBJECT_TYPES, PAYMENT_INVOICE, SUBSCRIPTION_CHARGE_KEY,
 };
-use super::finding::{Finding, Findings};
+use super::finding::{Finding, Findings, Severity};
 use super::values::{self, DateProblem, PaymentInvoiceProblem};
 use crate::ActionType;
 use std::collections::HashSet;
@@ -200,7 +200,9 @@ impl RowRules {
             let value = field(cell.index);
             if values::is_blank(value) {
                 if cell.spec.need == Need::Required {
-                    findings.push(wording::missing_value(row, cell.index, cell.spec, value));
+                    findings.push_with(Severity::Error, wording::MISSING_VALUE, || {
+                        wording::missing_value(row, cell.index, cell.spec, value)
+                    });
                 }
                 continue;
             }
@@ -209,11 +211,16 @@ impl RowRules {
                 let padded = !matches!(cell.spec.kind, ValueKind::Text { .. } | ValueKind::AnyText)
                     && trimmed != value
                     && value_problem(cell.spec.kind, trimmed).is_none();
-                findings.push(if padded {
-                    wording::padded_value(row, cell.index, cell.spec.header, value)
+                if padded {
+                    findings.push_with(Severity::Error, wording::PADDED_VALUE, || {
+                        wording::padded_value(row, cell.index, cell.spec.header, value)
+                    });
                 } else {
-                    wording::bad_value(row, cell.index, cell.spec, value, problem)
-                });
+                    let (severity, code) = problem.kind();
+                    findings.push_with(severity, code, || {
+                        wording::bad_value(row, cell.index, cell.spec, value, problem)
+                    });
+                }
             }
         }
         for rule in &self.rules {
@@ -319,6 +326,24 @@ enum ValueProblem {
     PaymentInvoice(PaymentInvoiceProblem),
 }
 
+impl ValueProblem {
+    /// The severity and code of its finding: known before the sentence is written, so
+    /// a finding past the kept ones is only counted.
+    fn kind(&self) -> (Severity, &'static str) {
+        match self {
+            ValueProblem::TooLong { .. } => (Severity::Error, "text-too-long"),
+            ValueProblem::Date(_) => (Severity::Error, "bad-date"),
+            ValueProblem::Decimal => (Severity::Error, "bad-decimal"),
+            ValueProblem::Spelling { .. } => (Severity::Error, "enum-case"),
+            ValueProblem::NotAllowed { .. } => (Severity::Error, "bad-enum"),
+            ValueProblem::Unlisted { .. } => (Severity::Warning, "unlisted-value"),
+            ValueProblem::Currency => (Severity::Error, "bad-currency"),
+            ValueProblem::CurrencyCase => (Severity::Warning, "currency-case"),
+            ValueProblem::PaymentInvoice(_) => (Severity::Error, "bad-payment-invoice"),
+        }
+    }
+}
+
 fn value_problem(kind: ValueKind, value: &str) -> Option<ValueProblem> {
     match kind {
         ValueKind::Text { max_chars } => values::exceeds_chars(value, max_chars)
@@ -330,8 +355,7 @@ fn value_problem(kind: ValueKind, value: &str) -> Option<ValueProblem> {
             if allowed.contains(&value) {
                 return None;
             }
-            let value = loose(value);
-            if let Some(spelling) = allowed.iter().find(|a| loose(a) == value) {
+            if let Some(spelling) = allowed.iter().find(|a| loose_eq(a, value)) {
                 Some(ValueProblem::Spelling { allowed: spelling })
             } else if matches!(kind, ValueKind::OpenEnum(_)) {
                 Some(ValueProblem::Unlisted { known: allowed })
@@ -449,9 +473,12 @@ mod wording {
         .at_row(1)
     }
 
+    pub(super) const MISSING_VALUE: &str = "missing-value";
+    pub(super) const PADDED_VALUE: &str = "padded-value";
+
     pub(super) fn missing_value(row: u64, index: usize, spec: &ColumnSpec, value: &str) -> Finding {
         Finding::error(
-            "missing-value",
+            MISSING_VALUE,
             format!(
                 "Row {row}, “{}” is empty; Zuora requires a value{}.",
                 spec.header,
@@ -465,7 +492,7 @@ mod wording {
 
     pub(super) fn padded_value(row: u64, index: usize, header: &str, value: &str) -> Finding {
         Finding::error(
-            "padded-value",
+            PADDED_VALUE,
             format!(
                 "Row {row}, “{header}”: “{}” has spaces before or after it; remove them.",
                 clip(value)
@@ -486,59 +513,32 @@ mod wording {
         let header = spec.header;
         let shown = clip(value);
         let at = format!("Row {row}, “{header}”");
-        let finding = match problem {
-            ValueProblem::TooLong { chars, max_chars } => Finding::error(
-                "text-too-long",
-                format!("{at} has {chars} characters; the limit is {max_chars}."),
-            ),
-            ValueProblem::Date(DateProblem::NotIso) => Finding::error(
-                "bad-date",
-                format!("{at}: “{shown}” is not a date in the form YYYY-MM-DD{}.", example_clause(spec)),
-            ),
-            ValueProblem::Date(DateProblem::NoSuchDay) => Finding::error(
-                "bad-date",
-                format!("{at}: “{shown}” is not a real date; use YYYY-MM-DD."),
-            ),
-            ValueProblem::Decimal => Finding::error(
-                "bad-decimal",
-                format!(
+        let message = match problem {
+            ValueProblem::TooLong { chars, max_chars } => format!("{at} has {chars} characters; the limit is {max_chars}."),
+            ValueProblem::Date(DateProblem::NotIso) => format!("{at}: “{shown}” is not a date in the form YYYY-MM-DD{}.", example_clause(spec)),
+            ValueProblem::Date(DateProblem::NoSuchDay) => format!("{at}: “{shown}” is not a real date; use YYYY-MM-DD."),
+            ValueProblem::Decimal => format!(
                     "{at}: “{shown}” is not a plain number; write digits with an optional leading “-” and a “.” before any decimals{}, without “+”, thousands separators, currency signs or exponents.",
                     example_clause(spec)
                 ),
-            ),
-            ValueProblem::Spelling { allowed } => Finding::error(
-                "enum-case",
-                format!("{at}: “{shown}” must be written exactly “{allowed}”."),
-            ),
-            ValueProblem::NotAllowed { allowed } => Finding::error(
-                "bad-enum",
-                format!("{at}: “{shown}” is not allowed; use {}.", one_of(allowed)),
-            ),
-            ValueProblem::Unlisted { known } => Finding::warning(
-                "unlisted-value",
-                format!(
+            ValueProblem::Spelling { allowed } => format!("{at}: “{shown}” must be written exactly “{allowed}”."),
+            ValueProblem::NotAllowed { allowed } => format!("{at}: “{shown}” is not allowed; use {}.", one_of(allowed)),
+            ValueProblem::Unlisted { known } => format!(
                     "{at}: “{shown}” is none of the values we know ({}); Zuora's list is longer than ours, so check the spelling.",
                     one_of(known)
                 ),
-            ),
             ValueProblem::Currency => {
                 let hint = if values::is_currency_code_in_wrong_case(value) {
                     format!("“{}”", value.to_ascii_uppercase())
                 } else {
                     format!("three capital letters{}", example_clause(spec))
                 };
-                Finding::error(
-                    "bad-currency",
-                    format!("{at}: “{shown}” is not a currency code; use {hint}."),
-                )
+                format!("{at}: “{shown}” is not a currency code; use {hint}.")
             }
-            ValueProblem::CurrencyCase => Finding::warning(
-                "currency-case",
-                format!(
+            ValueProblem::CurrencyCase => format!(
                     "{at}: “{shown}” looks like a currency code in small letters; Zuora's codes are capitals, so write “{}”.",
                     value.to_ascii_uppercase()
                 ),
-            ),
             ValueProblem::PaymentInvoice(problem) => {
                 let what = match problem {
                     PaymentInvoiceProblem::EmptyPair { pair } => format!("pair {pair} is empty"),
@@ -552,16 +552,17 @@ mod wording {
                         format!("the amount of pair {pair} is not a plain number")
                     }
                 };
-                Finding::error(
-                    "bad-payment-invoice",
-                    format!(
+                format!(
                         "{at}: in “{shown}”, {what}; write InvoiceID:amount pairs separated by “|”{}.",
                         example_clause(spec)
-                    ),
-                )
+                    )
             }
         };
-        finding.at_row(row).at_column(index).with_value(value)
+        let (severity, code) = problem.kind();
+        Finding::new(severity, code, message)
+            .at_row(row)
+            .at_column(index)
+            .with_value(value)
     }
 
     pub(super) fn missing_key(row: u64, column: Option<usize>) -> Finding {

@@ -18,7 +18,9 @@ pub enum Next {
 }
 
 /// Calls `each` with consecutive chunks of `blob` until the end or until it says `Stop`.
-/// Errors are the browser's own description of why the read failed.
+/// The next chunk is asked for before `each` sees the current one, so the browser
+/// reads it while this one is hashed and checked. Errors are the browser's own
+/// description of why the read failed.
 pub async fn read_in_chunks(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
@@ -26,14 +28,20 @@ pub async fn read_in_chunks(
 ) -> Result<(), String> {
     let size = blob.size();
     let step = chunk_bytes.max(1) as f64;
-    let mut buffer = Vec::new();
-    let mut start = 0.0;
-    while start < size {
+    // The read of [start, start + step), as a promise of its ArrayBuffer.
+    let ask = |start: f64| -> Result<Option<(f64, js_sys::Promise)>, String> {
+        if start >= size {
+            return Ok(None);
+        }
         let end = (start + step).min(size);
         let piece = blob.slice_with_f64_and_f64(start, end).map_err(describe)?;
-        let array = JsFuture::from(piece.array_buffer())
-            .await
-            .map_err(describe)?;
+        Ok(Some((end, piece.array_buffer())))
+    };
+    let mut buffer = Vec::new();
+    let mut pending = ask(0.0)?;
+    while let Some((end, promise)) = pending.take() {
+        let array = JsFuture::from(promise).await.map_err(describe)?;
+        pending = ask(end)?;
         let bytes = Uint8Array::new(&array);
         buffer.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut buffer);
@@ -45,7 +53,6 @@ pub async fn read_in_chunks(
             // The file shrank under us; the caller sees the short count.
             break;
         }
-        start += buffer.len() as f64;
     }
     Ok(())
 }

@@ -41,8 +41,7 @@ pub fn warm_up(bytes: usize) -> (u64, u64) {
         while csv.len() < bytes / ActionType::ALL.len() && rows.ends_with('\n') {
             csv.push_str(rows);
         }
-        let Ok(mut intake) = crate::Intake::start("warm-up.csv", csv.len() as u64, u64::MAX)
-        else {
+        let Ok(mut intake) = crate::Intake::start("warm-up.csv", csv.len() as u64, u64::MAX) else {
             continue;
         };
         let mut pass = PreflightPass::new(FileKind::Csv, Some(action));

@@ -164,6 +164,13 @@ impl Jobs {
             jobs.follow(id);
         }
         jobs.tick();
+        // A count still waiting for its save is written as the page goes away.
+        let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
+            if jobs.save_due.try_get_value() == Some(true) {
+                jobs.save();
+            }
+        });
+        on_cleanup(move || leaving.remove());
         jobs
     }
 

@@ -30,9 +30,7 @@ pub fn JobRow(id: JobId) -> impl IntoView {
             <td data-label="Status" class="job-status">
                 <JobStatus id=id.clone() job upload />
             </td>
-            <td data-label="Progress">
-                <Show when=move || progress.with(Option::is_some)>{progress_cell(progress)}</Show>
-            </td>
+            <td data-label="Progress">{progress_cell(progress)}</td>
             <td data-label="Times">{move || times.with(Times::view)}</td>
             <td data-label="Keys">{move || keys.with(Keys::view)}</td>
             <td data-label="Actions" class="job-actions">
@@ -83,15 +81,14 @@ fn progress_cell(progress: Memo<Option<Progress>>) -> impl IntoView {
         )
     });
     view! {
-        <Show when=move || bar.with(Option::is_some)>
-            <progress
-                class="job-progress"
-                max=move || bar.get().map(|(_, total)| total.to_string())
-                value=move || bar.get().map(|(done, _)| done.to_string())
-                aria-label="Rows processed"
-            ></progress>
-        </Show>
-        <dl class="counts">
+        <progress
+            class="job-progress"
+            hidden=move || bar.with(Option::is_none)
+            max=move || bar.get().map(|(_, total)| total.to_string())
+            value=move || bar.get().map(|(done, _)| done.to_string())
+            aria-label="Rows processed"
+        ></progress>
+        <dl class="counts" hidden=move || progress.with(Option::is_none)>
             <dt>"Processed"</dt>
             <dd data-count="processed">{count(|p| p.processed_count)} " of " {count(|p| p.total_count)}</dd>
             <dt>"Succeeded"</dt>

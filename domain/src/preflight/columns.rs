@@ -395,7 +395,22 @@ pub(crate) fn loose(header: &str) -> String {
 
 /// `loose(a) == loose(b)`, without building either.
 pub(crate) fn loose_eq(a: &str, b: &str) -> bool {
-    loose_chars(a).eq(loose_chars(b))
+    // Byte by byte while both are ASCII (the usual case: whitespace skipped, case
+    // ignored); from the first other byte on, char by char as `loose` does.
+    let space = |c: &u8| c.is_ascii_whitespace() || *c == 0x0b;
+    let (mut x, mut y) = (a.bytes(), b.bytes());
+    loop {
+        match (x.find(|c| !space(c)), y.find(|c| !space(c))) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.is_ascii() && q.is_ascii() => {
+                if !p.eq_ignore_ascii_case(&q) {
+                    return false;
+                }
+            }
+            (Some(p), None) | (None, Some(p)) if p.is_ascii() => return false,
+            _ => return loose_chars(a).eq(loose_chars(b)),
+        }
+    }
 }
 
 fn loose_chars(text: &str) -> impl Iterator<Item = char> + '_ {
@@ -513,6 +528,18 @@ mod tests {
         }
     }
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `loose_eq` (with its ASCII shortcut) is equality of the `loose` forms.
+        #[test]
+        fn loose_eq_is_equality_of_loose_forms(
+            a in "[ \t\n\r\u{b}\u{c}\u{a0}aAbBkK\u{212a}\u{130}iI]{0,5}",
+            b in "[ \t\n\r\u{b}\u{c}\u{a0}aAbBkK\u{212a}\u{130}iI]{0,5}",
+        ) {
+            prop_assert_eq!(loose_eq(&a, &b), loose(&a) == loose(&b));
+        }
+    }
 
     fn header_of(action: ActionType) -> Vec<String> {
         let csv = template_csv(action);

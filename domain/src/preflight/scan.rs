@@ -629,7 +629,13 @@ impl ScanState {
                 }
             }
         }
-        if let Some((column, value)) = four_byte_char(&fields) {
+        // Only a non-ASCII record can hold one (a quick word-at-a-time test first).
+        let four_byte = if r.bytes.is_ascii() {
+            None
+        } else {
+            four_byte_char(&fields)
+        };
+        if let Some((column, value)) = four_byte {
             self.findings.push(
                 Finding::warning(
                     "four-byte-character",

@@ -4,7 +4,12 @@
 /// Blank means empty or only whitespace. Used for "required" and for the blank-column
 /// rules, so a cell holding a stray space counts as empty everywhere.
 pub fn is_blank(value: &str) -> bool {
-    value.trim().is_empty()
+    // Most values start with a visible ASCII character: no need to decode and trim.
+    match value.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => value.trim().is_empty(),
+    }
 }
 
 /// Why a value is not a date.
@@ -126,6 +131,15 @@ pub fn exceeds_chars(value: &str, max_chars: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII shortcut changes nothing: blank is "nothing left after trim".
+        #[test]
+        fn blank_is_empty_after_trim(value in "[ \t\n\r\u{b}\u{c}\u{a0}\u{3000}a-z,é😀]{0,6}") {
+            prop_assert_eq!(is_blank(&value), value.trim().is_empty());
+        }
+    }
 
     #[test]
     fn real_calendar_dates_pass_and_impossible_ones_do_not() {

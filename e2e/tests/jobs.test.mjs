@@ -328,5 +328,9 @@ test('a long list opens on its newest ten jobs and shows the rest on request; ex
   assert.equal(lines.length, 24, 'a header and all 23 jobs');
   await more.getByRole('button', { name: 'Show all' }).click();
   await expect(async () => (await rows.count()) === 23, 'every row at once');
+  // Shown whole, the list stays whole as jobs are added.
+  await submit(page);
+  await expect(async () => (await rows.count()) === 24, 'the new job and all the others');
+  assert.equal(await more.count(), 0);
   assert.deepEqual(page.errors, []);
 });

@@ -30,7 +30,8 @@ pub fn ResultsTable() -> impl IntoView {
     provide_context(ListHeading(heading_ref));
     let show = move |n: usize| {
         let all = total();
-        shown.set(n.min(all).max(PAGE));
+        // Once all are shown, jobs sent later are shown too.
+        shown.set(if n >= all { usize::MAX } else { n.max(PAGE) });
         if n >= all {
             // The buttons are gone with nothing left to show: keep the focus in the list.
             if let Some(h) = heading_ref.get_untracked() {

@@ -80,6 +80,11 @@ impl Sandbox {
             .expect("send")
     }
 
+    /// The body of `GET {path}` (a logged part, a mass action's file).
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        self.get(path).await.bytes().await.expect("bytes").to_vec()
+    }
+
     pub async fn get_json(&self, path: &str) -> Value {
         self.get(path).await.json().await.expect("json")
     }

@@ -87,11 +87,8 @@ async fn gzip_upload_is_accepted_and_logged_with_the_decoded_bytes() {
 
     // The mass action holds the decoded file.
     let file = sb
-        .get(&format!("/__sandbox/mass-actions/{key}/file"))
-        .await
-        .bytes()
-        .await
-        .expect("bytes");
+        .get_bytes(&format!("/__sandbox/mass-actions/{key}/file"))
+        .await;
     assert_eq!(&file[..], CSV);
     assert_eq!(sb.status(&key).await["inputSize"], CSV.len());
 
@@ -113,14 +110,8 @@ async fn gzip_upload_is_accepted_and_logged_with_the_decoded_bytes() {
     assert_eq!(parts[1]["text"], params.as_str());
     let seq = entry["seq"].as_u64().expect("seq");
     let part = sb
-        .client
-        .get(sb.url(&format!("/__sandbox/requests/{seq}/parts/0")))
-        .send()
-        .await
-        .expect("send")
-        .bytes()
-        .await
-        .expect("bytes");
+        .get_bytes(&format!("/__sandbox/requests/{seq}/parts/0"))
+        .await;
     assert_eq!(&part[..], CSV, "the logged part is the decoded file");
 
     // A plain upload logs no encoding.

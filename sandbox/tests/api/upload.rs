@@ -252,14 +252,8 @@ async fn zip_with_one_csv_is_accepted_ignoring_folders_and_mac_metadata() {
     assert_eq!(actions[0]["totalCount"], 1);
     // The action keeps the unzipped CSV text.
     let csv = sb
-        .client
-        .get(sb.url(&format!("/__sandbox/mass-actions/{key}/csv")))
-        .send()
-        .await
-        .expect("send")
-        .bytes()
-        .await
-        .expect("bytes");
+        .get_bytes(&format!("/__sandbox/mass-actions/{key}/csv"))
+        .await;
     assert_eq!(&csv[..], CSV);
 }
 

@@ -188,9 +188,26 @@ fn disguise(head: &[u8]) -> Option<&'static str> {
         .map(|(_, what)| *what)
 }
 
+/// A file name without its extension: `fx.csv` → `fx`; a name that is only an
+/// extension (`.csv`) or has none stays whole.
+pub fn file_stem(name: &str) -> &str {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => &name[..dot],
+        _ => name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stem_drops_only_the_last_extension() {
+        assert_eq!(file_stem("fx.csv"), "fx");
+        assert_eq!(file_stem("rates.2026.csv"), "rates.2026");
+        assert_eq!(file_stem(".csv"), ".csv");
+        assert_eq!(file_stem("README"), "README");
+    }
     use crate::checksum::md5_of;
     use proptest::prelude::*;
 

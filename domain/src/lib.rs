@@ -26,7 +26,7 @@ pub use error::{
     CancelReason, IllegalTransition, IntakeError, JournalProblem, OutputUrlError,
     ResponseFileError, SubmitError, TrackIdError, UnknownOutcome,
 };
-pub use intake::{AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
+pub use intake::{file_stem, AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};
 pub use journal::{Journal, JOURNAL_STORAGE_KEY};
 pub use polling::{can_stop, is_terminal, next_poll_delay};

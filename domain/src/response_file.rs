@@ -210,22 +210,14 @@ impl ResponseSummary {
 /// A name for the resubmit file: `fx.csv` → `fx-resubmit.csv`.
 pub fn resubmit_file_name(original: &str) -> String {
     let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
-    let stem = match base.rfind('.') {
-        Some(dot) if dot > 0 => &base[..dot],
-        _ => base,
-    };
-    format!("{stem}-resubmit.csv")
+    format!("{}-resubmit.csv", crate::intake::file_stem(base))
 }
 
 /// A name for the downloaded response file, as the sandbox (and Zuora's UI) name it:
 /// `fx.csv` → `fx-response.csv.zip`.
 pub fn response_file_name(original: &str) -> String {
     let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
-    let stem = match base.rfind('.') {
-        Some(dot) if dot > 0 => &base[..dot],
-        _ => base,
-    };
-    format!("{stem}-response.csv.zip")
+    format!("{}-response.csv.zip", crate::intake::file_stem(base))
 }
 
 /// Maps Zuora's absolute `outputURL` (`https://{any host}/v1/files/{file id}`) onto the

@@ -12,7 +12,9 @@ use mass_updater_domain::checksum::md5_of;
 use mass_updater_domain::preflight::{
     Part, Preflight, PreflightPass, SplitOptions, SplitPlanner, SplitWriter,
 };
-use mass_updater_domain::{figures, AcceptedFile, ActionType, FileKind, Intake, IntakeError};
+use mass_updater_domain::{
+    figures, file_stem, AcceptedFile, ActionType, FileKind, Intake, IntakeError,
+};
 use send_wrapper::SendWrapper;
 use std::sync::Arc;
 
@@ -419,7 +421,7 @@ impl Workbench {
         let limit = self.limit();
         let source = checked.original.clone();
         let entry_name = source.accepted.name.clone();
-        let zip_name = format!("{}.zip", stem(&entry_name));
+        let zip_name = format!("{}.zip", file_stem(&entry_name));
         spawn_local(async move {
             let of = source.accepted.size;
             this.busy.set(Some(Busy {
@@ -491,7 +493,7 @@ impl Workbench {
             let written = match planned {
                 Err(why) => Err(why),
                 Ok(plan) => {
-                    let mut writer = SplitWriter::new(plan, &stem(&name), group_column);
+                    let mut writer = SplitWriter::new(plan, file_stem(&name), group_column);
                     this.reread(generation, &source, "Writing the parts", |chunk| {
                         writer
                             .feed(chunk, &mut |p| parts.push(p))
@@ -616,13 +618,5 @@ fn plan_sentence(plan: &Plan, name: &str, limit: u64) -> String {
         ),
         Plan::CannotFit(why) => why.clone(),
         Plan::AsIs | Plan::TooBig => String::new(),
-    }
-}
-
-/// `name` without its extension.
-pub fn stem(name: &str) -> String {
-    match name.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
-        _ => name.to_owned(),
     }
 }

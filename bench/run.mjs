@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './server.mjs';
+import { CHROMIUM_ARGS, journalText, JOURNAL_KEY } from './common.mjs';
 import { bundleSizes, BUDGET_GZIP_BYTES, GZIP_LEVEL } from '../scripts/bundle-budget.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,19 +26,6 @@ const RUNS = QUICK
   ? { md5: 3, drop4: 3, drop100: 1, zip: 1, native: 3, render: 3 }
   : { md5: 11, drop4: 9, drop100: 3, zip: 3, native: 11, render: 7 };
 
-// Chromium flags as in e2e/lib/harness.mjs (which runs as root), plus what measuring needs.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-precise-memory-info', // performance.memory without quantisation
-  '--js-flags=--expose-gc', // a collected heap before each memory baseline
-];
 
 const MiB = 1024 * 1024;
 const log = (...a) => console.error('bench:', ...a);
@@ -353,20 +341,6 @@ async function benchZip(context, url, input) {
   return { available, browser, native: { ms: gz.ms, min: gz.min, max: gz.max, size: gz.out.length, runs: gz.runs } };
 }
 
-/** The journal the app would have saved after `n` jobs, from the domain's own types. */
-function journalText(n) {
-  const base = Date.now() - n * 61_000;
-  const r = spawnSync('cargo', ['run', '-q', '-p', 'mass-updater-domain', '--example', 'bench_journal', '--', String(n), String(base)], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-    env: { ...process.env, CARGO_TARGET_DIR: process.env.BENCH_NATIVE_TARGET ?? path.join(root, 'target') },
-  });
-  if (r.status !== 0) throw new Error(`bench_journal example: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-const JOURNAL_KEY = 'mass-updater:journal:v1';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**

@@ -9,22 +9,22 @@
 //   PROFILE=1 DIST=/tmp/d node …    also a CPU profile by function (self time); build
 //                                   DIST with data-wasm-opt="0" to keep wasm names
 import { chromium } from 'playwright-core';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStaticServer } from './server.mjs';
+import { CHROMIUM_ARGS, journalText, JOURNAL_KEY } from './common.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const journal = spawnSync('cargo', ['run', '-q', '-p', 'mass-updater-domain', '--example', 'bench_journal', '--', '200', String(Date.now() - 200 * 61_000)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 }).stdout.trim();
+const journal = journalText(200);
 const jobs = JSON.parse(journal).jobs;
 const server = await startStaticServer({ distDir: process.env.DIST ?? path.join(root, 'dist'), extra: {} });
 const profile = mkdtempSync(path.join(os.tmpdir(), 'mu-trace-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: CHROMIUM_ARGS,
   viewport: { width: 1280, height: 900 },
 });
 
@@ -110,10 +110,10 @@ try {
   const page = await context.newPage();
   const held = [];
   await page.route('**/v1/bulk/*', (r) => (r.request().method() === 'GET' ? held.push(r) : r.fulfill({ status: 404, body: '' })));
-  await page.addInitScript(([t]) => {
+  await page.addInitScript(([t, key]) => {
     localStorage.clear();
-    localStorage.setItem('mass-updater:journal:v1', t);
-  }, [journal]);
+    localStorage.setItem(key, t);
+  }, [journal, JOURNAL_KEY]);
   const cdp = await context.newCDPSession(page);
   if (process.env.DROP) {
     await page.addInitScript({ path: path.join(import.meta.dirname, 'page.js') });

@@ -202,7 +202,8 @@ impl Jobs {
     fn list_changed(&self) {
         let Some(mut order) = self.journal.try_with_value(|j| {
             self.rows.update_value(|rows| {
-                rows.retain(|id, _| j.get(id).is_some());
+                let ids: HashSet<&JobId> = j.jobs.iter().map(|job| &job.id).collect();
+                rows.retain(|id, _| ids.contains(id));
                 for job in &j.jobs {
                     rows.entry(job.id.clone())
                         .or_insert_with(|| Row::new(job.clone()));

@@ -289,8 +289,18 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
         Some(Loose::Text(s)) => s,
         Some(Loose::Unsigned(n)) => n.to_string(),
         Some(Loose::Signed(n)) => n.to_string(),
-        Some(Loose::Float(n)) => n.to_string(),
+        Some(Loose::Float(n)) => float_text(n),
     })
+}
+
+/// A JSON number read as a float, as text: a whole value without ".0", anything else in
+/// serde_json's shortest form (`1.5`, `1e+300`). serde_json's formatter is in the app
+/// already for writing JSON; core's float `Display` would add about 7 KB gzip of wasm.
+fn float_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        return (n as i64).to_string();
+    }
+    serde_json::Number::from_f64(n).map_or_else(String::new, |n| n.to_string())
 }
 
 /// A count that the spec types as a string and the samples show as a number; `null`
@@ -311,7 +321,7 @@ fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
             "count {} is not a whole number",
             match other {
                 Loose::Signed(n) => n.to_string(),
-                Loose::Float(n) => n.to_string(),
+                Loose::Float(n) => float_text(n),
                 _ => String::new(),
             }
         ))),
@@ -377,6 +387,20 @@ mod tests {
                 r.map_err(|e| e.to_string().replace("enum Untagged", "enum Loose"))
             };
             assert_eq!(show(ours), show(theirs), "{value}");
+        }
+    }
+
+    #[test]
+    fn floats_read_as_text_drop_a_whole_value_s_fraction() {
+        for (n, text) in [
+            (53_100_320.0, "53100320"),
+            (2.0, "2"),
+            (-0.0, "0"),
+            (1.5, "1.5"),
+            (-0.25, "-0.25"),
+            (1e300, "1e+300"),
+        ] {
+            assert_eq!(float_text(n), text);
         }
     }
 

@@ -33,10 +33,12 @@ pub fn JobStatus(
     let upload = move || {
         let sending = job.with(|j| matches!(j.state, JobState::Sending { .. }));
         let (sent, total) = upload.get().filter(|_| sending)?;
+        // Whole bytes: formatting an f64 would pull core's float formatting into the wasm.
+        let (sent, total) = (sent as u64, total as u64);
         Some(view! {
             <progress class="upload-progress" max=total.to_string() value=sent.to_string() aria-label="Upload"></progress>
             <span class="upload-figures">
-                {figures::bytes(sent as u64)} " of " {figures::bytes(total as u64)} " sent"
+                {figures::bytes(sent)} " of " {figures::bytes(total)} " sent"
             </span>
         })
     };

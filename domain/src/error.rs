@@ -3,6 +3,7 @@
 //! reviewed (and later translated) in one place.
 
 use crate::figures;
+use crate::tagged::needed;
 use crate::wire::Reason;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -165,7 +166,7 @@ fn group_too_large_sentence(
 /// Why a mass action was not accepted, or why we cannot tell whether it was.
 /// Serialised (tagged by `kind`) because jobs keep their last error in the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "SubmitErrorFields")]
 pub enum SubmitError {
     #[error("{}", rejected_sentence(*status))]
     Rejected {
@@ -296,7 +297,11 @@ pub enum TrackIdError {
 /// Why a job cannot tell whether Zuora has its file. Each sentence ends by sending the
 /// user to Zuora with the job's track id, the one thing that finds the mass action.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    try_from = "UnknownOutcomeFields"
+)]
 pub enum UnknownOutcome {
     #[error("The page was closed or reloaded while the file was being sent, and the file is no longer at hand, so we cannot tell whether Zuora received it. {}", check_zuora(track_id))]
     Interrupted { track_id: String },
@@ -324,6 +329,107 @@ pub enum UnknownOutcome {
         error: SubmitError,
         track_id: String,
     },
+}
+
+/// [`SubmitError`] as read back (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct SubmitErrorFields {
+    kind: SubmitErrorKind,
+    status: Option<u16>,
+    reasons: Option<Vec<Reason>>,
+    process_id: Option<String>,
+    request_id: Option<String>,
+    excerpt: Option<String>,
+    detail: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum SubmitErrorKind {
+    Rejected,
+    Proxy,
+    EmptyBody,
+    NotJson,
+    UnexpectedShape,
+    Network,
+}
+
+impl TryFrom<SubmitErrorFields> for SubmitError {
+    type Error = String;
+    fn try_from(f: SubmitErrorFields) -> Result<SubmitError, String> {
+        let status = || needed(f.status, "status");
+        let request_id = f.request_id;
+        Ok(match f.kind {
+            SubmitErrorKind::Rejected => SubmitError::Rejected {
+                status: status()?,
+                reasons: needed(f.reasons, "reasons")?,
+                process_id: f.process_id,
+                request_id,
+            },
+            SubmitErrorKind::Proxy => SubmitError::Proxy {
+                status: status()?,
+                request_id,
+            },
+            SubmitErrorKind::EmptyBody => SubmitError::EmptyBody {
+                status: status()?,
+                request_id,
+            },
+            SubmitErrorKind::NotJson => SubmitError::NotJson {
+                status: status()?,
+                request_id,
+                excerpt: needed(f.excerpt, "excerpt")?,
+            },
+            SubmitErrorKind::UnexpectedShape => SubmitError::UnexpectedShape {
+                status: status()?,
+                request_id,
+            },
+            SubmitErrorKind::Network => SubmitError::Network {
+                detail: needed(f.detail, "detail")?,
+            },
+        })
+    }
+}
+
+/// [`UnknownOutcome`] as read back (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct UnknownOutcomeFields {
+    kind: UnknownOutcomeKind,
+    track_id: Option<String>,
+    attempts: Option<u32>,
+    error: Option<SubmitError>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum UnknownOutcomeKind {
+    Interrupted,
+    RetriesExhausted,
+    NoClearAnswer,
+    ZuoraFailed,
+}
+
+impl TryFrom<UnknownOutcomeFields> for UnknownOutcome {
+    type Error = String;
+    fn try_from(f: UnknownOutcomeFields) -> Result<UnknownOutcome, String> {
+        let track_id = needed(f.track_id, "track_id")?;
+        let error = || needed(f.error, "error");
+        Ok(match f.kind {
+            UnknownOutcomeKind::Interrupted => UnknownOutcome::Interrupted { track_id },
+            UnknownOutcomeKind::RetriesExhausted => UnknownOutcome::RetriesExhausted {
+                attempts: needed(f.attempts, "attempts")?,
+                error: error()?,
+                track_id,
+            },
+            UnknownOutcomeKind::NoClearAnswer => UnknownOutcome::NoClearAnswer {
+                error: error()?,
+                track_id,
+            },
+            UnknownOutcomeKind::ZuoraFailed => UnknownOutcome::ZuoraFailed {
+                error: error()?,
+                track_id,
+            },
+        })
+    }
 }
 
 fn check_zuora(track_id: &str) -> String {

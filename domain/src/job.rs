@@ -23,6 +23,7 @@ use crate::error::{CancelReason, IllegalTransition, SubmitError, UnknownOutcome}
 use crate::intake::{AcceptedFile, FileKind};
 use crate::request::{IdempotencyKey, TrackId};
 use crate::retry::{RetryDecision, RetryPolicy};
+use crate::tagged::needed;
 use crate::wire::{read_submit_reply, BulkKey, HttpReply, MassActionResult, MassActionStatus};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -102,7 +103,7 @@ impl From<&MassActionResult> for Progress {
 
 /// Where a job is in its life. See the module documentation for the transitions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "camelCase")]
+#[serde(tag = "state", rename_all = "camelCase", try_from = "JobStateFields")]
 pub enum JobState {
     /// Waiting for a free sending slot.
     Queued,
@@ -166,6 +167,68 @@ impl JobState {
                 | JobState::Unknown { .. }
                 | JobState::Cancelled { .. }
         )
+    }
+}
+
+/// [`JobState`] as read back (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct JobStateFields {
+    state: JobStateTag,
+    attempt: Option<u32>,
+    of: Option<u32>,
+    at_ms: Option<u64>,
+    error: Option<SubmitError>,
+    status: Option<MassActionStatus>,
+    why: Option<UnknownOutcome>,
+    reason: Option<CancelReason>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum JobStateTag {
+    Queued,
+    Sending,
+    WaitingToRetry,
+    Following,
+    Completed,
+    Stopped,
+    Failed,
+    Refused,
+    Unknown,
+    Cancelled,
+}
+
+impl TryFrom<JobStateFields> for JobState {
+    type Error = String;
+    fn try_from(f: JobStateFields) -> Result<JobState, String> {
+        let attempt = || needed(f.attempt, "attempt");
+        Ok(match f.state {
+            JobStateTag::Queued => JobState::Queued,
+            JobStateTag::Sending => JobState::Sending {
+                attempt: attempt()?,
+            },
+            JobStateTag::WaitingToRetry => JobState::WaitingToRetry {
+                attempt: attempt()?,
+                of: needed(f.of, "of")?,
+                at_ms: needed(f.at_ms, "at_ms")?,
+                error: needed(f.error, "error")?,
+            },
+            JobStateTag::Following => JobState::Following {
+                status: needed(f.status, "status")?,
+            },
+            JobStateTag::Completed => JobState::Completed,
+            JobStateTag::Stopped => JobState::Stopped,
+            JobStateTag::Failed => JobState::Failed,
+            JobStateTag::Refused => JobState::Refused {
+                error: needed(f.error, "error")?,
+            },
+            JobStateTag::Unknown => JobState::Unknown {
+                why: needed(f.why, "why")?,
+            },
+            JobStateTag::Cancelled => JobState::Cancelled {
+                reason: needed(f.reason, "reason")?,
+            },
+        })
     }
 }
 
@@ -649,6 +712,152 @@ pub(crate) mod tests {
     }
 
     const ACCEPTED: &str = r#"{"bulkKey":"402892f04c97b89a014c97bb30a50003","success":true}"#;
+
+    /// Every variant of the three tagged enums the journal holds, nested as jobs hold them.
+    fn every_state() -> Vec<JobState> {
+        let rid = || Some("req-1".to_owned());
+        let errors = [
+            SubmitError::Rejected {
+                status: 400,
+                reasons: vec![crate::wire::Reason {
+                    code: "53100320".into(),
+                    message: "bad".into(),
+                }],
+                process_id: Some("738CBB9234B47A47".into()),
+                request_id: None,
+            },
+            SubmitError::Proxy {
+                status: 502,
+                request_id: rid(),
+            },
+            SubmitError::EmptyBody {
+                status: 500,
+                request_id: None,
+            },
+            SubmitError::NotJson {
+                status: 200,
+                request_id: rid(),
+                excerpt: "<html>".into(),
+            },
+            SubmitError::UnexpectedShape {
+                status: 200,
+                request_id: rid(),
+            },
+            SubmitError::Network {
+                detail: "offline".into(),
+            },
+        ];
+        let track_id = || "t-1".to_owned();
+        let mut states = vec![
+            JobState::Queued,
+            JobState::Sending { attempt: 2 },
+            JobState::Following {
+                status: MassActionStatus::Processing,
+            },
+            JobState::Following {
+                status: MassActionStatus::Other("Paused".into()),
+            },
+            JobState::Completed,
+            JobState::Stopped,
+            JobState::Failed,
+            JobState::Unknown {
+                why: UnknownOutcome::Interrupted {
+                    track_id: track_id(),
+                },
+            },
+            JobState::Cancelled {
+                reason: CancelReason::ByUser,
+            },
+            JobState::Cancelled {
+                reason: CancelReason::FileGone,
+            },
+        ];
+        for error in errors {
+            states.push(JobState::WaitingToRetry {
+                attempt: 2,
+                of: 4,
+                at_ms: 1_700_000_000_000,
+                error: error.clone(),
+            });
+            states.push(JobState::Refused {
+                error: error.clone(),
+            });
+            for why in [
+                UnknownOutcome::RetriesExhausted {
+                    attempts: 4,
+                    error: error.clone(),
+                    track_id: track_id(),
+                },
+                UnknownOutcome::NoClearAnswer {
+                    error: error.clone(),
+                    track_id: track_id(),
+                },
+                UnknownOutcome::ZuoraFailed {
+                    error: error.clone(),
+                    track_id: track_id(),
+                },
+            ] {
+                states.push(JobState::Unknown { why });
+            }
+        }
+        states
+    }
+
+    #[test]
+    fn every_state_reads_back_as_it_was_written() {
+        for state in every_state() {
+            let json = serde_json::to_string(&state).unwrap();
+            assert_eq!(
+                serde_json::from_str::<JobState>(&json).unwrap(),
+                state,
+                "{json}"
+            );
+        }
+        // The written form is the tagged one the journal has always held.
+        let states = every_state();
+        let nested = states.iter().find(|s| {
+            matches!(
+                s,
+                JobState::Unknown {
+                    why: UnknownOutcome::RetriesExhausted {
+                        error: SubmitError::NotJson { .. },
+                        ..
+                    }
+                }
+            )
+        });
+        let json = serde_json::to_string(&nested).unwrap();
+        assert_eq!(
+            json,
+            r#"{"state":"unknown","why":{"kind":"retriesExhausted","attempts":4,"error":{"kind":"notJson","status":200,"request_id":"req-1","excerpt":"<html>"},"track_id":"t-1"}}"#
+        );
+    }
+
+    #[test]
+    fn a_state_missing_a_field_or_with_an_unknown_tag_is_refused() {
+        for (json, problem) in [
+            (r#"{"state":"sending"}"#, "missing field `attempt`"),
+            (
+                r#"{"state":"waitingToRetry","attempt":1,"of":4,"error":{"kind":"network","detail":"x"}}"#,
+                "missing field `at_ms`",
+            ),
+            (
+                r#"{"state":"refused","error":{"kind":"proxy"}}"#,
+                "missing field `status`",
+            ),
+            (
+                r#"{"state":"unknown","why":{"kind":"noClearAnswer","track_id":"t"}}"#,
+                "missing field `error`",
+            ),
+            (r#"{"state":"paused"}"#, "unknown variant `paused`"),
+            (r#"{"attempt":1}"#, "missing field `state`"),
+        ] {
+            let error = serde_json::from_str::<JobState>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(problem), "{json}: {error}");
+        }
+    }
 
     fn result(body: &str) -> MassActionResult {
         MassActionResult::parse(body).unwrap()

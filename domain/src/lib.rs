@@ -18,6 +18,7 @@ pub mod request;
 pub mod response_file;
 pub mod retry;
 pub mod settings;
+mod tagged;
 pub mod wire;
 
 pub use action_type::ActionType;

@@ -255,6 +255,12 @@ async function tabTo(page, wanted, what, { back = false, max = 80 } = {}) {
 }
 
 async function assertFocusShown(page, what) {
+  // A closing dialog hands the focus back on the next animation frame (after the answer
+  // has re-rendered what it changes), which on a loaded machine can come after the
+  // dialog has left the document: wait for it, a little.
+  await page
+    .waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, { timeout: 2000 })
+    .catch(() => {});
   const f = await focused(page);
   assert.ok(f, `${what}: something has the focus`);
   assert.ok(f.focusVisible && f.indicator, `${what}: the focus on ${f.tag} “${f.name}” is visible`);

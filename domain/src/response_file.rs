@@ -8,8 +8,8 @@
 //! columns are therefore taken to be the ones before the first of `Success` and `Error
 //! Message`; everything from there on is Zuora's.
 
-use crate::error::{OutputUrlError, ResponseFileError};
-use std::io::{Cursor, Read};
+use crate::error::{ArchiveError, OutputUrlError, ResponseFileError};
+use crate::preflight::{UnpackLimits, ZipEntry};
 
 /// The largest response zip opened. Zuora caps an upload at 4 MB; the response repeats it
 /// with a few columns added, so 16 MB is generous.
@@ -65,48 +65,39 @@ impl ResponseSummary {
                 limit: zip_limit,
             });
         }
-        let mut archive =
-            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ResponseFileError::NotAZip {
-                detail: e.to_string(),
-            })?;
-        let mut csvs = Vec::new();
-        for i in 0..archive.len() {
-            let entry = archive
-                .by_index_raw(i)
-                .map_err(|e| ResponseFileError::NotAZip {
-                    detail: e.to_string(),
-                })?;
-            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            let last = name.rsplit('/').next().unwrap_or("");
-            let ignored = entry.is_dir() || name.starts_with("__MACOSX/") || last.starts_with('.');
-            if !ignored && last.to_ascii_lowercase().ends_with(".csv") {
-                csvs.push((i, entry.encrypted()));
+        // The same reading as an uploaded archive's, with the CSV's own limit (no
+        // expansion ratio: Zuora's zip is trusted as far as its size limit).
+        let entry = ZipEntry::find(bytes).map_err(|e| match e {
+            ArchiveError::NoCsv { .. } => ResponseFileError::NoCsv,
+            ArchiveError::SeveralCsv { names } => {
+                ResponseFileError::SeveralCsv { count: names.len() }
             }
-        }
-        let (index, encrypted) = match csvs.as_slice() {
-            [] => return Err(ResponseFileError::NoCsv),
-            [one] => *one,
-            more => return Err(ResponseFileError::SeveralCsv { count: more.len() }),
+            ArchiveError::Encrypted { .. } => ResponseFileError::Encrypted,
+            ArchiveError::UnsupportedMethod { method, .. } => ResponseFileError::Unpacking {
+                detail: format!("compression method {method}"),
+            },
+            ArchiveError::Unreadable { detail } => ResponseFileError::NotAZip { detail },
+            other => ResponseFileError::NotAZip {
+                detail: other.to_string(),
+            },
+        })?;
+        let limits = UnpackLimits {
+            max_bytes: csv_limit,
+            max_ratio: 1,
+            ratio_floor: csv_limit,
         };
-        if encrypted {
-            return Err(ResponseFileError::Encrypted);
-        }
-        let entry = archive
-            .by_index(index)
-            .map_err(|e| ResponseFileError::Unpacking {
-                detail: e.to_string(),
-            })?;
         let mut csv = Vec::new();
-        // Read one byte past the limit to tell "exactly the limit" from "more".
         entry
-            .take(csv_limit.saturating_add(1))
-            .read_to_end(&mut csv)
-            .map_err(|e| ResponseFileError::Unpacking {
-                detail: e.to_string(),
+            .unpack(bytes, limits, &mut |piece| csv.extend_from_slice(piece))
+            .map_err(|e| match e {
+                ArchiveError::ExpandsTooMuch { .. } => {
+                    ResponseFileError::CsvTooLarge { limit: csv_limit }
+                }
+                ArchiveError::Damaged { detail, .. } => ResponseFileError::Unpacking { detail },
+                other => ResponseFileError::Unpacking {
+                    detail: other.to_string(),
+                },
             })?;
-        if csv.len() as u64 > csv_limit {
-            return Err(ResponseFileError::CsvTooLarge { limit: csv_limit });
-        }
         ResponseSummary::from_csv(&csv)
     }
 
@@ -264,7 +255,7 @@ mod tests {
 
     /// A zip like the sandbox's: deflated, one CSV, CRLF, `csv`-crate quoting.
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default());

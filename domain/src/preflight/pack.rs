@@ -6,14 +6,18 @@
 //! Memory is the packed output plus the compressor's window; the CSV is never held.
 
 use crate::error::PackError;
-use std::io::{Cursor, Write};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+use flate2::write::DeflateEncoder;
+use flate2::{Compression, Crc};
+use rawzip::{CompressionMethod, DataDescriptorOutput, ZipArchiveWriter};
+use std::io::Write;
 
-/// A one-entry ZIP archive being written.
+/// A one-entry ZIP archive being written: the entry is deflated as it is fed, and the
+/// archive (headers, the deflated bytes, the directory) is assembled by `rawzip` at the
+/// end, when the CRC-32 and sizes are known.
 pub struct ZipPacker {
     entry: String,
-    writer: Option<ZipWriter<Cursor<Vec<u8>>>>,
+    deflate: DeflateEncoder<Vec<u8>>,
+    crc: Crc,
     fed: u64,
     failure: Option<String>,
 }
@@ -21,22 +25,12 @@ pub struct ZipPacker {
 impl ZipPacker {
     /// An archive holding one file named `entry_name` (for example `"Delete.csv"`).
     pub fn new(entry_name: &str) -> ZipPacker {
-        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .unix_permissions(0o644)
-            // Sizes over 4 GiB need ZIP64; far beyond anything we pack, but it keeps
-            // a huge input an error instead of a broken archive.
-            .large_file(false);
-        let failure = writer
-            .start_file(entry_name, options)
-            .err()
-            .map(|e| e.to_string());
         ZipPacker {
             entry: entry_name.to_owned(),
-            writer: Some(writer),
+            deflate: DeflateEncoder::new(Vec::new(), Compression::default()),
+            crc: Crc::new(),
             fed: 0,
-            failure,
+            failure: None,
         }
     }
 
@@ -44,11 +38,12 @@ impl ZipPacker {
         if self.failure.is_some() {
             return;
         }
-        if let Some(w) = &mut self.writer {
-            match w.write_all(bytes) {
-                Ok(()) => self.fed += bytes.len() as u64,
-                Err(e) => self.failure = Some(e.to_string()),
+        match self.deflate.write_all(bytes) {
+            Ok(()) => {
+                self.crc.update(bytes);
+                self.fed += bytes.len() as u64;
             }
+            Err(e) => self.failure = Some(e.to_string()),
         }
     }
 
@@ -58,29 +53,36 @@ impl ZipPacker {
     }
 
     /// Packed bytes written so far. Lags the input by what the compressor still holds
-    /// (up to a few tens of KiB), so it is a lower bound: the UI may stop early once it
-    /// passes the limit.
+    /// (up to a few tens of KiB), and leaves out the archive's headers, so it is a lower
+    /// bound: the UI may stop early once it passes the limit.
     pub fn packed_so_far(&self) -> u64 {
-        self.writer
-            .as_ref()
-            .and_then(|w| w.get_ref())
-            .map_or(0, |c| c.get_ref().len() as u64)
+        self.deflate.get_ref().len() as u64
     }
 
     /// The finished archive.
-    pub fn finish(mut self) -> Result<Vec<u8>, PackError> {
+    pub fn finish(self) -> Result<Vec<u8>, PackError> {
         let fail = |detail: String| PackError::Failed {
             entry: self.entry.clone(),
             detail,
         };
-        if let Some(detail) = self.failure.take() {
+        if let Some(detail) = self.failure.clone() {
             return Err(fail(detail));
         }
-        match self.writer.take().map(ZipWriter::finish) {
-            Some(Ok(cursor)) => Ok(cursor.into_inner()),
-            Some(Err(e)) => Err(fail(e.to_string())),
-            None => Err(fail("already finished".to_owned())),
-        }
+        let crc = self.crc.sum();
+        let size = self.fed;
+        let deflated = self.deflate.finish().map_err(|e| fail(e.to_string()))?;
+        let mut archive = ZipArchiveWriter::new(Vec::with_capacity(deflated.len() + 256));
+        let written = (|| {
+            let (mut entry, _) = archive
+                .new_file(self.entry.as_str())
+                .compression_method(CompressionMethod::DEFLATE)
+                .unix_permissions(0o644)
+                .start()?;
+            entry.write_all(&deflated)?;
+            entry.finish(DataDescriptorOutput::new(crc, size))?;
+            archive.finish()
+        })();
+        written.map_err(|e: rawzip::Error| fail(e.to_string()))
     }
 }
 

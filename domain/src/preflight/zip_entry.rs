@@ -2,14 +2,15 @@
 //! app) cannot read, and unpacking it as a stream of pieces for [`CsvScan`].
 //!
 //! Uploaded archives are at most the upload limit (4 MB by default), so the archive
-//! itself is held in memory and its central directory read with the `zip` crate. The
+//! itself is held in memory and its central directory read with `rawzip`; entries are
+//! inflated with flate2 and their size and CRC-32 checked by rawzip's verifier. The
 //! entry is never held whole: it is inflated in pieces of [`PIECE_BYTES`], each handed
 //! on and forgotten, and unpacking stops at the expansion limit (see [`UnpackLimits`]).
 
 use super::scan::{CsvReport, CsvScan, RowEvent, ScanOptions};
 use crate::error::ArchiveError;
-use std::io::{Cursor, Read};
-use zip::{CompressionMethod, ZipArchive};
+use rawzip::{CompressionMethod, ZipArchive, ZipArchiveEntryWayfinder, ZipSliceArchive};
+use std::io::Read;
 
 /// Size of the pieces handed on while unpacking.
 pub const PIECE_BYTES: usize = 64 * 1024;
@@ -62,7 +63,8 @@ impl UnpackLimits {
 /// The CSV entry of an archive, as its central directory describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZipEntry {
-    index: usize,
+    wayfinder: ZipArchiveEntryWayfinder,
+    deflated: bool,
     /// The entry's full name inside the archive (it may include folders).
     pub name: String,
     /// Packed size, as stored (never more than the archive's own size).
@@ -76,29 +78,24 @@ impl ZipEntry {
     /// (macOS and Windows add these); refuses encrypted entries and any compression
     /// other than Stored or Deflate.
     pub fn find(archive: &[u8]) -> Result<ZipEntry, ArchiveError> {
-        let mut zip = open(archive)?;
+        let zip = open(archive)?;
         let mut csvs = Vec::new();
         let mut others = Vec::new();
-        for i in 0..zip.len() {
-            let name = match zip.name_for_index(i) {
-                Some(Ok(name)) => name.into_owned(),
-                Some(Err(e)) => {
-                    return Err(ArchiveError::Unreadable {
-                        detail: e.to_string(),
-                    })
-                }
-                None => continue,
-            };
+        let mut entries = zip.entries();
+        while let Some(entry) = entries.next_entry().map_err(unreadable)? {
+            // Names are shown as they are; a name that is not UTF-8 (old tools write
+            // code page 437) keeps its ASCII, which is all the checks below look at.
+            let name = String::from_utf8_lossy(entry.file_path().as_ref()).into_owned();
             if ignored(&name) {
                 continue;
             }
             if is_csv(&name) {
-                csvs.push((i, name));
+                csvs.push((entry, name));
             } else {
                 others.push(name);
             }
         }
-        let (index, name) = match csvs.len() {
+        let (file, name) = match csvs.len() {
             1 => csvs.swap_remove(0),
             0 => {
                 let more = others.len().saturating_sub(LISTED_NAMES);
@@ -114,28 +111,23 @@ impl ZipEntry {
                 })
             }
         };
-        let file = zip
-            .by_index_raw(index)
-            .map_err(|e| ArchiveError::Unreadable {
-                detail: e.to_string(),
-            })?;
-        if file.encrypted() {
+        if file.flags().is_encrypted() {
             return Err(ArchiveError::Encrypted { entry: name });
         }
-        let method = file.compression();
-        if !matches!(
-            method,
-            CompressionMethod::Stored | CompressionMethod::Deflated
-        ) {
+        let method = file.compression_method();
+        if method != CompressionMethod::STORE && method != CompressionMethod::DEFLATE {
             return Err(ArchiveError::UnsupportedMethod {
                 entry: name,
-                method: method.to_string(),
+                method: method
+                    .name()
+                    .map_or_else(|| format!("method {}", method.as_u16()), str::to_owned),
             });
         }
         Ok(ZipEntry {
-            index,
-            packed: file.compressed_size().min(archive.len() as u64),
-            declared: file.size(),
+            wayfinder: file.wayfinder(),
+            deflated: method == CompressionMethod::DEFLATE,
+            packed: file.compressed_size_hint().min(archive.len() as u64),
+            declared: file.uncompressed_size_hint(),
             name,
         })
     }
@@ -163,8 +155,14 @@ impl ZipEntry {
             entry: self.name.clone(),
             detail: e.to_string(),
         };
-        let mut zip = open(archive)?;
-        let mut file = zip.by_index(self.index).map_err(|e| damaged(&e))?;
+        let zip = open(archive)?;
+        let entry = zip.get_entry(self.wayfinder).map_err(|e| damaged(&e))?;
+        let data = entry.data();
+        let mut file: Box<dyn Read + '_> = if self.deflated {
+            Box::new(entry.verifying_reader(flate2::bufread::DeflateDecoder::new(data)))
+        } else {
+            Box::new(entry.verifying_reader(data))
+        };
         let mut piece = vec![0u8; PIECE_BYTES];
         let mut total: u64 = 0;
         loop {
@@ -197,10 +195,14 @@ pub fn scan_zip(
     Ok((entry, scan.finish(rows)))
 }
 
-fn open(archive: &[u8]) -> Result<ZipArchive<Cursor<&[u8]>>, ArchiveError> {
-    ZipArchive::new(Cursor::new(archive)).map_err(|e| ArchiveError::Unreadable {
+fn open(archive: &[u8]) -> Result<ZipSliceArchive<&[u8]>, ArchiveError> {
+    ZipArchive::from_slice(archive).map_err(unreadable)
+}
+
+fn unreadable(e: rawzip::Error) -> ArchiveError {
+    ArchiveError::Unreadable {
         detail: e.to_string(),
-    })
+    }
 }
 
 /// Folders, macOS resource forks (`__MACOSX/`, `._name`) and other dot-files.
@@ -224,7 +226,7 @@ fn is_csv(name: &str) -> bool {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{Cursor, Write};
     use zip::write::SimpleFileOptions;
 
     pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -457,7 +459,7 @@ pub(crate) mod tests {
                 biggest = biggest.max(p.len());
             })
             .unwrap_err();
-        // The zip crate stops at the declared size; our own count is the backstop.
+        // The size check may stop it at the declared size; our own count is the backstop.
         assert!(
             matches!(
                 err,

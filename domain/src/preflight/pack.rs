@@ -3,7 +3,9 @@
 //! one .csv, and the limit applies to the upload, so the zip is what gets sent (and its
 //! MD5 is taken over the zip's bytes).
 //!
-//! Memory is the packed output plus the compressor's window; the CSV is never held.
+//! Memory is the packed output plus the compressor's window; the CSV is never held. At
+//! the end the archive is assembled around a copy of the packed output, so for a moment
+//! it takes twice the packed size (a few MB for anything that fits the upload limit).
 
 use crate::error::PackError;
 use flate2::write::DeflateEncoder;

@@ -4,15 +4,14 @@
 //
 //   node bench/run.mjs            full run
 //   BENCH_QUICK=1 node bench/run.mjs   fewer runs, for working on the benchmark itself
-import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './server.mjs';
-import { CHROMIUM_ARGS, journalText, JOURNAL_KEY } from './common.mjs';
+import { journalText, JOURNAL_KEY, launchChromium } from './common.mjs';
 import { bundleSizes, BUDGET_GZIP_BYTES, GZIP_LEVEL } from '../scripts/bundle-budget.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -618,13 +617,7 @@ async function main() {
       '/__bench/spark-md5.js': path.join(here, 'node_modules/spark-md5/spark-md5.min.js'),
     },
   });
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'mu-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  const { context, close: closeChromium } = await launchChromium('mu-bench-chromium-');
   await context.addInitScript({ path: path.join(here, 'page.js') });
 
   let report;
@@ -667,9 +660,8 @@ async function main() {
     load.end = os.loadavg();
     report = { md5, drop4, drop100, zip, bundle, render, jobs, versions: versions(browserVersion) };
   } finally {
-    await context.close();
+    await closeChromium();
     await server.close();
-    rmSync(userDataDir, { recursive: true, force: true });
   }
 
   // ---- tables

@@ -8,25 +8,16 @@
 //   CSS='…' node bench/trace.mjs    with extra CSS injected, to try a rule
 //   PROFILE=1 DIST=/tmp/d node …    also a CPU profile by function (self time); build
 //                                   DIST with data-wasm-opt="0" to keep wasm names
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { startStaticServer } from './server.mjs';
-import { CHROMIUM_ARGS, journalText, JOURNAL_KEY } from './common.mjs';
+import { journalText, JOURNAL_KEY, launchChromium } from './common.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const journal = journalText(200);
 const jobs = JSON.parse(journal).jobs;
 const server = await startStaticServer({ distDir: process.env.DIST ?? path.join(root, 'dist'), extra: {} });
-const profile = mkdtempSync(path.join(os.tmpdir(), 'mu-trace-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: CHROMIUM_ARGS,
-  viewport: { width: 1280, height: 900 },
-});
+const { context, close: closeChromium } = await launchChromium('mu-trace-');
 
 async function traced(cdp, work) {
   const events = [];
@@ -161,7 +152,6 @@ try {
     for (const [name, ms] of sums) console.log(`${(ms / n).toFixed(2).padStart(8)} ms/update  ${name}`);
   }
 } finally {
-  await context.close();
+  await closeChromium();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }

@@ -7,20 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from './sandbox.mjs';
 import { startAppServer } from './app-server.mjs';
+import { CHROMIUM_FLAGS } from '../../scripts/chromium-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = path.join(root, 'e2e', 'artifacts');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export const CHROMIUM_ARGS = CHROMIUM_FLAGS;
 
 export async function startHarness() {
   const sandbox = await startSandbox();

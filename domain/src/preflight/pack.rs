@@ -70,22 +70,24 @@ impl ZipPacker {
         if let Some(detail) = self.failure.clone() {
             return Err(fail(detail));
         }
-        let crc = self.crc.sum();
-        let size = self.fed;
         let deflated = self.deflate.finish().map_err(|e| fail(e.to_string()))?;
-        let mut archive = ZipArchiveWriter::new(Vec::with_capacity(deflated.len() + 256));
-        let written = (|| {
-            let (mut entry, _) = archive
-                .new_file(self.entry.as_str())
-                .compression_method(CompressionMethod::DEFLATE)
-                .unix_permissions(0o644)
-                .start()?;
-            entry.write_all(&deflated)?;
-            entry.finish(DataDescriptorOutput::new(crc, size))?;
-            archive.finish()
-        })();
-        written.map_err(|e: rawzip::Error| fail(e.to_string()))
+        archive_of(&self.entry, &deflated, self.crc.sum(), self.fed)
+            .map_err(|e| fail(e.to_string()))
     }
+}
+
+/// A one-entry archive around `deflated`, the Deflate stream of `size` bytes whose
+/// CRC-32 is `crc`.
+fn archive_of(name: &str, deflated: &[u8], crc: u32, size: u64) -> Result<Vec<u8>, rawzip::Error> {
+    let mut archive = ZipArchiveWriter::new(Vec::with_capacity(deflated.len() + 256));
+    let (mut entry, _) = archive
+        .new_file(name)
+        .compression_method(CompressionMethod::DEFLATE)
+        .unix_permissions(0o644)
+        .start()?;
+    entry.write_all(deflated)?;
+    entry.finish(DataDescriptorOutput::new(crc, size))?;
+    archive.finish()
 }
 
 /// Packs `csv` whole; for tests and small inputs.

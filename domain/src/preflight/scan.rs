@@ -24,11 +24,11 @@ use csv_core::{ReadRecordResult, Reader};
 /// Rows of the file kept for the preview.
 pub const DEFAULT_PREVIEW_ROWS: usize = 20;
 
-/// Bytes of rows kept in memory (text plus offsets) so that choosing another action
-/// type re-checks the rows without reading the file again. 16 MiB holds every file Zuora
-/// accepts uncompressed (4 MB) with room for zips of a few times that, yet stays a
-/// small part of what a browser tab may use; above it the table is dropped and the UI
-/// reads the file again.
+/// Bytes of a file kept in memory so that choosing another action type re-checks the
+/// rows without reading the file again. 16 MiB holds every file Zuora accepts
+/// uncompressed (4 MB) with room for zips of a few times that, yet stays a small part
+/// of what a browser tab may use; above it the table is dropped and the UI reads the
+/// file again.
 pub const DEFAULT_RETAIN_BYTES: usize = 16 * 1024 * 1024;
 
 /// Longest record accepted, in bytes of the file. Real Mass Updater rows are well under
@@ -370,76 +370,52 @@ impl RecordReader {
 // ---------------------------------------------------------------------------------------
 // The retained table.
 
-/// Every data row of a file, compactly: one text buffer and the end offset of every
-/// field. Rows have exactly the header's width.
+/// A file's bytes exactly as the scan was fed them, kept so that choosing another action
+/// type re-checks the rows without reading the file again. Replaying scans the bytes
+/// once more with the same limits, so it gives exactly the events the first scan gave.
+/// Keeping the bytes costs one copy per chunk; keeping parsed rows cost a copy per value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
-    header: Vec<String>,
-    text: String,
-    ends: Vec<u32>,
-    rows: Vec<u64>,
+    bytes: Vec<u8>,
+    options: ScanOptions,
+    rows: u64,
 }
 
 impl Table {
-    pub fn header(&self) -> &[String] {
-        &self.header
-    }
-
     /// Number of data rows held.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        usize::try_from(self.rows).unwrap_or(usize::MAX)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.rows == 0
     }
 
     /// Bytes this table takes (what counts against the retain limit).
     pub fn footprint(&self) -> usize {
-        self.text.len() + self.ends.len() * 4 + self.rows.len() * 8
-    }
-
-    /// The `i`th data row (0-based) with its row number.
-    pub fn row(&self, i: usize) -> Option<(u64, Vec<&str>)> {
-        let width = self.header.len();
-        let row = *self.rows.get(i)?;
-        let ends = self.ends.get(i * width..(i + 1) * width)?;
-        let mut start = match i {
-            0 => 0,
-            _ => *self.ends.get(i * width - 1)? as usize,
-        };
-        let mut fields = Vec::with_capacity(width);
-        for &end in ends {
-            fields.push(self.text.get(start..end as usize)?);
-            start = end as usize;
-        }
-        Some((row, fields))
-    }
-
-    /// Every row as `(row number, fields)`.
-    pub fn rows(&self) -> impl Iterator<Item = (u64, Vec<&str>)> + '_ {
-        (0..self.len()).filter_map(|i| self.row(i))
+        self.bytes.len()
     }
 
     /// The same events the scan produced: the header, then every row. Choosing another
     /// action type runs its row checks through this instead of reading the file again.
     pub fn replay(&self, rows: &mut dyn FnMut(RowEvent)) {
-        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
-        rows(RowEvent::Header(&header));
-        for (row, fields) in self.rows() {
-            rows(RowEvent::Row {
-                row,
-                fields: &fields,
-            });
-        }
+        let mut scan = CsvScan::new(ScanOptions {
+            preview_rows: 0,
+            retain_bytes: 0,
+            findings_kept: 0,
+            ..self.options
+        });
+        scan.feed(&self.bytes, rows);
+        scan.finish(rows);
     }
 
-    fn push(&mut self, row: u64, fields: &[&str]) {
-        for f in fields {
-            self.text.push_str(f);
-            self.ends.push(self.text.len() as u32);
+    /// Keeps `bytes` too, or gives up (`false`) once the whole would pass `limit`.
+    fn keep(&mut self, bytes: &[u8], limit: usize) -> bool {
+        if self.bytes.len().saturating_add(bytes.len()) > limit {
+            return false;
         }
-        self.rows.push(row);
+        self.bytes.extend_from_slice(bytes);
+        true
     }
 }
 
@@ -491,17 +467,14 @@ struct ScanState {
     preview: Vec<Vec<String>>,
     findings: Findings,
     table: Option<Table>,
+    /// One row's fields; its allocation is reused from row to row.
+    fields: Vec<&'static str>,
     bad_utf8_first: Option<Finding>,
     bad_utf8_rows: u64,
 }
 
 impl CsvScan {
     pub fn new(options: ScanOptions) -> CsvScan {
-        // The table's offsets are u32.
-        let options = ScanOptions {
-            retain_bytes: options.retain_bytes.min(u32::MAX as usize),
-            ..options
-        };
         CsvScan {
             reader: RecordReader::new(options.max_record_bytes, options.max_fields, false),
             state: ScanState {
@@ -511,7 +484,11 @@ impl CsvScan {
                 data_rows: 0,
                 preview: Vec::new(),
                 findings: Findings::with_cap(options.findings_kept),
-                table: Some(Table::default()),
+                table: (options.retain_bytes > 0).then(|| Table {
+                    options,
+                    ..Table::default()
+                }),
+                fields: Vec::new(),
                 bad_utf8_first: None,
                 bad_utf8_rows: 0,
             },
@@ -525,6 +502,10 @@ impl CsvScan {
 
     pub fn feed(&mut self, bytes: &[u8], rows: &mut dyn FnMut(RowEvent)) {
         let state = &mut self.state;
+        let limit = state.options.retain_bytes;
+        if state.table.as_mut().is_some_and(|t| !t.keep(bytes, limit)) {
+            state.table = None;
+        }
         self.reader.feed(bytes, &mut |r| state.record(r, rows));
     }
 
@@ -565,7 +546,10 @@ impl ScanState {
             bom: reader.bom,
             preview: self.preview,
             findings,
-            retained: self.table,
+            retained: self.table.map(|table| Table {
+                rows: self.data_rows,
+                ..table
+            }),
         }
     }
 
@@ -592,11 +576,10 @@ impl ScanState {
             } else {
                 self.data_rows += 1;
             }
-            self.drop_table_if(true);
             return;
         }
         let owned: Vec<String>;
-        let mut fields: Vec<&str> = Vec::with_capacity(r.ends.len());
+        let mut fields = recycle(std::mem::take(&mut self.fields));
         match std::str::from_utf8(r.bytes) {
             Ok(text) => {
                 // Separators are ASCII, so every field end is a character boundary.
@@ -655,6 +638,7 @@ impl ScanState {
             Some(header) => {
                 self.data_rows += 1;
                 if !self.header_usable {
+                    self.fields = recycle(fields);
                     return;
                 }
                 let width = header.len();
@@ -682,22 +666,9 @@ impl ScanState {
                     row,
                     fields: &fields,
                 });
-                if let Some(table) = &mut self.table {
-                    table.push(row, &fields);
-                }
-                let over = self
-                    .table
-                    .as_ref()
-                    .is_some_and(|t| t.footprint() > self.options.retain_bytes);
-                self.drop_table_if(over);
             }
         }
-    }
-
-    fn drop_table_if(&mut self, drop: bool) {
-        if drop {
-            self.table = None;
-        }
+        self.fields = recycle(fields);
     }
 
     fn header_row(&mut self, fields: &[&str], rows: &mut dyn FnMut(RowEvent)) {
@@ -748,11 +719,16 @@ impl ScanState {
         }
         self.header = Some(fields.iter().map(|f| (*f).to_owned()).collect());
         self.header_usable = true;
-        if let Some(table) = &mut self.table {
-            table.header = fields.iter().map(|f| (*f).to_owned()).collect();
-        }
         rows(RowEvent::Header(fields));
     }
+}
+
+/// `fields` emptied, keeping its allocation, for references of another lifetime: one
+/// buffer serves every row although each row's fields borrow only that row's bytes.
+/// (Collecting a `vec::IntoIter` into a vector of a same-sized type reuses its buffer.)
+fn recycle<'b>(mut fields: Vec<&str>) -> Vec<&'b str> {
+    fields.clear();
+    fields.into_iter().map(|_| "").collect()
 }
 
 fn four_byte_char<'a>(fields: &[&'a str]) -> Option<(usize, &'a str)> {
@@ -991,7 +967,10 @@ mod tests {
         assert_eq!(r.findings.kept()[0].row, Some(2));
         assert_eq!(r.data_rows, 1);
         assert_eq!(seen.len(), 1);
-        assert!(r.retained().is_none());
+        // Replaying stops at the same limit: the header again, and nothing after it.
+        let mut replayed = 0;
+        r.retained().unwrap().replay(&mut |_| replayed += 1);
+        assert_eq!(replayed, 1);
     }
 
     #[test]
@@ -1012,7 +991,6 @@ mod tests {
         let (r, seen) = scan(data);
         let table = r.retained().unwrap();
         assert_eq!(table.len(), 3);
-        assert_eq!(table.row(1), Some((3, vec!["2", ""])));
         let mut replayed = Seen::new();
         table.replay(&mut |ev| match ev {
             RowEvent::Header(h) => replayed.push((0, h.iter().map(|s| s.to_string()).collect())),

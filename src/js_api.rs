@@ -9,10 +9,10 @@
 //!
 //! The benchmark (`make bench`, see `bench/`) measures the app's hashing through this
 //! function, so it must stay exactly the path the app itself takes when a file is
-//! handed over: [`read_in_chunks`] with [`CHUNK_BYTES`] feeding an [`Md5Stream`].
+//! handed over: [`md5_in_chunks`], which the hashing worker runs too
+//! (`platform::hash_worker`).
 
-use crate::platform::file_reader::{read_in_chunks, zip_in_chunks, Next, CHUNK_BYTES};
-use mass_updater_domain::Md5Stream;
+use crate::platform::file_reader::{md5_in_chunks, zip_in_chunks, Next, CHUNK_BYTES};
 use wasm_bindgen::prelude::*;
 
 /// The MD5 of a `File` as 32 lowercase hex characters, computed the way the app checks
@@ -20,14 +20,10 @@ use wasm_bindgen::prelude::*;
 /// the browser's description of the error when the file cannot be read.
 #[wasm_bindgen(js_name = md5File)]
 pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
-    let mut md5 = Md5Stream::new();
-    read_in_chunks(&file, CHUNK_BYTES, |chunk| {
-        md5.update(chunk);
-        Next::Continue
-    })
-    .await
-    .map_err(|detail| JsValue::from(js_sys::Error::new(&detail)))?;
-    Ok(md5.finish().to_string())
+    md5_in_chunks(&file)
+        .await
+        .map(|sum| sum.to_string())
+        .map_err(|detail| JsValue::from(js_sys::Error::new(&detail)))
 }
 
 /// `file` compressed into a one-entry ZIP (Deflate, default level) holding it under its

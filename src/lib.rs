@@ -19,7 +19,8 @@ pub use ui::App;
 /// it itself instead (see [`embed`]).
 pub fn start_standalone() {
     console_error_panic_hook::set_once();
-    if embed::is_embedded() {
+    // No page: this instance is the hashing worker's (platform::hash_worker).
+    if web_sys::window().is_none() || embed::is_embedded() {
         return;
     }
     wasm_bindgen_futures::spawn_local(async {

@@ -51,7 +51,8 @@ pub struct Intake {
     read: u64,
     head: Vec<u8>,
     first_zero: Option<u64>,
-    md5: Md5Stream,
+    /// `None` once the hashing is left to someone else ([`Intake::hash_elsewhere`]).
+    md5: Option<Md5Stream>,
 }
 
 /// Bytes needed to recognise the signatures below.
@@ -78,12 +79,19 @@ impl Intake {
             read: 0,
             head: Vec::with_capacity(HEAD_LEN),
             first_zero: None,
-            md5: Md5Stream::new(),
+            md5: Some(Md5Stream::new()),
         })
     }
 
     pub fn kind(&self) -> FileKind {
         self.kind
+    }
+
+    /// Leaves the MD5 to someone else (the app hashes in a worker while this thread
+    /// checks): `feed` then only inspects and counts, and the verdict comes from
+    /// [`Intake::finish_with`] and the checksum of the same bytes.
+    pub fn hash_elsewhere(&mut self) {
+        self.md5 = None;
     }
 
     pub fn bytes_read(&self) -> u64 {
@@ -103,7 +111,9 @@ impl Intake {
                 self.first_zero = Some(self.read + at as u64);
             }
         }
-        self.md5.update(chunk);
+        if let Some(md5) = &mut self.md5 {
+            md5.update(chunk);
+        }
         self.read += chunk.len() as u64;
         // The signature speaks first (it names what the file really is), so a zero byte
         // is only reported once the head has been judged.
@@ -113,7 +123,24 @@ impl Intake {
         Ok(())
     }
 
-    pub fn finish(self) -> Result<AcceptedFile, IntakeError> {
+    /// The verdict, with the MD5 of the bytes fed.
+    pub fn finish(mut self) -> Result<AcceptedFile, IntakeError> {
+        match self.md5.take() {
+            Some(md5) => self.verdict(md5.finish()),
+            None => Err(IntakeError::Unreadable {
+                name: self.name,
+                detail: "its MD5 was left to another thread and never given".into(),
+            }),
+        }
+    }
+
+    /// The verdict of an intake that left hashing to someone else, with the
+    /// `checksum` they computed over the same bytes.
+    pub fn finish_with(self, checksum: Checksum) -> Result<AcceptedFile, IntakeError> {
+        self.verdict(checksum)
+    }
+
+    fn verdict(self, checksum: Checksum) -> Result<AcceptedFile, IntakeError> {
         if self.read != self.size {
             return Err(IntakeError::ChangedWhileReading {
                 name: self.name,
@@ -129,7 +156,7 @@ impl Intake {
             name: self.name,
             size: self.size,
             kind: self.kind,
-            checksum: self.md5.finish(),
+            checksum,
         })
     }
 
@@ -228,6 +255,32 @@ mod tests {
         assert_eq!(ok.kind, FileKind::Csv);
         assert_eq!(ok.size, csv.len() as u64);
         assert_eq!(ok.checksum, md5_of(csv));
+    }
+
+    #[test]
+    fn hashing_left_elsewhere_takes_the_given_checksum_and_still_checks_everything() {
+        let csv = b"Revenue Schedule Number\nRS-00000256\n";
+        let given = md5_of(b"computed by the worker");
+        let mut intake = Intake::start("a.csv", csv.len() as u64, LIMIT).unwrap();
+        intake.hash_elsewhere();
+        intake.feed(csv).unwrap();
+        assert_eq!(intake.finish_with(given.clone()).unwrap().checksum, given);
+
+        // The other checks still speak: here, a file that grew while it was read.
+        let mut intake = Intake::start("a.csv", 3, LIMIT).unwrap();
+        intake.hash_elsewhere();
+        intake.feed(csv).unwrap();
+        assert!(matches!(
+            intake.finish_with(given.clone()),
+            Err(IntakeError::ChangedWhileReading { .. })
+        ));
+
+        // Asking this intake for its own MD5 after all is an error, not a wrong digest.
+        let mut intake = Intake::start("a.csv", csv.len() as u64, LIMIT).unwrap();
+        intake.hash_elsewhere();
+        intake.feed(csv).unwrap();
+        let error = intake.finish().unwrap_err();
+        assert!(matches!(error, IntakeError::Unreadable { .. }), "{error}");
     }
 
     #[test]

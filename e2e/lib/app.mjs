@@ -40,3 +40,13 @@ export async function waitForBadge(row, label, timeoutMs = 20000) {
 
 /** The in-page confirmation dialog. */
 export const dialog = (page) => page.getByRole('alertdialog');
+
+/** The app's hashing worker, once it has said it is ready (hash-worker.js). */
+export async function readyHashWorker(page, timeoutMs = 20000) {
+  let worker;
+  await expect(async () => {
+    worker = page.workers().find((w) => w.url().includes('/hash-worker.js'));
+    return worker !== undefined && (await worker.evaluate(() => self.ready));
+  }, 'the hashing worker is ready', timeoutMs);
+  return worker;
+}

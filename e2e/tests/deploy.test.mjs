@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startSandbox } from '../lib/sandbox.mjs';
 import { CHROMIUM_ARGS, artifacts } from '../lib/harness.mjs';
-import { csv } from '../lib/files.mjs';
-import { chooseFile, chooseAction, submitButton, waitForReady, latestRow } from '../lib/app.mjs';
+import { csv, md5 } from '../lib/files.mjs';
+import { chooseFile, chooseAction, submitButton, waitForReady, latestRow, readyHashWorker } from '../lib/app.mjs';
 import { missingIntegrity } from '../../scripts/csp.mjs';
 import { expect } from '../lib/expect.mjs';
 
@@ -298,6 +298,16 @@ describe('behind the example nginx configuration, under its CSP', { skip: nginxB
       !(m.startsWith('error: Failed to load resource: the server responded with a status of 404') && browser404s.length > 0) &&
       !m.includes('`integrity` attribute is currently ignored for preload destinations'));
     assert.deepEqual(noisy, [], 'nothing else on the console');
+  });
+
+  test('the hashing worker starts and hashes under the CSP', async () => {
+    const { page } = await openApp();
+    const worker = await readyHashWorker(page);
+    const file = { name: 'delete-schedules.csv', buffer: csv([['Revenue Schedule Number'], ['RS-00000256']]) };
+    await chooseFile(page, file);
+    assert.equal(await waitForReady(page), md5(file.buffer));
+    assert.equal(await worker.evaluate(() => self.hashed), 1, 'the worker hashed the file');
+    assert.deepEqual(await page.violations(), [], 'no CSP violation');
   });
 
   test('a 401 from Zuora reaches the app without its WWW-Authenticate challenge', async () => {

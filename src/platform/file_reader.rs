@@ -4,6 +4,7 @@
 use super::browser::describe;
 use js_sys::Uint8Array;
 use mass_updater_domain::preflight::ZipPacker;
+use mass_updater_domain::{Checksum, Md5Stream};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -55,6 +56,19 @@ pub async fn read_in_chunks(
         }
     }
     Ok(())
+}
+
+/// The MD5 of `blob`, read with [`read_in_chunks`] into an [`Md5Stream`]: the app's
+/// hashing path, on whichever thread calls it (the page's, or the hashing worker's
+/// through `md5File`).
+pub async fn md5_in_chunks(blob: &web_sys::Blob) -> Result<Checksum, String> {
+    let mut md5 = Md5Stream::new();
+    read_in_chunks(blob, CHUNK_BYTES, |chunk| {
+        md5.update(chunk);
+        Next::Continue
+    })
+    .await?;
+    Ok(md5.finish())
 }
 
 /// Compresses `blob` into a one-entry ZIP named `entry_name`, reading it with

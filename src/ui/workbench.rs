@@ -5,7 +5,10 @@
 use super::{Announcer, Host, Jobs};
 use crate::config::Config;
 use crate::platform::download;
-use crate::platform::file_reader::{read_in_chunks, zip_in_chunks, Next, CHUNK_BYTES};
+use crate::platform::file_reader::{
+    md5_in_chunks, read_in_chunks, zip_in_chunks, Next, CHUNK_BYTES,
+};
+use crate::platform::hash_worker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::checksum::md5_of;
@@ -13,7 +16,7 @@ use mass_updater_domain::preflight::{
     Part, Preflight, PreflightPass, SplitOptions, SplitPlanner, SplitWriter,
 };
 use mass_updater_domain::{
-    figures, file_stem, AcceptedFile, ActionType, FileKind, Intake, IntakeError,
+    figures, file_stem, AcceptedFile, ActionType, Checksum, FileKind, Intake, IntakeError,
 };
 use send_wrapper::SendWrapper;
 use std::sync::Arc;
@@ -119,7 +122,9 @@ impl Workbench {
         };
         // Compiles the checking code while the page is idle, not when the first file
         // arrives (about a quarter of a megabyte of templates, a few milliseconds).
+        // The hashing worker starts then too; it instantiates on its own thread.
         request_idle_callback(|| {
+            hash_worker::start();
             mass_updater_domain::preflight::check::warm_up(256 * 1024);
         });
         // A new action type re-checks the rows, from memory when the file was small
@@ -180,8 +185,9 @@ impl Workbench {
         }
     }
 
-    /// Checks a file: name and size at once, then in one chunked pass its content, its
-    /// MD5 and every preflight check.
+    /// Checks a file: name and size at once, then in one chunked pass its content and
+    /// every preflight check. Its MD5 is computed by the hashing worker meanwhile, or in
+    /// the same pass when there is none (or afterwards, should the worker fail).
     pub fn take_file(&self, file: web_sys::File) {
         let this = *self;
         let generation = self.next_generation();
@@ -194,6 +200,10 @@ impl Workbench {
             Err(error) => return self.refuse(name, size, error),
         };
         let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
+        let hashing = hash_worker::request(&file);
+        if hashing.is_some() {
+            intake.hash_elsewhere();
+        }
         self.picked.set(Some(Picked::Reading {
             name: name.clone(),
             size,
@@ -230,9 +240,24 @@ impl Workbench {
                     name: name.clone(),
                     detail,
                 }),
-                (None, Ok(())) => intake
-                    .finish()
-                    .and_then(|accepted| Ok((accepted, pass.finish()?))),
+                (None, Ok(())) => {
+                    // The row checks end while the worker may still be hashing.
+                    let preflight = pass.finish();
+                    let accepted = match hashing {
+                        None => intake.finish(),
+                        Some(pending) => match checksum_of(&file, pending).await {
+                            Ok(checksum) => intake.finish_with(checksum),
+                            Err(detail) => Err(IntakeError::Unreadable {
+                                name: name.clone(),
+                                detail,
+                            }),
+                        },
+                    };
+                    if !this.is_current(generation) {
+                        return;
+                    }
+                    accepted.and_then(|accepted| Ok((accepted, preflight?)))
+                }
             };
             match verdict {
                 Ok((accepted, preflight)) => this.show_checked(file, accepted, preflight),
@@ -577,6 +602,18 @@ impl Workbench {
                 c.plan = plan;
             }
         });
+    }
+}
+
+/// The MD5 the worker computed for `file`; should it fail, the file is read once more
+/// and hashed here.
+async fn checksum_of(
+    file: &web_sys::File,
+    pending: hash_worker::Pending,
+) -> Result<Checksum, String> {
+    match pending.answer().await {
+        Ok(checksum) => Ok(checksum),
+        Err(_) => md5_in_chunks(file).await,
     }
 }
 

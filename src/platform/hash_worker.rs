@@ -1,0 +1,183 @@
+//! MD5 on a second thread, so that a dropped file is hashed while this thread checks its
+//! rows: the two halves of "drop to verdict" run side by side instead of one after the
+//! other.
+//!
+//! The worker (`hash-worker.js`, a module worker) runs this same WebAssembly module: it
+//! is sent the wasm-bindgen glue's URL and the already compiled `WebAssembly.Module`,
+//! instantiates it (the app does not start there: there is no window) and says it is
+//! ready. A file is then posted to it and answered with the MD5 that `md5File`
+//! computes, the same code the page would run. No second bundle is needed.
+//!
+//! Everything here degrades to hashing on the page: a browser or a Content-Security-
+//! Policy that refuses the worker, a worker that is not ready yet, or one that fails
+//! (the caller then hashes the file itself, see [`Pending::answer`]).
+
+use super::browser::describe;
+use js_sys::{Function, Object, Promise, Reflect};
+use mass_updater_domain::Checksum;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The URL of the wasm-bindgen glue this module was loaded with.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: String;
+}
+
+thread_local! {
+    static WORKER: RefCell<Option<Rc<Shared>>> = const { RefCell::new(None) };
+}
+
+/// The page's side of the worker.
+struct Shared {
+    worker: Worker,
+    ready: Cell<bool>,
+    next_id: Cell<u32>,
+    /// The `resolve` of each request still unanswered, by id.
+    waiting: RefCell<HashMap<u32, Function>>,
+}
+
+impl Shared {
+    /// The worker is of no further use: every request still waiting is answered with
+    /// `why`, and later files are hashed on the page.
+    fn give_up(&self, why: &str) {
+        self.ready.set(false);
+        self.worker.terminate();
+        let answer = Object::new();
+        let _ = Reflect::set(&answer, &"error".into(), &why.into());
+        for (_, resolve) in self.waiting.borrow_mut().drain() {
+            let _ = resolve.call1(&JsValue::NULL, &answer);
+        }
+    }
+}
+
+/// Starts the worker, once per page; later calls do nothing. Call it when the page is
+/// idle: the worker instantiates the module on its own thread, and files handed over
+/// before it is ready are hashed on the page.
+pub fn start() {
+    if WORKER.with_borrow(Option::is_some) {
+        return;
+    }
+    let glue = GLUE_URL.with(String::clone);
+    let Some(url) = worker_url(&glue) else {
+        return;
+    };
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    // Throws for a script on another origin (an app embedded from elsewhere).
+    let Ok(worker) = Worker::new_with_options(&url, &options) else {
+        return;
+    };
+    let shared = Rc::new(Shared {
+        worker,
+        ready: Cell::new(false),
+        next_id: Cell::new(0),
+        waiting: RefCell::new(HashMap::new()),
+    });
+
+    let on_message = {
+        let shared = Rc::clone(&shared);
+        Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            let field = |key: &str| {
+                Reflect::get(&data, &key.into())
+                    .ok()
+                    .filter(|v| !v.is_undefined())
+            };
+            if field("ready").is_some() {
+                shared.ready.set(true);
+            } else if let Some(why) = field("failed") {
+                shared.give_up(&why.as_string().unwrap_or_default());
+            } else if let Some(id) = field("id").and_then(|id| id.as_f64()) {
+                let resolve = shared.waiting.borrow_mut().remove(&(id as u32));
+                if let Some(resolve) = resolve {
+                    let _ = resolve.call1(&JsValue::NULL, &data);
+                }
+            }
+        })
+    };
+    let on_error = {
+        let shared = Rc::clone(&shared);
+        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            shared.give_up("the hashing worker stopped");
+        })
+    };
+    shared
+        .worker
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    shared
+        .worker
+        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    shared
+        .worker
+        .set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+    // The handlers live as long as the page, like the worker.
+    on_message.forget();
+    on_error.forget();
+
+    let hello = Object::new();
+    let _ = Reflect::set(&hello, &"glue".into(), &glue.into());
+    let _ = Reflect::set(&hello, &"module".into(), &wasm_bindgen::module());
+    if shared.worker.post_message(&hello).is_err() {
+        shared.worker.terminate();
+        return;
+    }
+    WORKER.with_borrow_mut(|w| *w = Some(shared));
+}
+
+/// `hash-worker.js`, which the build copies next to the glue (index.html), asked for
+/// with the glue's name so that a cached copy never outlives the build it belongs to.
+fn worker_url(glue: &str) -> Option<String> {
+    let build = glue.rsplit('/').next().unwrap_or_default();
+    let url = web_sys::Url::new_with_base("hash-worker.js", glue).ok()?;
+    url.search_params().set("build", build);
+    Some(url.href())
+}
+
+/// A file being hashed by the worker.
+pub struct Pending(JsFuture);
+
+/// Asks the worker for the MD5 of `file`. `None` when there is no worker ready: hash on
+/// the page instead.
+pub fn request(file: &web_sys::File) -> Option<Pending> {
+    let shared = WORKER.with_borrow(|w| w.clone())?;
+    if !shared.ready.get() {
+        return None;
+    }
+    let id = shared.next_id.get();
+    shared.next_id.set(id.wrapping_add(1));
+    let mut resolver = None;
+    let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+    shared.waiting.borrow_mut().insert(id, resolver?);
+    let ask = Object::new();
+    let _ = Reflect::set(&ask, &"id".into(), &id.into());
+    let _ = Reflect::set(&ask, &"file".into(), file);
+    if shared.worker.post_message(&ask).is_err() {
+        shared.waiting.borrow_mut().remove(&id);
+        return None;
+    }
+    Some(Pending(JsFuture::from(promise)))
+}
+
+impl Pending {
+    /// The worker's MD5 of the file, or why it gave none (the file could not be read,
+    /// or the worker failed); either way the caller may hash the file itself.
+    pub async fn answer(self) -> Result<Checksum, String> {
+        let data = self.0.await.map_err(describe)?;
+        let field = |key: &str| {
+            Reflect::get(&data, &key.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        match (field("md5"), field("error")) {
+            (Some(md5), _) => Checksum::parse(&md5).ok_or(format!("the worker answered “{md5}”")),
+            (None, Some(error)) => Err(error),
+            (None, None) => Err("the worker gave no answer".into()),
+        }
+    }
+}

@@ -12,6 +12,9 @@ use crate::intake::FileKind;
 /// The header of the column that keeps rows together when a file is split.
 pub const GROUP_ID: &str = "Group ID";
 
+/// Most bytes set aside at once for a ZIP read whole (see [`PreflightPass::expect`]).
+const ZIP_RESERVE_CAP: usize = 64 * 1024 * 1024;
+
 /// Fed the same chunks as [`crate::Intake`]; `finish` gives the [`Preflight`].
 pub struct PreflightPass {
     chosen: Option<ActionType>,
@@ -109,6 +112,20 @@ impl PreflightPass {
                 FileKind::Zip => Source::Zip(Vec::new()),
             },
             columns: ColumnCheck::new(chosen),
+        }
+    }
+
+    /// Says how many bytes are coming (the file's size), so that memory for what is
+    /// kept is set aside once (see [`CsvScan::expect`]).
+    pub fn expect(&mut self, total: u64) {
+        match &mut self.source {
+            Source::Csv(scan) => scan.expect(total),
+            // A ZIP over the size limit is refused unread; the cap is for a limit
+            // configured far above Zuora's, where growing as it fills is safer.
+            Source::Zip(bytes) => {
+                let total = usize::try_from(total).unwrap_or(usize::MAX);
+                bytes.reserve_exact(total.min(ZIP_RESERVE_CAP));
+            }
         }
     }
 

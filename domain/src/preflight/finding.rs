@@ -1,7 +1,5 @@
 //! One thing preflight noticed, and the bounded list that keeps them.
 
-use std::collections::BTreeMap;
-
 /// Errors block submission; warnings inform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -90,7 +88,8 @@ pub struct Findings {
     cap: usize,
     errors: u64,
     warnings: u64,
-    by_code: BTreeMap<&'static str, (Severity, u64)>,
+    /// Counts by code, sorted by code: a handful of entries at most.
+    by_code: Vec<(&'static str, Severity, u64)>,
 }
 
 impl Default for Findings {
@@ -106,7 +105,7 @@ impl Findings {
             cap,
             errors: 0,
             warnings: 0,
-            by_code: BTreeMap::new(),
+            by_code: Vec::new(),
         }
     }
 
@@ -140,7 +139,23 @@ impl Findings {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
         }
-        self.by_code.entry(code).or_insert((severity, 0)).1 += 1;
+        self.tally(code, severity, 1);
+    }
+
+    fn tally(&mut self, code: &'static str, severity: Severity, n: u64) {
+        // A code is nearly always the very same static text as the last time it was
+        // counted, so comparing addresses finds it without reading the text.
+        let entry = self
+            .by_code
+            .iter_mut()
+            .find(|(c, ..)| std::ptr::eq(*c, code) || *c == code);
+        match entry {
+            Some((.., count)) => *count += n,
+            None => {
+                let at = self.by_code.partition_point(|(c, ..)| *c < code);
+                self.by_code.insert(at, (code, severity, n));
+            }
+        }
     }
 
     /// Adds every finding of `other` (its counts too, even of those it did not keep).
@@ -152,8 +167,8 @@ impl Findings {
         }
         self.errors += other.errors;
         self.warnings += other.warnings;
-        for (code, (severity, n)) in &other.by_code {
-            self.by_code.entry(code).or_insert((*severity, 0)).1 += n;
+        for &(code, severity, n) in &other.by_code {
+            self.tally(code, severity, n);
         }
     }
 
@@ -181,7 +196,7 @@ impl Findings {
 
     /// Counts by check, with each check's severity.
     pub fn by_code(&self) -> impl Iterator<Item = (&'static str, Severity, u64)> + '_ {
-        self.by_code.iter().map(|(c, (s, n))| (*c, *s, *n))
+        self.by_code.iter().copied()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -215,6 +230,30 @@ mod tests {
                 ("unknown-column", Severity::Warning, 1)
             ]
         );
+    }
+
+    #[test]
+    fn counts_by_code_are_sorted_by_code_and_merged_by_extend() {
+        let mut a = Findings::with_cap(1);
+        a.push(Finding::warning("unlisted-value", "x"));
+        a.push(Finding::error("bad-date", "x"));
+        // The same code from another string (not the same static text) is the same code.
+        let code: &'static str = String::from("unlisted-value").leak();
+        a.push_with(Severity::Warning, code, || Finding::warning(code, "x"));
+        let mut b = Findings::with_cap(0);
+        b.push(Finding::error("text-too-long", "x"));
+        b.push(Finding::error("bad-date", "x"));
+        b.extend(&a);
+        let codes: Vec<_> = b.by_code().collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("bad-date", Severity::Error, 2),
+                ("text-too-long", Severity::Error, 1),
+                ("unlisted-value", Severity::Warning, 2),
+            ]
+        );
+        assert_eq!((b.errors(), b.warnings()), (3, 2));
     }
 
     #[test]

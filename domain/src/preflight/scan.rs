@@ -495,6 +495,24 @@ impl CsvScan {
         }
     }
 
+    /// Says how many bytes are coming (the file's size): the copy kept for a re-check
+    /// is then set aside at once instead of growing (and being copied) as it fills, and
+    /// is not started at all for a file that could never fit. Fed bytes still decide:
+    /// a file that changes size while it is read is handled as without this.
+    pub fn expect(&mut self, total: u64) {
+        let state = &mut self.state;
+        match usize::try_from(total) {
+            Ok(total) if total <= state.options.retain_bytes => {
+                if let Some(table) = &mut state.table {
+                    table
+                        .bytes
+                        .reserve_exact(total.saturating_sub(table.bytes.len()));
+                }
+            }
+            _ => state.table = None,
+        }
+    }
+
     /// Bytes fed so far.
     pub fn bytes(&self) -> u64 {
         self.reader.offset()
@@ -1014,6 +1032,38 @@ mod tests {
         assert_eq!(r.data_rows, 100);
         let r = scan(&data).0;
         assert_eq!(r.retained().map(Table::len), Some(100));
+    }
+
+    #[test]
+    fn an_expected_size_sets_the_copy_aside_or_skips_it() {
+        let mut data = b"Id,Name\n".to_vec();
+        data.extend(b"12345,abcdef\n".repeat(100));
+        let options = ScanOptions {
+            retain_bytes: 1000,
+            ..ScanOptions::default()
+        };
+        let scan_expecting = |total: u64, options: ScanOptions| {
+            let mut scan = CsvScan::new(options);
+            scan.expect(total);
+            let mut rows = 0;
+            scan.feed(&data, &mut |_| rows += 1);
+            (scan.finish(&mut |_| rows += 1), rows)
+        };
+        // Too big to keep: not kept, and every row is still checked.
+        let (r, rows) = scan_expecting(data.len() as u64, options);
+        assert!(r.retained().is_none());
+        assert_eq!((r.data_rows, rows), (100, 101));
+        // Small enough: kept whole, with room set aside for exactly that.
+        let (r, _) = scan_expecting(data.len() as u64, ScanOptions::default());
+        let table = r.retained().unwrap();
+        assert_eq!((table.len(), table.footprint()), (100, data.len()));
+        assert_eq!(table.bytes.capacity(), data.len());
+        // A wrong guess changes nothing but memory: the bytes fed decide.
+        assert_eq!(scan_expecting(10, ScanOptions::default()).0, r);
+        assert_eq!(
+            scan_expecting(1 << 40, ScanOptions::default()).0.retained(),
+            None
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { startHarness, artifacts } from '../lib/harness.mjs';
 import { fxRates, md5 } from '../lib/files.mjs';
-import { chooseFile, chooseAction, submitButton, latestRow } from '../lib/app.mjs';
+import { chooseFile, chooseAction, submitButton, latestRow, readyHashWorker } from '../lib/app.mjs';
 import { expect } from '../lib/expect.mjs';
 
 let h;
@@ -72,6 +72,7 @@ test('two instances on one page keep their own state, events name their element,
   const page = await h.freshPage();
   await openHost(page, { a: {}, b: { theme: 'dark' } });
   assert.equal(await page.locator('.mass-updater').count(), 2);
+  const worker = await readyHashWorker(page);
   const ids = await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id).filter((id) => id.startsWith('mu-')));
   assert.equal(new Set(ids).size, ids.length, 'element ids are unique across instances');
 
@@ -92,6 +93,8 @@ test('two instances on one page keep their own state, events name their element,
   });
   await page.locator('#a .file-summary[data-phase=ready]').waitFor();
   assert.equal(await page.locator('#b .file-name').first().textContent(), 'fx.csv');
+  assert.equal(page.workers().length, 1, 'one hashing worker for the page');
+  assert.equal(await worker.evaluate(() => self.hashed), 2, 'it hashed both instances’ files');
 
   await page.evaluate(() => window.apps.a.unmount());
   assert.equal(await page.locator('#a').innerHTML(), '', 'the view is gone');

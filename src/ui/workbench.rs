@@ -120,13 +120,11 @@ impl Workbench {
             host,
             generation: StoredValue::new(0),
         };
-        // Compiles the checking code while the page is idle, not when the first file
-        // arrives (about a quarter of a megabyte of templates, a few milliseconds).
-        // The hashing worker starts then too; it instantiates on its own thread.
-        request_idle_callback(|| {
-            hash_worker::start();
-            mass_updater_domain::preflight::check::warm_up(256 * 1024);
-        });
+        // The hashing worker starts at the first idle moment (it instantiates on its own
+        // thread); the checking code is then compiled over the next ones, not when the
+        // first file arrives.
+        request_idle_callback(hash_worker::start);
+        warm_up_from(0);
         // A new action type re-checks the rows, from memory when the file was small
         // enough to keep, otherwise by reading it again.
         Effect::new(move |_| {
@@ -602,6 +600,18 @@ impl Workbench {
             if let Some(Picked::Checked(c)) = p {
                 c.plan = plan;
             }
+        });
+    }
+}
+
+/// Runs the checks over each action type's template, from the `next`th on, one per idle
+/// moment: about a quarter of a megabyte in all, a few milliseconds each.
+fn warm_up_from(next: usize) {
+    if let Some(&action) = ActionType::ALL.get(next) {
+        request_idle_callback(move || {
+            let bytes = 256 * 1024 / ActionType::ALL.len();
+            mass_updater_domain::preflight::check::warm_up(action, bytes);
+            warm_up_from(next + 1);
         });
     }
 }

@@ -4,6 +4,7 @@
 //
 //   node bench/run.mjs            full run
 //   BENCH_QUICK=1 node bench/run.mjs   fewer runs, for working on the benchmark itself
+//   DIST=/tmp/other-dist BENCH_ONLY=jobs node bench/run.mjs   another build, for an A/B
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { bundleSizes, BUDGET_GZIP_BYTES, GZIP_LEVEL } from '../scripts/bundle-bu
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const dist = path.join(root, 'dist');
+const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(root, 'dist');
 const work = path.join(here, '.work');
 const charts = path.join(here, 'charts');
 const QUICK = !!process.env.BENCH_QUICK;

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 export const BUDGET_GZIP_BYTES = 150_000;
-/** Today's size (about 475,000 bytes) plus room for small changes. */
-export const CEILING_GZIP_BYTES = 500_000;
+/** Today's size (about 407,000 bytes) plus room for small changes. */
+export const CEILING_GZIP_BYTES = 440_000;
 export const GZIP_LEVEL = 6;
 export const KINDS = ['.wasm', '.js', '.css'];
 

@@ -38,11 +38,14 @@ test('the hashing worker computes the MD5 once it is ready', async () => {
 test('when the worker cannot start, the page hashes the file itself', async () => {
   const page = await h.freshPage();
   await page.route('**/hash-worker.js*', (route) => route.abort());
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   await page.reload();
   await page.getByRole('button', { name: 'Choose file' }).waitFor();
   await page.waitForTimeout(500); // past the idle moment at which the worker would start
   await submitAndCheck(page, file());
   assert.equal(page.workers().length, 0);
+  assert.ok(warnings.some((w) => w.includes('files are hashed on the page')), `a warning says why: ${warnings}`);
   assert.deepEqual(page.errors, []);
 });
 

@@ -48,6 +48,9 @@ impl Shared {
     fn give_up(&self, why: &str) {
         self.ready.set(false);
         self.worker.terminate();
+        web_sys::console::warn_1(
+            &format!("Mass Updater: files are hashed on the page from now on ({why}).").into(),
+        );
         let answer = Object::new();
         let _ = Reflect::set(&answer, &"error".into(), &why.into());
         for (_, resolve) in self.waiting.borrow_mut().drain() {
@@ -92,7 +95,8 @@ pub fn start() {
             if field("ready").is_some() {
                 shared.ready.set(true);
             } else if let Some(why) = field("failed") {
-                shared.give_up(&why.as_string().unwrap_or_default());
+                let why = why.as_string().unwrap_or_default();
+                shared.give_up(&format!("the hashing worker could not start: {why}"));
             } else if let Some(id) = field("id").and_then(|id| id.as_f64()) {
                 let resolve = shared.waiting.borrow_mut().remove(&(id as u32));
                 if let Some(resolve) = resolve {

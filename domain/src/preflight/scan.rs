@@ -373,7 +373,7 @@ impl RecordReader {
 /// A file's bytes exactly as the scan was fed them, kept so that choosing another action
 /// type re-checks the rows without reading the file again. Replaying scans the bytes
 /// once more with the same limits, so it gives exactly the events the first scan gave.
-/// Keeping the bytes costs one copy per chunk; keeping parsed rows cost a copy per value.
+/// Keeping the bytes costs one copy per chunk, where keeping parsed rows cost one per value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
     bytes: Vec<u8>,
@@ -1020,50 +1020,39 @@ mod tests {
     }
 
     #[test]
-    fn the_retained_table_is_dropped_above_its_limit() {
+    fn the_retained_copy_is_dropped_above_its_limit_or_set_aside_for_the_expected_size() {
         let mut data = b"Id,Name\n".to_vec();
         data.extend(b"12345,abcdef\n".repeat(100));
-        let options = ScanOptions {
+        let small = ScanOptions {
             retain_bytes: 1000,
             ..ScanOptions::default()
         };
-        let r = scan_with(&data, &[], options).0;
+        let r = scan_with(&data, &[], small).0;
         assert!(r.retained().is_none());
         assert_eq!(r.data_rows, 100);
         let r = scan(&data).0;
         assert_eq!(r.retained().map(Table::len), Some(100));
-    }
 
-    #[test]
-    fn an_expected_size_sets_the_copy_aside_or_skips_it() {
-        let mut data = b"Id,Name\n".to_vec();
-        data.extend(b"12345,abcdef\n".repeat(100));
-        let options = ScanOptions {
-            retain_bytes: 1000,
-            ..ScanOptions::default()
-        };
+        // Told the size first, the scan sets exactly that aside, or keeps nothing when
+        // it cannot fit; every row is checked either way.
         let scan_expecting = |total: u64, options: ScanOptions| {
             let mut scan = CsvScan::new(options);
             scan.expect(total);
-            let mut rows = 0;
-            scan.feed(&data, &mut |_| rows += 1);
-            (scan.finish(&mut |_| rows += 1), rows)
+            let mut events = 0;
+            scan.feed(&data, &mut |_| events += 1);
+            (scan.finish(&mut |_| events += 1), events)
         };
-        // Too big to keep: not kept, and every row is still checked.
-        let (r, rows) = scan_expecting(data.len() as u64, options);
-        assert!(r.retained().is_none());
-        assert_eq!((r.data_rows, rows), (100, 101));
-        // Small enough: kept whole, with room set aside for exactly that.
-        let (r, _) = scan_expecting(data.len() as u64, ScanOptions::default());
-        let table = r.retained().unwrap();
-        assert_eq!((table.len(), table.footprint()), (100, data.len()));
+        let (too_big, events) = scan_expecting(data.len() as u64, small);
+        assert!(too_big.retained().is_none());
+        assert_eq!((too_big.data_rows, events), (100, 101));
+        let (kept, _) = scan_expecting(data.len() as u64, ScanOptions::default());
+        assert_eq!(kept, r);
+        let table = kept.retained().unwrap();
         assert_eq!(table.bytes.capacity(), data.len());
         // A wrong guess changes nothing but memory: the bytes fed decide.
         assert_eq!(scan_expecting(10, ScanOptions::default()).0, r);
-        assert_eq!(
-            scan_expecting(1 << 40, ScanOptions::default()).0.retained(),
-            None
-        );
+        let (guessed_big, _) = scan_expecting(1 << 40, ScanOptions::default());
+        assert!(guessed_big.retained().is_none());
     }
 
     #[test]

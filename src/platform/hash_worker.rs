@@ -30,6 +30,7 @@ extern "C" {
 }
 
 thread_local! {
+    static STARTED: Cell<bool> = const { Cell::new(false) };
     static WORKER: RefCell<Option<Rc<Shared>>> = const { RefCell::new(None) };
 }
 
@@ -37,6 +38,7 @@ thread_local! {
 struct Shared {
     worker: Worker,
     ready: Cell<bool>,
+    given_up: Cell<bool>,
     next_id: Cell<u32>,
     /// The `resolve` of each request still unanswered, by id.
     waiting: RefCell<HashMap<u32, Function>>,
@@ -46,11 +48,12 @@ impl Shared {
     /// The worker is of no further use: every request still waiting is answered with
     /// `why`, and later files are hashed on the page.
     fn give_up(&self, why: &str) {
+        if self.given_up.replace(true) {
+            return;
+        }
         self.ready.set(false);
         self.worker.terminate();
-        web_sys::console::warn_1(
-            &format!("Mass Updater: files are hashed on the page from now on ({why}).").into(),
-        );
+        warn(why);
         let answer = Object::new();
         let _ = Reflect::set(&answer, &"error".into(), &why.into());
         for (_, resolve) in self.waiting.borrow_mut().drain() {
@@ -63,22 +66,29 @@ impl Shared {
 /// idle: the worker instantiates the module on its own thread, and files handed over
 /// before it is ready are hashed on the page.
 pub fn start() {
-    if WORKER.with_borrow(Option::is_some) {
+    if STARTED.replace(true) {
         return;
     }
     let glue = GLUE_URL.with(String::clone);
     let Some(url) = worker_url(&glue) else {
-        return;
+        return warn("the hashing worker's address could not be made");
     };
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     // Throws for a script on another origin (an app embedded from elsewhere).
-    let Ok(worker) = Worker::new_with_options(&url, &options) else {
-        return;
+    let worker = match Worker::new_with_options(&url, &options) {
+        Ok(worker) => worker,
+        Err(e) => {
+            return warn(&format!(
+                "the hashing worker could not start: {}",
+                describe(e)
+            ))
+        }
     };
     let shared = Rc::new(Shared {
         worker,
         ready: Cell::new(false),
+        given_up: Cell::new(false),
         next_id: Cell::new(0),
         waiting: RefCell::new(HashMap::new()),
     });
@@ -127,11 +137,21 @@ pub fn start() {
     let hello = Object::new();
     let _ = Reflect::set(&hello, &"glue".into(), &glue.into());
     let _ = Reflect::set(&hello, &"module".into(), &wasm_bindgen::module());
-    if shared.worker.post_message(&hello).is_err() {
-        shared.worker.terminate();
-        return;
+    if let Err(e) = shared.worker.post_message(&hello) {
+        let why = format!(
+            "the hashing worker could not be sent the app: {}",
+            describe(e)
+        );
+        return shared.give_up(&why);
     }
     WORKER.with_borrow_mut(|w| *w = Some(shared));
+}
+
+/// Says on the console why files are hashed on the page (once: the worker is started
+/// once per page and given up at most once).
+fn warn(why: &str) {
+    let message = format!("Mass Updater: files are hashed on the page ({why}).");
+    web_sys::console::warn_1(&message.into());
 }
 
 /// `hash-worker.js`, which the build copies next to the glue (index.html), asked for

@@ -31,7 +31,7 @@ fn main() {
         let start = Instant::now();
         let mut intake = Intake::start(&path, bytes.len() as u64, u64::MAX).expect("a .csv name");
         let mut pass = PreflightPass::new(FileKind::Csv, None);
-        pass.expect(bytes.len() as u64);
+        pass.reserve_for(bytes.len() as u64);
         let (md5, check) = (
             std::env::var("NO_MD5").is_err(),
             std::env::var("NO_CHECK").is_err(),

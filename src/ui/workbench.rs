@@ -198,7 +198,7 @@ impl Workbench {
             Err(error) => return self.refuse(name, size, error),
         };
         let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
-        pass.expect(size);
+        pass.reserve_for(size);
         let hashing = hash_worker::request(&file);
         if hashing.is_some() {
             intake.hash_elsewhere();

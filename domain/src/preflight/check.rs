@@ -12,7 +12,7 @@ use crate::intake::FileKind;
 /// The header of the column that keeps rows together when a file is split.
 pub const GROUP_ID: &str = "Group ID";
 
-/// Most bytes set aside at once for a ZIP read whole (see [`PreflightPass::expect`]).
+/// Most bytes set aside at once for a ZIP read whole (see [`PreflightPass::reserve_for`]).
 const ZIP_RESERVE_CAP: usize = 64 * 1024 * 1024;
 
 /// Fed the same chunks as [`crate::Intake`]; `finish` gives the [`Preflight`].
@@ -46,7 +46,7 @@ pub fn warm_up(action: ActionType, bytes: usize) -> (u64, u64) {
         return (0, 0);
     };
     let mut pass = PreflightPass::new(FileKind::Csv, Some(action));
-    pass.expect(csv.len() as u64);
+    pass.reserve_for(csv.len() as u64);
     for chunk in csv.as_bytes().chunks(64 * 1024) {
         let _ = intake.feed(chunk);
         pass.feed(chunk);
@@ -116,10 +116,10 @@ impl PreflightPass {
     }
 
     /// Says how many bytes are coming (the file's size), so that memory for what is
-    /// kept is set aside once (see [`CsvScan::expect`]).
-    pub fn expect(&mut self, total: u64) {
+    /// kept is set aside once (see [`CsvScan::reserve_for`]).
+    pub fn reserve_for(&mut self, total: u64) {
         match &mut self.source {
-            Source::Csv(scan) => scan.expect(total),
+            Source::Csv(scan) => scan.reserve_for(total),
             // A ZIP over the size limit is refused unread; the cap is for a limit
             // configured far above Zuora's, where growing as it fills is safer.
             Source::Zip(bytes) => {

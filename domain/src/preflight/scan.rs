@@ -499,7 +499,7 @@ impl CsvScan {
     /// is then set aside at once instead of growing (and being copied) as it fills, and
     /// is not started at all for a file that could never fit. Fed bytes still decide:
     /// a file that changes size while it is read is handled as without this.
-    pub fn expect(&mut self, total: u64) {
+    pub fn reserve_for(&mut self, total: u64) {
         let state = &mut self.state;
         match usize::try_from(total) {
             Ok(total) if total <= state.options.retain_bytes => {
@@ -1037,7 +1037,7 @@ mod tests {
         // it cannot fit; every row is checked either way.
         let scan_expecting = |total: u64, options: ScanOptions| {
             let mut scan = CsvScan::new(options);
-            scan.expect(total);
+            scan.reserve_for(total);
             let mut events = 0;
             scan.feed(&data, &mut |_| events += 1);
             (scan.finish(&mut |_| events += 1), events)

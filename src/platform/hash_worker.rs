@@ -34,11 +34,18 @@ thread_local! {
     static WORKER: RefCell<Option<Rc<Shared>>> = const { RefCell::new(None) };
 }
 
+/// Where the worker is: only a `Ready` one is asked to hash, and one given up stays so.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Starting,
+    Ready,
+    GivenUp,
+}
+
 /// The page's side of the worker.
 struct Shared {
     worker: Worker,
-    ready: Cell<bool>,
-    given_up: Cell<bool>,
+    state: Cell<State>,
     next_id: Cell<u32>,
     /// The `resolve` of each request still unanswered, by id.
     waiting: RefCell<HashMap<u32, Function>>,
@@ -48,10 +55,9 @@ impl Shared {
     /// The worker is of no further use: every request still waiting is answered with
     /// `why`, and later files are hashed on the page.
     fn give_up(&self, why: &str) {
-        if self.given_up.replace(true) {
+        if self.state.replace(State::GivenUp) == State::GivenUp {
             return;
         }
-        self.ready.set(false);
         self.worker.terminate();
         warn(why);
         let answer = Object::new();
@@ -87,8 +93,7 @@ pub fn start() {
     };
     let shared = Rc::new(Shared {
         worker,
-        ready: Cell::new(false),
-        given_up: Cell::new(false),
+        state: Cell::new(State::Starting),
         next_id: Cell::new(0),
         waiting: RefCell::new(HashMap::new()),
     });
@@ -103,7 +108,9 @@ pub fn start() {
                     .filter(|v| !v.is_undefined())
             };
             if field("ready").is_some() {
-                shared.ready.set(true);
+                if shared.state.get() == State::Starting {
+                    shared.state.set(State::Ready);
+                }
             } else if let Some(why) = field("failed") {
                 let why = why.as_string().unwrap_or_default();
                 shared.give_up(&format!("the hashing worker could not start: {why}"));
@@ -170,7 +177,7 @@ pub struct Pending(JsFuture);
 /// the page instead.
 pub fn request(file: &web_sys::File) -> Option<Pending> {
     let shared = WORKER.with_borrow(|w| w.clone())?;
-    if !shared.ready.get() {
+    if shared.state.get() != State::Ready {
         return None;
     }
     let id = shared.next_id.get();

@@ -9,7 +9,8 @@
 //!
 //! The benchmark (`make bench`, see `bench/`) measures the app's hashing through this
 //! function, so it must stay exactly the path the app itself takes when a file is
-//! handed over: [`md5_in_chunks`], which the hashing worker runs too
+//! handed over without the hashing worker: [`md5_in_chunks`], the same chunked reads
+//! and [`Md5Stream`](mass_updater_domain::Md5Stream) the worker is fed
 //! (`platform::hash_worker`).
 
 use crate::platform::file_reader::{md5_in_chunks, zip_in_chunks, Next, CHUNK_BYTES};

@@ -1,17 +1,35 @@
 // Who computes the MD5: the hashing worker (hash-worker.js, the app's own module on a
 // second thread) when it is ready, the page when the worker cannot start, and the page
-// again when the worker fails. Whoever does it, the checksum sent is the file's.
+// again when the worker fails. Whoever does it, the checksum sent is the file's. The
+// page reads a file once and hands each chunk on to the worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startHarness } from '../lib/harness.mjs';
 import { md5, fxRates } from '../lib/files.mjs';
 import { chooseFile, chooseAction, submitButton, waitForReady, latestRow, readyHashWorker } from '../lib/app.mjs';
+import { expect } from '../lib/expect.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
 const file = () => ({ name: 'fx-rates.csv', buffer: fxRates() });
+const CHUNK = 1024 * 1024; // the app's CHUNK_BYTES
+
+/** ImportFXRate rows, `bytes` long or a little more: a file of several chunks. */
+function fxFile(bytes) {
+  const lines = ['Group ID,Provider Exchange Rate Date,Currency (From),Currency (To),Exchange Rate'];
+  let size = lines[0].length + 2;
+  for (let i = 0; size < bytes; i++) {
+    const line = `g${Math.floor(i / 3)},2026-11-27,USD,EUR,0.${1000 + (i % 9000)}`;
+    lines.push(line);
+    size += line.length + 2;
+  }
+  return Buffer.from(lines.join('\r\n') + '\r\n');
+}
 
 /** Submits `f` and checks that the sandbox got its bytes with their MD5 as checksum. */
 async function submitAndCheck(page, f) {
@@ -26,12 +44,38 @@ async function submitAndCheck(page, f) {
   assert.deepEqual(JSON.parse(post.parts[1].text), { actionType: 'ImportFXRate', checksum: md5(f.buffer) });
 }
 
-test('the hashing worker computes the MD5 once it is ready', async () => {
+test('the hashing worker computes the MD5 from the chunks the page reads', async () => {
   const page = await h.freshPage();
   const worker = await readyHashWorker(page);
   assert.equal(await worker.evaluate(() => self.hashed), 0);
-  await submitAndCheck(page, file());
+  const f = { name: 'fx-rates.csv', buffer: fxFile(3_500_000) }; // four chunks, the last short
+  await submitAndCheck(page, f);
   assert.equal(await worker.evaluate(() => self.hashed), 1, 'the worker hashed the file');
+  assert.equal(await worker.evaluate(() => self.chunks), Math.ceil(f.buffer.length / CHUNK), 'every chunk, once');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a file replaced while it is read is dropped by the worker too', async () => {
+  const page = await h.freshPage();
+  const worker = await readyHashWorker(page);
+  // Read from disk, as a user's file is: big enough to be mid-read when the next comes.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mu-hashing-'));
+  const big = path.join(dir, 'fx-big.csv');
+  const bigBytes = fxFile(64 * CHUNK);
+  writeFileSync(big, bigBytes);
+  try {
+    await page.locator('input[type=file]').setInputFiles(big);
+    await expect(async () => (await worker.evaluate(() => self.chunks)) > 0, 'the big file’s first chunk reached the worker', 10000);
+    const small = file();
+    await chooseFile(page, small);
+    assert.equal(await waitForReady(page), md5(small.buffer), 'the page shows the second file’s MD5');
+    assert.equal(await worker.evaluate(() => self.hashed), 1, 'only the second file was answered');
+    const chunks = await worker.evaluate(() => self.chunks);
+    assert.ok(chunks < Math.ceil(bigBytes.length / CHUNK) + 1, `the big file was not read to its end (${chunks} chunks in all)`);
+    assert.equal(await worker.evaluate(() => self.open()), 0, 'the worker let go of the big file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   assert.deepEqual(page.errors, []);
 });
 

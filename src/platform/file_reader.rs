@@ -2,7 +2,8 @@
 //! file is never held whole in memory and each chunk is handed over as it arrives.
 
 use super::browser::describe;
-use js_sys::Uint8Array;
+use super::hash_worker::Hashing;
+use js_sys::{ArrayBuffer, Uint8Array};
 use mass_updater_domain::preflight::ZipPacker;
 use mass_updater_domain::{Checksum, Md5Stream};
 use wasm_bindgen::JsCast;
@@ -25,7 +26,35 @@ pub enum Next {
 pub async fn read_in_chunks(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
+    each: impl FnMut(&[u8]) -> Next,
+) -> Result<(), String> {
+    read_and_pass_on(blob, chunk_bytes, each, release).await
+}
+
+/// [`read_in_chunks`], where each chunk, once copied for `each`, is also sent to the
+/// hashing worker (when there is one) before `each` runs: the worker hashes the chunk
+/// while `each` checks it, and the file is read only once.
+pub async fn read_sharing(
+    blob: &web_sys::Blob,
+    chunk_bytes: u64,
+    mut hashing: Option<&mut Hashing>,
+    each: impl FnMut(&[u8]) -> Next,
+) -> Result<(), String> {
+    let pass_on = |array: &ArrayBuffer| match &mut hashing {
+        Some(hashing) => hashing.send(array),
+        None => release(array),
+    };
+    read_and_pass_on(blob, chunk_bytes, each, pass_on).await
+}
+
+/// The reading loop: each chunk's `ArrayBuffer`, once copied for `each`, goes to
+/// `pass_on` before `each` runs; `pass_on` must take the buffer (transfer it) or
+/// [`release`] it.
+async fn read_and_pass_on(
+    blob: &web_sys::Blob,
+    chunk_bytes: u64,
     mut each: impl FnMut(&[u8]) -> Next,
+    mut pass_on: impl FnMut(&ArrayBuffer),
 ) -> Result<(), String> {
     let size = blob.size();
     let step = chunk_bytes.max(1) as f64;
@@ -41,12 +70,15 @@ pub async fn read_in_chunks(
     let mut buffer = Vec::new();
     let mut pending = ask(0.0)?;
     while let Some((end, promise)) = pending.take() {
-        let array = JsFuture::from(promise).await.map_err(describe)?;
+        let array: ArrayBuffer = JsFuture::from(promise)
+            .await
+            .map_err(describe)?
+            .unchecked_into();
         pending = ask(end)?;
         let bytes = Uint8Array::new(&array);
         buffer.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut buffer);
-        release(&array);
+        pass_on(&array);
         if let Next::Stop = each(&buffer) {
             return Ok(());
         }
@@ -58,9 +90,8 @@ pub async fn read_in_chunks(
     Ok(())
 }
 
-/// The MD5 of `blob`, read with [`read_in_chunks`] into an [`Md5Stream`]: the app's
-/// hashing path, on whichever thread calls it (the page's, or the hashing worker's
-/// through `md5File`).
+/// The MD5 of `blob`, read with [`read_in_chunks`] into an [`Md5Stream`]: how the page
+/// hashes a file itself (no hashing worker, or one that failed), and `md5File`.
 pub async fn md5_in_chunks(blob: &web_sys::Blob) -> Result<Checksum, String> {
     let mut md5 = Md5Stream::new();
     read_in_chunks(blob, CHUNK_BYTES, |chunk| {
@@ -95,7 +126,7 @@ pub async fn zip_in_chunks(
 /// bytes) instead of leaving it to the garbage collector, which lets a large file's
 /// chunks pile up (tens of MiB) before collecting. Where `transfer` is missing, the
 /// collector does it as before.
-fn release(array: &wasm_bindgen::JsValue) {
+pub fn release(array: &ArrayBuffer) {
     let transfer = js_sys::Reflect::get(array, &"transfer".into());
     if let Ok(transfer) = transfer.and_then(|f| f.dyn_into::<js_sys::Function>()) {
         let _ = transfer.call1(array, &0.into());

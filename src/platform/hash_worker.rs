@@ -5,16 +5,18 @@
 //! The worker (`hash-worker.js`, a module worker) runs this same WebAssembly module: it
 //! is sent the wasm-bindgen glue's URL and the already compiled `WebAssembly.Module`,
 //! instantiates it (the app does not start there: there is no window) and says it is
-//! ready. A file is then posted to it and answered with the MD5 that `md5File`
-//! computes, the same code the page would run. No second bundle is needed.
+//! ready. No second bundle is needed. The page reads a file once: each chunk, once
+//! copied for the page's checks, is transferred (not copied) to the worker, which
+//! hashes it with the app's own [`Md5Stream`] while the page checks the same bytes.
 //!
 //! Everything here degrades to hashing on the page: a browser or a Content-Security-
 //! Policy that refuses the worker, a worker that is not ready yet, or one that fails
 //! (the caller then hashes the file itself, see [`Pending::answer`]).
 
 use super::browser::describe;
-use js_sys::{Function, Object, Promise, Reflect};
-use mass_updater_domain::Checksum;
+use super::file_reader::release;
+use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect};
+use mass_updater_domain::{Checksum, Md5Stream};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -170,12 +172,44 @@ fn worker_url(glue: &str) -> Option<String> {
     Some(url.href())
 }
 
-/// A file being hashed by the worker.
-pub struct Pending(JsFuture);
+/// The worker's side of one file's MD5, for hash-worker.js: fed the chunks the page
+/// sends, in order. Internal to the app, not part of its API for hosts.
+#[wasm_bindgen(js_name = Md5Hasher)]
+#[derive(Default)]
+pub struct WorkerMd5(Md5Stream);
 
-/// Asks the worker for the MD5 of `file`. `None` when there is no worker ready: hash on
+#[wasm_bindgen(js_class = Md5Hasher)]
+impl WorkerMd5 {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WorkerMd5 {
+        WorkerMd5::default()
+    }
+
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    /// The MD5 as 32 lowercase hex characters.
+    pub fn finish(self) -> String {
+        self.0.finish().to_string()
+    }
+}
+
+/// A file being hashed by the worker: the page reads it once and sends each chunk on
+/// as it reads it ([`Hashing::send`]); the worker's answer comes after the last one.
+/// Dropped unfinished (the read stopped), it tells the worker to forget the file.
+pub struct Hashing {
+    shared: Rc<Shared>,
+    id: u32,
+    answer: JsFuture,
+    /// Why a chunk could not be sent, if one could not: the answer is then this error.
+    failed: Option<String>,
+    ended: bool,
+}
+
+/// Starts hashing a file in the worker. `None` when there is no worker ready: hash on
 /// the page instead.
-pub fn request(file: &web_sys::File) -> Option<Pending> {
+pub fn begin() -> Option<Hashing> {
     let shared = WORKER.with_borrow(|w| w.clone())?;
     if shared.state.get() != State::Ready {
         return None;
@@ -185,21 +219,61 @@ pub fn request(file: &web_sys::File) -> Option<Pending> {
     let mut resolver = None;
     let promise = Promise::new(&mut |resolve, _| resolver = Some(resolve));
     shared.waiting.borrow_mut().insert(id, resolver?);
-    let ask = Object::new();
-    let _ = Reflect::set(&ask, &"id".into(), &id.into());
-    let _ = Reflect::set(&ask, &"file".into(), file);
-    if shared.worker.post_message(&ask).is_err() {
-        shared.waiting.borrow_mut().remove(&id);
-        return None;
-    }
-    Some(Pending(JsFuture::from(promise)))
+    Some(Hashing {
+        shared,
+        id,
+        answer: JsFuture::from(promise),
+        failed: None,
+        ended: false,
+    })
 }
 
-impl Pending {
-    /// The worker's MD5 of the file, or why it gave none (the file could not be read,
-    /// or the worker failed); either way the caller may hash the file itself.
-    pub async fn answer(self) -> Result<Checksum, String> {
-        let data = self.0.await.map_err(describe)?;
+impl Hashing {
+    fn post(
+        &self,
+        field: &str,
+        value: &JsValue,
+        transfer: Option<&ArrayBuffer>,
+    ) -> Result<(), String> {
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"id".into(), &self.id.into());
+        let _ = Reflect::set(&message, &field.into(), value);
+        match transfer {
+            Some(buffer) => self
+                .shared
+                .worker
+                .post_message_with_transfer(&message, &Array::of1(buffer)),
+            None => self.shared.worker.post_message(&message),
+        }
+        .map_err(describe)
+    }
+
+    /// Sends the file's next chunk. Its buffer is transferred, not copied: the page no
+    /// longer holds it. A chunk that cannot be sent is let go, and the answer will say
+    /// why.
+    pub fn send(&mut self, chunk: &ArrayBuffer) {
+        if self.failed.is_some() || self.shared.state.get() != State::Ready {
+            return release(chunk);
+        }
+        if let Err(why) = self.post("chunk", chunk, Some(chunk)) {
+            self.failed = Some(format!("a chunk could not be sent to the worker: {why}"));
+            release(chunk);
+        }
+    }
+
+    /// The worker's MD5 of every chunk sent, or why there is none (a chunk could not be
+    /// sent, or the worker failed); either way the caller may hash the file itself.
+    pub async fn answer(mut self) -> Result<Checksum, String> {
+        self.ended = true;
+        if let Some(why) = self.failed.take() {
+            self.shared.waiting.borrow_mut().remove(&self.id);
+            return Err(why);
+        }
+        if let Err(why) = self.post("end", &JsValue::TRUE, None) {
+            self.shared.waiting.borrow_mut().remove(&self.id);
+            return Err(format!("the worker could not be asked for the MD5: {why}"));
+        }
+        let data = (&mut self.answer).await.map_err(describe)?;
         let field = |key: &str| {
             Reflect::get(&data, &key.into())
                 .ok()
@@ -209,6 +283,15 @@ impl Pending {
             (Some(md5), _) => Checksum::parse(&md5).ok_or(format!("the worker answered “{md5}”")),
             (None, Some(error)) => Err(error),
             (None, None) => Err("the worker gave no answer".into()),
+        }
+    }
+}
+
+impl Drop for Hashing {
+    fn drop(&mut self) {
+        if !self.ended {
+            self.shared.waiting.borrow_mut().remove(&self.id);
+            let _ = self.post("cancel", &JsValue::TRUE, None);
         }
     }
 }

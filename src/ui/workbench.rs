@@ -6,7 +6,7 @@ use super::{Announcer, Host, Jobs};
 use crate::config::Config;
 use crate::platform::download;
 use crate::platform::file_reader::{
-    md5_in_chunks, read_in_chunks, zip_in_chunks, Next, CHUNK_BYTES,
+    md5_in_chunks, read_in_chunks, read_sharing, zip_in_chunks, Next, CHUNK_BYTES,
 };
 use crate::platform::hash_worker;
 use leptos::prelude::*;
@@ -199,7 +199,7 @@ impl Workbench {
         };
         let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
         pass.reserve_for(size);
-        let hashing = hash_worker::request(&file);
+        let mut hashing = hash_worker::begin();
         if hashing.is_some() {
             intake.hash_elsewhere();
         }
@@ -212,7 +212,7 @@ impl Workbench {
 
         spawn_local(async move {
             let mut refusal = None;
-            let read = read_in_chunks(&file, CHUNK_BYTES, |chunk| {
+            let each = |chunk: &[u8]| {
                 if !this.is_current(generation) {
                     return Next::Stop;
                 }
@@ -228,8 +228,8 @@ impl Workbench {
                     }
                 });
                 Next::Continue
-            })
-            .await;
+            };
+            let read = read_sharing(&file, CHUNK_BYTES, hashing.as_mut(), each).await;
             if !this.is_current(generation) {
                 return;
             }
@@ -244,7 +244,7 @@ impl Workbench {
                     let preflight = pass.finish();
                     let accepted = match hashing {
                         None => intake.finish(),
-                        Some(pending) => match checksum_of(&file, pending).await {
+                        Some(hashing) => match checksum_of(&file, hashing).await {
                             Ok(checksum) => intake.finish_with(checksum),
                             Err(detail) => Err(IntakeError::Unreadable {
                                 name: name.clone(),
@@ -620,9 +620,9 @@ fn warm_up_from(next: usize) {
 /// and hashed here.
 async fn checksum_of(
     file: &web_sys::File,
-    pending: hash_worker::Pending,
+    hashing: hash_worker::Hashing,
 ) -> Result<Checksum, String> {
-    match pending.answer().await {
+    match hashing.answer().await {
         Ok(checksum) => Ok(checksum),
         Err(_) => md5_in_chunks(file).await,
     }

@@ -232,14 +232,20 @@ impl RowRules {
                     let given = |c: Option<usize>| c.is_some_and(|i| !values::is_blank(field(i)));
                     if !given(charge) && !given(transaction) {
                         let column = charge.or(transaction);
-                        findings.push(wording::missing_key(row, column));
+                        findings.push_with(Severity::Error, wording::MISSING_KEY, || {
+                            wording::missing_key(row, column)
+                        });
                     }
                 }
                 RowRule::InvoiceNeedsAccount { account, invoice } => {
                     let account_blank = account.is_none_or(|i| values::is_blank(field(i)));
                     let value = field(invoice);
                     if account_blank && !values::is_blank(value) {
-                        findings.push(wording::invoice_without_account(row, invoice, value));
+                        findings.push_with(
+                            Severity::Error,
+                            wording::INVOICE_WITHOUT_ACCOUNT,
+                            || wording::invoice_without_account(row, invoice, value),
+                        );
                     }
                 }
                 RowRule::DeferredCodeApplies {
@@ -252,9 +258,11 @@ impl RowRules {
                         && OLDEST_OBJECT_TYPES.contains(&kind)
                         && !DEFERRED_CODE_OBJECT_TYPES.contains(&kind)
                     {
-                        findings.push(wording::deferred_code_not_applicable(
-                            row, deferred, kind, code,
-                        ));
+                        findings.push_with(
+                            Severity::Warning,
+                            wording::DEFERRED_CODE_NOT_APPLICABLE,
+                            || wording::deferred_code_not_applicable(row, deferred, kind, code),
+                        );
                     }
                 }
             }
@@ -475,6 +483,9 @@ mod wording {
 
     pub(super) const MISSING_VALUE: &str = "missing-value";
     pub(super) const PADDED_VALUE: &str = "padded-value";
+    pub(super) const MISSING_KEY: &str = "missing-charge-or-transaction-key";
+    pub(super) const INVOICE_WITHOUT_ACCOUNT: &str = "invoice-without-account";
+    pub(super) const DEFERRED_CODE_NOT_APPLICABLE: &str = "deferred-code-not-applicable";
 
     pub(super) fn missing_value(row: u64, index: usize, spec: &ColumnSpec, value: &str) -> Finding {
         Finding::error(
@@ -567,7 +578,7 @@ mod wording {
 
     pub(super) fn missing_key(row: u64, column: Option<usize>) -> Finding {
         let finding = Finding::error(
-            "missing-charge-or-transaction-key",
+            MISSING_KEY,
             format!(
                 "Row {row}: “{SUBSCRIPTION_CHARGE_KEY}” and “{LINKED_TRANSACTION_KEY}” are both empty; give one of them, e.g. a subscription charge number such as C-00000149."
             ),
@@ -582,7 +593,7 @@ mod wording {
 
     pub(super) fn invoice_without_account(row: u64, index: usize, value: &str) -> Finding {
         Finding::error(
-            "invoice-without-account",
+            INVOICE_WITHOUT_ACCOUNT,
             format!(
                 "Row {row}, “{PAYMENT_INVOICE}” must be blank when “{BILLING_ACCOUNT_ID}” is blank, because a payment without an account is unassigned and cannot be applied to invoices."
             ),
@@ -599,7 +610,7 @@ mod wording {
         code: &str,
     ) -> Finding {
         Finding::warning(
-            "deferred-code-not-applicable",
+            DEFERRED_CODE_NOT_APPLICABLE,
             format!(
                 "Row {row}, “Deferred Revenue Accounting Code” is set for Object Type “{object_type}”; Zuora's pages list it only for {}, so Zuora may refuse this row.",
                 one_of(DEFERRED_CODE_OBJECT_TYPES)

@@ -9,19 +9,20 @@
 //!
 //! The benchmark (`make bench`, see `bench/`) measures the app's hashing through this
 //! function, so it must stay exactly the path the app itself takes when a file is
-//! handed over without the hashing worker: [`md5_in_chunks`], the same chunked reads
-//! and [`Md5Stream`](mass_updater_domain::Md5Stream) the worker is fed
-//! (`platform::hash_worker`).
+//! handed over: [`md5_sharing`], this thread reading the file in chunks while the
+//! hashing worker (`platform::hash_worker`) hashes them, or this thread doing both when
+//! there is no worker.
 
-use crate::platform::file_reader::{md5_in_chunks, zip_in_chunks, Next, CHUNK_BYTES};
+use crate::platform::file_reader::{md5_sharing, zip_in_chunks, Next, CHUNK_BYTES};
 use wasm_bindgen::prelude::*;
 
 /// The MD5 of a `File` as 32 lowercase hex characters, computed the way the app checks
-/// a file: read in chunks of [`CHUNK_BYTES`], never held whole in memory. Rejects with
-/// the browser's description of the error when the file cannot be read.
+/// a file: read in chunks of [`CHUNK_BYTES`] (never held whole in memory) and hashed by
+/// the hashing worker as they come, once it is ready. Rejects with the browser's
+/// description of the error when the file cannot be read.
 #[wasm_bindgen(js_name = md5File)]
 pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
-    md5_in_chunks(&file)
+    md5_sharing(&file)
         .await
         .map(|sum| sum.to_string())
         .map_err(|detail| JsValue::from(js_sys::Error::new(&detail)))

@@ -79,6 +79,23 @@ test('a file replaced while it is read is dropped by the worker too', async () =
   assert.deepEqual(page.errors, []);
 });
 
+/** `n` bytes of a fixed pattern, and the app's md5File of the same bytes as a File
+ *  made in the page. */
+const pattern = (n) => Buffer.from(Uint8Array.from({ length: n }, (_, i) => (i * 31) % 251));
+const md5FileInPage = (page, n) =>
+  page.evaluate((n) => window.wasmBindings.md5File(new File([Uint8Array.from({ length: n }, (_, i) => (i * 31) % 251)], 'p.csv')), n);
+
+test('md5File reads on the page and has the worker hash the chunks', async () => {
+  const page = await h.freshPage();
+  const worker = await readyHashWorker(page);
+  const n = 3 * CHUNK + 12_345;
+  assert.equal(await md5FileInPage(page, n), md5(pattern(n)));
+  assert.equal(await worker.evaluate(() => self.chunks), 4, 'the worker hashed its four chunks');
+  assert.equal(await worker.evaluate(() => self.open()), 0);
+  assert.equal(await md5FileInPage(page, 0), md5(Buffer.alloc(0)), 'an empty file too');
+  assert.deepEqual(page.errors, []);
+});
+
 test('when the worker cannot start, the page hashes the file itself', async () => {
   const page = await h.freshPage();
   await page.route('**/hash-worker.js*', (route) => route.abort());
@@ -88,6 +105,8 @@ test('when the worker cannot start, the page hashes the file itself', async () =
   await page.getByRole('button', { name: 'Choose file' }).waitFor();
   await page.waitForTimeout(500); // past the idle moment at which the worker would start
   await submitAndCheck(page, file());
+  const n = 2 * CHUNK + 1;
+  assert.equal(await md5FileInPage(page, n), md5(pattern(n)), 'md5File too');
   assert.equal(page.workers().length, 0);
   assert.ok(warnings.some((w) => w.includes('files are hashed on the page')), `a warning says why: ${warnings}`);
   assert.deepEqual(page.errors, []);

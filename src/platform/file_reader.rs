@@ -2,7 +2,7 @@
 //! file is never held whole in memory and each chunk is handed over as it arrives.
 
 use super::browser::describe;
-use super::hash_worker::Hashing;
+use super::hash_worker::{self, Hashing};
 use js_sys::{ArrayBuffer, Uint8Array};
 use mass_updater_domain::preflight::ZipPacker;
 use mass_updater_domain::{Checksum, Md5Stream};
@@ -47,14 +47,32 @@ pub async fn read_sharing(
     read_and_pass_on(blob, chunk_bytes, each, pass_on).await
 }
 
-/// The reading loop: each chunk's `ArrayBuffer`, once copied for `each`, goes to
-/// `pass_on` before `each` runs; `pass_on` must take the buffer (transfer it) or
-/// [`release`] it.
+/// The reading loop over copies: each chunk's `ArrayBuffer`, once copied for `each`,
+/// goes to `pass_on` before `each` runs; `pass_on` must take the buffer (transfer it)
+/// or [`release`] it.
 async fn read_and_pass_on(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
     mut each: impl FnMut(&[u8]) -> Next,
     mut pass_on: impl FnMut(&ArrayBuffer),
+) -> Result<(), String> {
+    let mut buffer = Vec::new();
+    read_buffers(blob, chunk_bytes, |array| {
+        let bytes = Uint8Array::new(&array);
+        buffer.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut buffer);
+        pass_on(&array);
+        each(&buffer)
+    })
+    .await
+}
+
+/// The reading loop itself: `each` gets consecutive chunks of `blob` as the browser
+/// gives them (an `ArrayBuffer` each, one read ahead), until the end or `Stop`.
+async fn read_buffers(
+    blob: &web_sys::Blob,
+    chunk_bytes: u64,
+    mut each: impl FnMut(ArrayBuffer) -> Next,
 ) -> Result<(), String> {
     let size = blob.size();
     let step = chunk_bytes.max(1) as f64;
@@ -67,7 +85,6 @@ async fn read_and_pass_on(
         let piece = blob.slice_with_f64_and_f64(start, end).map_err(describe)?;
         Ok(Some((end, piece.array_buffer())))
     };
-    let mut buffer = Vec::new();
     let mut pending = ask(0.0)?;
     while let Some((end, promise)) = pending.take() {
         let array: ArrayBuffer = JsFuture::from(promise)
@@ -75,14 +92,11 @@ async fn read_and_pass_on(
             .map_err(describe)?
             .unchecked_into();
         pending = ask(end)?;
-        let bytes = Uint8Array::new(&array);
-        buffer.resize(bytes.length() as usize, 0);
-        bytes.copy_to(&mut buffer);
-        pass_on(&array);
-        if let Next::Stop = each(&buffer) {
+        let empty = array.byte_length() == 0;
+        if let Next::Stop = each(array) {
             return Ok(());
         }
-        if buffer.is_empty() {
+        if empty {
             // The file shrank under us; the caller sees the short count.
             break;
         }
@@ -90,8 +104,34 @@ async fn read_and_pass_on(
     Ok(())
 }
 
-/// The MD5 of `blob`, read with [`read_in_chunks`] into an [`Md5Stream`]: how the page
-/// hashes a file itself (no hashing worker, or one that failed), and `md5File`.
+/// The MD5 of `blob`, the app's way: this thread reads it in chunks and the hashing
+/// worker, when one is ready, hashes each chunk meanwhile (two threads, one read).
+/// Without a worker, or should it fail, this thread hashes it itself
+/// ([`md5_in_chunks`]).
+pub async fn md5_sharing(blob: &web_sys::Blob) -> Result<Checksum, String> {
+    let Some(mut hashing) = hash_worker::begin() else {
+        return md5_in_chunks(blob).await;
+    };
+    // Nothing on this thread needs the bytes: each chunk goes to the worker uncopied.
+    read_buffers(blob, CHUNK_BYTES, |array| {
+        hashing.send(&array);
+        Next::Continue
+    })
+    .await?;
+    md5_from(blob, hashing).await
+}
+
+/// The worker's MD5 of `blob`, whose chunks it has all been sent; should it have
+/// failed, `blob` is read once more and hashed on this thread.
+pub async fn md5_from(blob: &web_sys::Blob, hashing: Hashing) -> Result<Checksum, String> {
+    match hashing.answer().await {
+        Ok(checksum) => Ok(checksum),
+        Err(_) => md5_in_chunks(blob).await,
+    }
+}
+
+/// The MD5 of `blob`, read with [`read_in_chunks`] into an [`Md5Stream`] on this
+/// thread: without the hashing worker, or after it failed.
 pub async fn md5_in_chunks(blob: &web_sys::Blob) -> Result<Checksum, String> {
     let mut md5 = Md5Stream::new();
     read_in_chunks(blob, CHUNK_BYTES, |chunk| {

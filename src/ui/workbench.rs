@@ -6,7 +6,7 @@ use super::{Announcer, Host, Jobs};
 use crate::config::Config;
 use crate::platform::download;
 use crate::platform::file_reader::{
-    md5_in_chunks, read_in_chunks, read_sharing, zip_in_chunks, Next, CHUNK_BYTES,
+    md5_from, read_in_chunks, read_sharing, zip_in_chunks, Next, CHUNK_BYTES,
 };
 use crate::platform::hash_worker;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use mass_updater_domain::preflight::{
     Part, Preflight, PreflightPass, SplitOptions, SplitPlanner, SplitWriter,
 };
 use mass_updater_domain::{
-    figures, file_stem, AcceptedFile, ActionType, Checksum, FileKind, Intake, IntakeError,
+    figures, file_stem, AcceptedFile, ActionType, FileKind, Intake, IntakeError,
 };
 use send_wrapper::SendWrapper;
 use std::sync::Arc;
@@ -244,7 +244,7 @@ impl Workbench {
                     let preflight = pass.finish();
                     let accepted = match hashing {
                         None => intake.finish(),
-                        Some(hashing) => match checksum_of(&file, hashing).await {
+                        Some(hashing) => match md5_from(&file, hashing).await {
                             Ok(checksum) => intake.finish_with(checksum),
                             Err(detail) => Err(IntakeError::Unreadable {
                                 name: name.clone(),
@@ -613,18 +613,6 @@ fn warm_up_from(next: usize) {
             mass_updater_domain::preflight::check::warm_up(action, bytes);
             warm_up_from(next + 1);
         });
-    }
-}
-
-/// The MD5 the worker computed for `file`; should it fail, the file is read once more
-/// and hashed here.
-async fn checksum_of(
-    file: &web_sys::File,
-    hashing: hash_worker::Hashing,
-) -> Result<Checksum, String> {
-    match hashing.answer().await {
-        Ok(checksum) => Ok(checksum),
-        Err(_) => md5_in_chunks(file).await,
     }
 }
 

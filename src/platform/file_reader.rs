@@ -59,10 +59,13 @@ async fn read_and_pass_on(
     let mut buffer = Vec::new();
     read_buffers(blob, chunk_bytes, |array| {
         let bytes = Uint8Array::new(&array);
-        buffer.resize(bytes.length() as usize, 0);
-        bytes.copy_to(&mut buffer);
+        let len = bytes.length() as usize;
+        // Copied into spare capacity: no zero-filling of a megabyte first.
+        buffer.clear();
+        buffer.reserve(len);
+        let chunk = bytes.copy_to_uninit(&mut buffer.spare_capacity_mut()[..len]);
         pass_on(&array);
-        each(&buffer)
+        each(chunk)
     })
     .await
 }

@@ -11,7 +11,7 @@
 //!
 //! Everything here degrades to hashing on the page: a browser or a Content-Security-
 //! Policy that refuses the worker, a worker that is not ready yet, or one that fails
-//! (the caller then hashes the file itself, see [`Pending::answer`]).
+//! (the caller then hashes the file itself, see [`Hashing::answer`]).
 
 use super::browser::describe;
 use super::file_reader::release;

@@ -264,15 +264,15 @@ impl Hashing {
     /// The worker's MD5 of every chunk sent, or why there is none (a chunk could not be
     /// sent, or the worker failed); either way the caller may hash the file itself.
     pub async fn answer(mut self) -> Result<Checksum, String> {
-        self.ended = true;
+        // On these two errors `self` is dropped unended, which tells the worker to
+        // forget the chunks it has.
         if let Some(why) = self.failed.take() {
-            self.shared.waiting.borrow_mut().remove(&self.id);
             return Err(why);
         }
         if let Err(why) = self.post("end", &JsValue::TRUE, None) {
-            self.shared.waiting.borrow_mut().remove(&self.id);
             return Err(format!("the worker could not be asked for the MD5: {why}"));
         }
+        self.ended = true;
         let data = (&mut self.answer).await.map_err(describe)?;
         let field = |key: &str| {
             Reflect::get(&data, &key.into())

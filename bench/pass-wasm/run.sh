@@ -16,6 +16,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
 cp "$root/Cargo.lock" "$root/bench/pass-wasm/Cargo.lock"
+# The app's wasm target features (.cargo/config.toml), which do not apply to wasm32-wasip1.
+export CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS="-C target-feature=+simd128"
 cargo build -q --release --target wasm32-wasip1 \
   --manifest-path "$root/bench/pass-wasm/Cargo.toml" --target-dir "$root/target/pass-wasm"
 wasm="$root/target/pass-wasm/wasm32-wasip1/release/pass-wasm.wasm"

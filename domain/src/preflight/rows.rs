@@ -6,7 +6,8 @@
 use super::columns::{
     self, columns, custom_field_prefix, is_informational, loose, loose_eq, ColumnSpec, Need,
     ValueKind, BILLING_ACCOUNT_ID, DEFERRED_CODE_OBJECT_TYPES, GROUP_ID_HEADER,
-    LINKED_TRANSACTION_KEY, OLDEST_OBJECT_TYPES, PAYMENT_INVOICE, SUBSCRIPTION_CHARGE_KEY,
+    LINKED_TRANSACTION_KEY, NO_DEFERRED_CODE_OBJECT_TYPES, PAYMENT_INVOICE,
+    SUBSCRIPTION_CHARGE_KEY,
 };
 use super::finding::{Finding, Findings, Severity};
 use super::values::{self, DateProblem, PaymentInvoiceProblem};
@@ -254,10 +255,7 @@ impl RowRules {
                 } => {
                     let kind = field(object_type);
                     let code = field(deferred);
-                    if !values::is_blank(code)
-                        && OLDEST_OBJECT_TYPES.contains(&kind)
-                        && !DEFERRED_CODE_OBJECT_TYPES.contains(&kind)
-                    {
+                    if !values::is_blank(code) && NO_DEFERRED_CODE_OBJECT_TYPES.contains(&kind) {
                         findings.push_with(
                             Severity::Warning,
                             wording::DEFERRED_CODE_NOT_APPLICABLE,

@@ -85,6 +85,33 @@ const pattern = (n) => Buffer.from(Uint8Array.from({ length: n }, (_, i) => (i *
 const md5FileInPage = (page, n) =>
   page.evaluate((n) => window.wasmBindings.md5File(new File([Uint8Array.from({ length: n }, (_, i) => (i * 31) % 251)], 'p.csv')), n);
 
+test('after an error on a file, the worker drops that file’s later chunks', async () => {
+  const page = await h.freshPage();
+  const worker = await readyHashWorker(page);
+  const seen = await worker.evaluate(async () => {
+    const answers = [];
+    const post = self.postMessage;
+    self.postMessage = (m) => answers.push(m);
+    const id = 1e6; // not one the page gave out
+    try {
+      await self.onmessage({ data: { id, chunk: -1 } }); // not a buffer: the hasher throws
+      await self.onmessage({ data: { id, chunk: new ArrayBuffer(64) } });
+      const open = self.open();
+      await self.onmessage({ data: { id, end: true } });
+      await self.onmessage({ data: { id, chunk: new ArrayBuffer(64) } }); // the id is free again
+      await self.onmessage({ data: { id, end: true } });
+      return { answers, open };
+    } finally {
+      self.postMessage = post;
+    }
+  });
+  assert.equal(seen.answers.length, 2, JSON.stringify(seen.answers));
+  assert.match(seen.answers[0].error, /./, 'the bad chunk is answered with an error');
+  assert.equal(seen.open, 0, 'the chunk after the error was not hashed');
+  assert.equal(seen.answers[1].md5, md5(Buffer.alloc(64)), 'a later file under the same id is hashed');
+  assert.deepEqual(page.errors, []);
+});
+
 test('md5File reads on the page and has the worker hash the chunks', async () => {
   const page = await h.freshPage();
   const worker = await readyHashWorker(page);

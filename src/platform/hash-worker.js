@@ -4,11 +4,13 @@
 // "ready" (the app does not start here: there is no window). The page then sends each
 // file as it reads it, { id, chunk } after { id, chunk } (an ArrayBuffer, transferred),
 // and { id, end: true } after the last: answered with { id, md5 } or { id, error }.
-// { id, cancel: true } means the page stopped reading that file.
+// { id, cancel: true } means the page stopped reading that file. After an error the
+// page has its answer: that file's later chunks are dropped unhashed.
 // `self.ready`, `self.hashed` (answers given), `self.chunks` (chunks received) and
 // `self.open()` (files begun, neither answered nor cancelled) let tests see what it did.
 let app;
 const files = new Map(); // id → the app's Md5Hasher of that file so far
+const failed = new Set(); // ids answered with an error whose end or cancel is to come
 self.ready = false;
 self.hashed = 0;
 self.chunks = 0;
@@ -27,6 +29,10 @@ self.onmessage = async ({ data }) => {
     return;
   }
   const { id } = data;
+  if (failed.has(id)) {
+    if (!data.chunk) failed.delete(id);
+    return;
+  }
   let md5 = files.get(id);
   try {
     if (data.chunk) {
@@ -44,6 +50,10 @@ self.onmessage = async ({ data }) => {
     }
   } catch (e) {
     files.delete(id);
+    if (data.chunk) {
+      failed.add(id);
+      md5?.free();
+    }
     self.postMessage({ id, error: String(e?.message ?? e) });
   }
 };

@@ -82,9 +82,11 @@ pub enum RowEvent<'a> {
 pub(crate) struct Record<'a> {
     /// 1-based record number (the header is 1).
     pub number: u64,
-    /// Field bytes back to back (quotes removed), `ends` gives each field's end.
+    /// Field bytes (quotes removed), `ends` gives each field's end. Fields are back
+    /// to back, or one separator apart when `gap` is 1 (a record read as written).
     pub bytes: &'a [u8],
     pub ends: &'a [usize],
+    pub gap: usize,
     /// The record exactly as in the file, line ending included; empty unless raw
     /// capture was asked for, or when the record is oversized.
     pub raw: &'a [u8],
@@ -107,7 +109,7 @@ impl Record<'_> {
         let end = *self.ends.get(i)?;
         let start = match i {
             0 => 0,
-            _ => *self.ends.get(i - 1)?,
+            _ => *self.ends.get(i - 1)? + self.gap,
         };
         self.bytes.get(start..end)
     }
@@ -128,6 +130,8 @@ pub(crate) struct RecordReader {
     records: u64,
     fields: Vec<u8>,
     nout: usize,
+    /// 1 while `fields` holds a plain record as written, separators included.
+    gap: usize,
     ends: Vec<usize>,
     nend: usize,
     raw: Vec<u8>,
@@ -162,6 +166,7 @@ impl RecordReader {
             records: 0,
             fields: vec![0; INITIAL_FIELD_BYTES],
             nout: 0,
+            gap: 0,
             ends: vec![0; INITIAL_ENDS],
             nend: 0,
             raw: Vec::new(),
@@ -307,10 +312,11 @@ impl RecordReader {
     /// The fast path for the usual record: when `input` starts with a whole record that
     /// holds no quote, csv-core would read its values as the bytes between commas up to
     /// the first CR or LF, which memchr finds several times faster than csv-core's
-    /// byte-by-byte machine. Writes the values as csv-core does and returns the bytes
-    /// taken (line ending included); `None` leaves the record to csv-core: a quote, a
-    /// record not yet complete in `input`, or one that fills a buffer (where csv-core's
-    /// growing decides). Whether the record is over a limit is `emit`'s to say, as for
+    /// byte-by-byte machine. Keeps the record as written (one copy, commas included,
+    /// `gap` 1) with each value's end, and returns the bytes taken (line ending
+    /// included); `None` leaves the record to csv-core: a quote, a record not yet
+    /// complete in `input`, or one that fills a buffer (where csv-core's growing
+    /// decides). Whether the record is over a limit is `emit`'s to say, as for
     /// csv-core's records. csv-core is between records before and after, so skipping it
     /// for this record changes nothing in its state.
     fn plain_record(&mut self, input: &[u8]) -> Option<usize> {
@@ -319,22 +325,18 @@ impl RecordReader {
         if input.get(end) == Some(&b'"') || line.len() >= self.fields.len() {
             return None;
         }
-        let (mut nout, mut nend, mut start) = (0, 0, 0);
+        let mut nend = 0;
         for stop in memchr::memchr_iter(b',', line).chain([end]) {
-            let value = line.get(start..stop)?;
-            self.fields
-                .get_mut(nout..nout + value.len())?
-                .copy_from_slice(value);
-            nout += value.len();
-            *self.ends.get_mut(nend)? = nout;
+            *self.ends.get_mut(nend)? = stop;
             nend += 1;
-            start = stop + 1;
         }
         if nend >= self.ends.len() {
             return None;
         }
-        self.nout = nout;
+        self.fields.get_mut(..end)?.copy_from_slice(line);
+        self.nout = end;
         self.nend = nend;
+        self.gap = 1;
         Some(end + 1)
     }
 
@@ -387,6 +389,7 @@ impl RecordReader {
             number: self.records,
             bytes: self.fields.get(..nout).unwrap_or_default(),
             ends: self.ends.get(..nend).unwrap_or_default(),
+            gap: self.gap,
             raw: if oversized { &[] } else { &self.raw },
             start: self.record_start,
             end: self.offset,
@@ -396,6 +399,7 @@ impl RecordReader {
         };
         sink(&record);
         self.nout = 0;
+        self.gap = 0;
         self.nend = 0;
         self.raw.clear();
         self.in_record = false;
@@ -649,7 +653,7 @@ impl ScanState {
                 let mut start = 0;
                 for &end in r.ends {
                     fields.push(text.get(start..end).unwrap_or(""));
-                    start = end;
+                    start = end + r.gap;
                 }
             }
             Err(e) => {
@@ -1135,8 +1139,9 @@ mod tests {
     fn plain_records_skip_csv_core_and_the_rest_go_to_it() {
         let mut reader = RecordReader::new(1024, 100, true);
         assert_eq!(reader.plain_record(b"a,,bc\r\nnext"), Some(6));
-        assert_eq!(&reader.fields[..reader.nout], b"abc");
-        assert_eq!(&reader.ends[..reader.nend], &[1, 1, 3]);
+        assert_eq!(&reader.fields[..reader.nout], b"a,,bc");
+        assert_eq!(&reader.ends[..reader.nend], &[1, 2, 5]);
+        assert_eq!(reader.gap, 1);
         assert_eq!(reader.plain_record(b"x\ny"), Some(2));
         assert_eq!(&reader.ends[..reader.nend], &[1]);
         // A quote, an unfinished record, or one at a limit is csv-core's.
@@ -1159,11 +1164,11 @@ mod tests {
         let mut out = Vec::new();
         let mut reader = RecordReader::new(max_bytes, max_fields, true);
         let mut sink = |r: &Record| {
+            let fields: Vec<_> = (0..r.ends.len()).map(|i| r.field(i)).collect();
             out.push(format!(
-                "{} {:?} {:?} {:?} {}..{} blank {} oversized {} bom {}",
+                "{} {:?} {:?} {}..{} blank {} oversized {} bom {}",
                 r.number,
-                r.bytes,
-                r.ends,
+                fields,
                 r.raw,
                 r.start,
                 r.end,

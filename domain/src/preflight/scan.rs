@@ -516,8 +516,9 @@ struct ScanState {
     preview: Vec<Vec<String>>,
     findings: Findings,
     table: Option<Table>,
-    /// One row's fields; its allocation is reused from row to row.
-    fields: Vec<&'static str>,
+    /// One row's fields; its allocation is reused from row to row (taken out while a
+    /// row borrows it).
+    fields: Option<Vec<&'static str>>,
     bad_utf8_first: Option<Finding>,
     bad_utf8_rows: u64,
 }
@@ -537,7 +538,7 @@ impl CsvScan {
                     options,
                     ..Table::default()
                 }),
-                fields: Vec::new(),
+                fields: None,
                 bad_utf8_first: None,
                 bad_utf8_rows: 0,
             },
@@ -646,7 +647,7 @@ impl ScanState {
             return;
         }
         let owned: Vec<String>;
-        let mut fields = recycle(std::mem::take(&mut self.fields));
+        let mut fields = recycle(self.fields.take().unwrap_or_default());
         match std::str::from_utf8(r.bytes) {
             Ok(text) => {
                 // Separators are ASCII, so every field end is a character boundary.
@@ -705,7 +706,7 @@ impl ScanState {
             Some(header) => {
                 self.data_rows += 1;
                 if !self.header_usable {
-                    self.fields = recycle(fields);
+                    self.fields = Some(recycle(fields));
                     return;
                 }
                 let width = header.len();
@@ -735,7 +736,7 @@ impl ScanState {
                 });
             }
         }
-        self.fields = recycle(fields);
+        self.fields = Some(recycle(fields));
     }
 
     fn header_row(&mut self, fields: &[&str], rows: &mut dyn FnMut(RowEvent)) {

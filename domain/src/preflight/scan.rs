@@ -3,6 +3,9 @@
 //!
 //! Parsing is csv-core's (RFC 4180 with the usual leniency: quoted fields may hold
 //! commas, quotes (doubled) and line breaks; CRLF, LF and lone CR all end a record).
+//! The usual record, whole in its chunk and without a quote, is split at its commas
+//! directly, which gives the values csv-core would (a property test compares the two)
+//! several times faster.
 //! Around it this module owns what csv-core leaves to the caller, so that the result
 //! never depends on where the chunks were cut:
 //!
@@ -1145,7 +1148,7 @@ mod tests {
         assert_eq!(reader.gap, 1);
         assert_eq!(reader.plain_record(b"x\ny"), Some(2));
         assert_eq!(&reader.ends[..reader.nend], &[1]);
-        // A quote, an unfinished record, or one at a limit is csv-core's.
+        // A quote, an unfinished record, or one that fills a buffer is csv-core's.
         for input in [&b"a,\"b\"\n"[..], b"a,b", b"a,b\"\n"] {
             assert_eq!(reader.plain_record(input), None, "{input:?}");
         }

@@ -112,7 +112,7 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 function appChunkBytes() {
   try {
     const src = readFileSync(path.join(root, 'src/platform/file_reader.rs'), 'utf8');
-    const expr = src.match(/CHUNK_BYTES\s*:\s*u64\s*=\s*([\d_\s*]+);/)?.[1];
+    const expr = src.match(/\bCHUNK_BYTES\s*:\s*u64\s*=\s*([\d_\s*]+);/)?.[1];
     if (expr) return expr.replaceAll('_', '').split('*').map((x) => Number(x.trim())).reduce((a, b) => a * b, 1);
   } catch { /* fall through */ }
   return 2 * MiB;

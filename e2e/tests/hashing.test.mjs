@@ -17,7 +17,7 @@ before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
 const file = () => ({ name: 'fx-rates.csv', buffer: fxRates() });
-const CHUNK = 1024 * 1024; // the app's CHUNK_BYTES
+const CHUNK = 4 * 1024 * 1024; // the app's CHUNK_BYTES
 
 /** ImportFXRate rows, `bytes` long or a little more: a file of several chunks. */
 function fxFile(bytes) {
@@ -48,10 +48,18 @@ test('the hashing worker computes the MD5 from the chunks the page reads', async
   const page = await h.freshPage();
   const worker = await readyHashWorker(page);
   assert.equal(await worker.evaluate(() => self.hashed), 0);
-  const f = { name: 'fx-rates.csv', buffer: fxFile(3_500_000) }; // four chunks, the last short
+  // Three chunks, the last short, so their order matters (over the size limit: checked
+  // and hashed, not sent).
+  const big = { name: 'fx-rates.csv', buffer: fxFile(2.5 * CHUNK) };
+  await chooseFile(page, big);
+  assert.equal(await waitForReady(page), md5(big.buffer), 'the page shows the big file’s MD5');
+  assert.equal(await worker.evaluate(() => self.hashed), 1, 'the worker hashed the big file');
+  assert.equal(await worker.evaluate(() => self.chunks), 3, 'every chunk, once');
+  // One within the limit (one chunk) is sent with the worker's MD5.
+  const f = { name: 'fx-rates.csv', buffer: fxFile(3_500_000) };
   await submitAndCheck(page, f);
-  assert.equal(await worker.evaluate(() => self.hashed), 1, 'the worker hashed the file');
-  assert.equal(await worker.evaluate(() => self.chunks), Math.ceil(f.buffer.length / CHUNK), 'every chunk, once');
+  assert.equal(await worker.evaluate(() => self.hashed), 2, 'the worker hashed the file sent');
+  assert.equal(await worker.evaluate(() => self.chunks), 4);
   assert.deepEqual(page.errors, []);
 });
 
@@ -61,7 +69,7 @@ test('a file replaced while it is read is dropped by the worker too', async () =
   // Read from disk, as a user's file is: big enough to be mid-read when the next comes.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mu-hashing-'));
   const big = path.join(dir, 'fx-big.csv');
-  const bigBytes = fxFile(64 * CHUNK);
+  const bigBytes = fxFile(16 * CHUNK);
   writeFileSync(big, bigBytes);
   try {
     await page.locator('input[type=file]').setInputFiles(big);

@@ -6,7 +6,7 @@ use super::{Announcer, Host, Jobs};
 use crate::config::Config;
 use crate::platform::download;
 use crate::platform::file_reader::{
-    md5_from, read_in_chunks, read_sharing, zip_in_chunks, Next, CHUNK_BYTES,
+    md5_from, read_in_chunks, read_sharing, zip_in_chunks, Next, CHUNK_BYTES, PACK_CHUNK_BYTES,
 };
 use crate::platform::hash_worker;
 use leptos::prelude::*;
@@ -453,18 +453,19 @@ impl Workbench {
                 done: 0,
                 of,
             }));
-            let (packer, read) = zip_in_chunks(&source.file, &entry_name, CHUNK_BYTES, |packer| {
-                if !this.is_current(generation) || packer.packed_so_far() > limit {
-                    return Next::Stop;
-                }
-                this.busy.set(Some(Busy {
-                    what: "Compressing",
-                    done: packer.fed(),
-                    of,
-                }));
-                Next::Continue
-            })
-            .await;
+            let (packer, read) =
+                zip_in_chunks(&source.file, &entry_name, PACK_CHUNK_BYTES, |packer| {
+                    if !this.is_current(generation) || packer.packed_so_far() > limit {
+                        return Next::Stop;
+                    }
+                    this.busy.set(Some(Busy {
+                        what: "Compressing",
+                        done: packer.fed(),
+                        of,
+                    }));
+                    Next::Continue
+                })
+                .await;
             if !this.is_current(generation) {
                 return;
             }
@@ -566,7 +567,7 @@ impl Workbench {
         let of = source.accepted.size;
         self.busy.set(Some(Busy { what, done: 0, of }));
         let mut failure = None;
-        let read = read_in_chunks(&source.file, CHUNK_BYTES, |chunk| {
+        let read = read_in_chunks(&source.file, PACK_CHUNK_BYTES, |chunk| {
             if !self.is_current(generation) {
                 return Next::Stop;
             }

@@ -17,9 +17,11 @@ use crate::platform::file_reader::{md5_sharing, zip_in_chunks, Next, PACK_CHUNK_
 use wasm_bindgen::prelude::*;
 
 /// The MD5 of a `File` as 32 lowercase hex characters, computed the way the app checks
-/// a file: read in chunks of [`CHUNK_BYTES`](crate::platform::file_reader::CHUNK_BYTES) (never held whole in memory) and hashed by
+/// a file: read in chunks of [`CHUNK_BYTES`] (never held whole in memory) and hashed by
 /// the hashing worker as they come, once it is ready. Rejects with the browser's
 /// description of the error when the file cannot be read.
+///
+/// [`CHUNK_BYTES`]: crate::platform::file_reader::CHUNK_BYTES
 #[wasm_bindgen(js_name = md5File)]
 pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
     md5_sharing(&file)

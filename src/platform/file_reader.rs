@@ -10,11 +10,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The read size for checking and hashing a file (a drop, `md5File`). Each read of a
-/// `Blob` costs about a millisecond beyond its bytes, and the page's checks need a turn
-/// between reads to take the next one in, so few large reads beat many small ones: with
-/// 4 MiB instead of 1 MiB, a 4 MB drop reached its verdict in 2.8-3.1x hash-wasm's
-/// time instead of 3.4-3.9x, and `md5File` hashed 64 MiB 24% faster (A/B,
-/// 2026-11-29). A file within Zuora's 4 MB limit is read at once. Memory stays flat (two
+/// `Blob` costs about a millisecond beyond its bytes, and the page's thread takes each
+/// read's data in between its checks, so few large reads beat many small ones. With
+/// 4 MiB instead of 1 MiB (A/B, three alternating rounds, 2026-11-29), a 4 MB file's
+/// second drop reached its verdict in 2.7-2.8x hash-wasm's time instead of 3.3-3.4x
+/// (first drops 3.5-3.6x instead of 3.7-4.0x), and `md5File` hashed 64 MiB in 24% less
+/// time. A file within Zuora's 4 MB limit is read at once. Memory stays flat (two
 /// chunks at most: one being checked, the next being read), and one chunk's checks take
 /// 20-30 ms, a first one up to about 65 ms.
 pub const CHUNK_BYTES: u64 = 4 * 1024 * 1024;

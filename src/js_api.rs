@@ -13,7 +13,7 @@
 //! hashing worker (`platform::hash_worker`) hashes them, or this thread doing both when
 //! there is no worker.
 
-use crate::platform::file_reader::{md5_sharing, zip_in_chunks, Next, PACK_CHUNK_BYTES};
+use crate::platform::file_reader::{md5_sharing, zip_in_chunks, Next};
 use wasm_bindgen::prelude::*;
 
 /// The MD5 of a `File` as 32 lowercase hex characters, computed the way the app checks
@@ -32,14 +32,13 @@ pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
 
 /// `file` compressed into a one-entry ZIP (Deflate, default level) holding it under its
 /// own name, the way the app's **Compress** does it for an oversized CSV:
-/// [`zip_in_chunks`] with [`PACK_CHUNK_BYTES`], the same function the UI calls (without the
-/// UI's early stop once the archive passes the size limit). Rejects with the reason when
+/// [`zip_in_chunks`], the same function the UI calls (without the UI's early stop once
+/// the archive passes the size limit). Rejects with the reason when
 /// the file cannot be read or packed.
 #[wasm_bindgen(js_name = zipCsv)]
 pub async fn zip_csv(file: web_sys::File) -> Result<js_sys::Uint8Array, JsValue> {
     let error = |detail: String| JsValue::from(js_sys::Error::new(&detail));
-    let (packer, read) =
-        zip_in_chunks(&file, &file.name(), PACK_CHUNK_BYTES, |_| Next::Continue).await;
+    let (packer, read) = zip_in_chunks(&file, &file.name(), |_| Next::Continue).await;
     read.map_err(error)?;
     let zip = packer.finish().map_err(|e| error(e.to_string()))?;
     Ok(js_sys::Uint8Array::from(&zip[..]))

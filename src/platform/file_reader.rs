@@ -43,12 +43,11 @@ pub async fn read_in_chunks(
     read_and_pass_on(blob, chunk_bytes, each, release).await
 }
 
-/// [`read_in_chunks`], where each chunk, once copied for `each`, is also sent to the
-/// hashing worker (when there is one) before `each` runs: the worker hashes the chunk
-/// while `each` checks it, and the file is read only once.
+/// [`read_in_chunks`] with [`CHUNK_BYTES`], where each chunk, once copied for `each`, is
+/// also sent to the hashing worker (when there is one) before `each` runs: the worker
+/// hashes the chunk while `each` checks it, and the file is read only once.
 pub async fn read_sharing(
     blob: &web_sys::Blob,
-    chunk_bytes: u64,
     mut hashing: Option<&mut Hashing>,
     each: impl FnMut(&[u8]) -> Next,
 ) -> Result<(), String> {
@@ -56,7 +55,7 @@ pub async fn read_sharing(
         Some(hashing) => hashing.send(array),
         None => release(array),
     };
-    read_and_pass_on(blob, chunk_bytes, each, pass_on).await
+    read_and_pass_on(blob, CHUNK_BYTES, each, pass_on).await
 }
 
 /// The reading loop over copies: each chunk's `ArrayBuffer`, once copied for `each`,
@@ -158,18 +157,17 @@ pub async fn md5_in_chunks(blob: &web_sys::Blob) -> Result<Checksum, String> {
 }
 
 /// Compresses `blob` into a one-entry ZIP named `entry_name`, reading it with
-/// [`read_in_chunks`] and feeding a [`ZipPacker`]: the app's compress path (the UI's
-/// Compress and `zipCsv` both run it). `each` sees the packer after every chunk and may
-/// stop early. Gives the packer (to `finish`, or to ask how far it got) and how the
-/// read went.
+/// [`read_in_chunks`] in [`PACK_CHUNK_BYTES`] and feeding a [`ZipPacker`]: the app's
+/// compress path (the UI's Compress and `zipCsv` both run it). `each` sees the packer
+/// after every chunk and may stop early. Gives the packer (to `finish`, or to ask how
+/// far it got) and how the read went.
 pub async fn zip_in_chunks(
     blob: &web_sys::Blob,
     entry_name: &str,
-    chunk_bytes: u64,
     mut each: impl FnMut(&ZipPacker) -> Next,
 ) -> (ZipPacker, Result<(), String>) {
     let mut packer = ZipPacker::new(entry_name);
-    let read = read_in_chunks(blob, chunk_bytes, |chunk| {
+    let read = read_in_chunks(blob, PACK_CHUNK_BYTES, |chunk| {
         packer.feed(chunk);
         each(&packer)
     })

@@ -243,7 +243,7 @@ impl Workbench {
                 });
                 Next::Continue
             };
-            let read = read_sharing(&file, CHUNK_BYTES, hashing.as_mut(), each).await;
+            let read = read_sharing(&file, hashing.as_mut(), each).await;
             if !this.is_current(generation) {
                 return;
             }
@@ -467,19 +467,18 @@ impl Workbench {
                 done: 0,
                 of,
             }));
-            let (packer, read) =
-                zip_in_chunks(&source.file, &entry_name, PACK_CHUNK_BYTES, |packer| {
-                    if !this.is_current(generation) || packer.packed_so_far() > limit {
-                        return Next::Stop;
-                    }
-                    this.busy.set(Some(Busy {
-                        what: "Compressing",
-                        done: packer.fed(),
-                        of,
-                    }));
-                    Next::Continue
-                })
-                .await;
+            let (packer, read) = zip_in_chunks(&source.file, &entry_name, |packer| {
+                if !this.is_current(generation) || packer.packed_so_far() > limit {
+                    return Next::Stop;
+                }
+                this.busy.set(Some(Busy {
+                    what: "Compressing",
+                    done: packer.fed(),
+                    of,
+                }));
+                Next::Continue
+            })
+            .await;
             if !this.is_current(generation) {
                 return;
             }

@@ -217,11 +217,28 @@ impl Workbench {
         if hashing.is_some() {
             intake.hash_elsewhere();
         }
-        self.picked.set(Some(Picked::Reading {
+        let reading = Picked::Reading {
             name: name.clone(),
             size,
             read: 0,
-        }));
+        };
+        if size > CHUNK_BYTES || self.picked.with_untracked(Option::is_some) {
+            // Progress to follow, or the previous file's summary (and its Submit) to
+            // replace at once.
+            self.picked.set(Some(reading));
+        } else {
+            // Read in one go, the file is usually checked within a tenth of a second: a
+            // progress line would only flash, and drawing it delays the verdict. It
+            // appears should the check take longer.
+            set_timeout(
+                move || {
+                    if this.is_current(generation) && this.picked.with_untracked(Option::is_none) {
+                        this.picked.set(Some(reading));
+                    }
+                },
+                std::time::Duration::from_millis(SHOW_PROGRESS_AFTER_MS),
+            );
+        }
         self.announce(format!("Checking “{name}”…"));
 
         spawn_local(async move {
@@ -617,6 +634,9 @@ impl Workbench {
         });
     }
 }
+
+/// How long a file read in one go may take to check before its progress line is shown.
+const SHOW_PROGRESS_AFTER_MS: u64 = 150;
 
 /// Runs the checks over each action type's template, from the `next`th on, one per idle
 /// moment: about a quarter of a megabyte each, a few milliseconds each. Then, at one

@@ -50,3 +50,24 @@ export async function readyHashWorker(page, timeoutMs = 20000) {
   }, 'the hashing worker is ready', timeoutMs);
   return worker;
 }
+
+/** Starts noting each phase the file summary shows (`data-phase`), in order, as the
+ * page changes it; `phases(page)` reads the list, `phases(page, true)` empties it. */
+export async function recordPhases(page) {
+  await page.evaluate(() => {
+    window.__phases = [];
+    const note = () => {
+      const phase = document.querySelector('.file-summary[data-phase]')?.dataset.phase;
+      if (phase && window.__phases.at(-1) !== phase) window.__phases.push(phase);
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+  });
+}
+
+export async function phases(page, clear = false) {
+  return page.evaluate((clear) => {
+    const seen = window.__phases;
+    if (clear) window.__phases = [];
+    return seen;
+  }, clear);
+}

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startHarness } from '../lib/harness.mjs';
 import { md5, fxRates } from '../lib/files.mjs';
-import { chooseFile, chooseAction, submitButton, waitForReady, latestRow, readyHashWorker } from '../lib/app.mjs';
+import { chooseFile, chooseAction, submitButton, waitForReady, latestRow, readyHashWorker, recordPhases, phases } from '../lib/app.mjs';
 import { expect } from '../lib/expect.mjs';
 
 let h;
@@ -51,8 +51,10 @@ test('the hashing worker computes the MD5 from the chunks the page reads', async
   // Three chunks, the last short, so their order matters (over the size limit: checked
   // and hashed, not sent).
   const big = { name: 'fx-rates.csv', buffer: fxFile(2.5 * CHUNK) };
+  await recordPhases(page);
   await chooseFile(page, big);
   assert.equal(await waitForReady(page), md5(big.buffer), 'the page shows the big file’s MD5');
+  assert.deepEqual(await phases(page), ['reading', 'ready'], 'its progress was shown while it was read');
   assert.equal(await worker.evaluate(() => self.hashed), 1, 'the worker hashed the big file');
   assert.equal(await worker.evaluate(() => self.chunks), 3, 'every chunk, once');
   // One within the limit (one chunk) is sent with the worker's MD5.
@@ -60,6 +62,24 @@ test('the hashing worker computes the MD5 from the chunks the page reads', async
   await submitAndCheck(page, f);
   assert.equal(await worker.evaluate(() => self.hashed), 2, 'the worker hashed the file sent');
   assert.equal(await worker.evaluate(() => self.chunks), 4);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a file read in one go goes straight to its verdict, and the next one replaces it at once', async () => {
+  const page = await h.freshPage();
+  await readyHashWorker(page);
+  await recordPhases(page);
+  const first = { name: 'fx-rates.csv', buffer: fxFile(100_000) };
+  await chooseFile(page, first);
+  assert.equal(await waitForReady(page), md5(first.buffer));
+  // Checked within 150 ms, so no progress line flashed before the verdict.
+  assert.deepEqual(await phases(page, true), ['ready']);
+  // The first file's verdict (and its Submit) goes as soon as the second is chosen.
+  const second = { name: 'more-rates.csv', buffer: fxFile(200_000) };
+  await chooseFile(page, second);
+  await expect(async () => (await phases(page)).includes('ready'), 'the second verdict');
+  assert.deepEqual(await phases(page), ['reading', 'ready']);
+  assert.equal(await waitForReady(page), md5(second.buffer));
   assert.deepEqual(page.errors, []);
 });
 

@@ -1,8 +1,8 @@
-// What bench/run.mjs and bench/trace.mjs share: the browser and the 200-job journal of
-// section 5.
+// What bench/run.mjs, bench/trace.mjs and bench/ab-drop.mjs share: the browser, the
+// generated input files and the 200-job journal of section 5.
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_FLAGS } from '../scripts/chromium-flags.mjs';
@@ -49,3 +49,55 @@ export function journalText(n) {
 }
 
 export const JOURNAL_KEY = 'mass-updater:journal:v1';
+
+// Inputs: deterministic Mass Updater files (UpdateAccountingCode), from a seeded generator.
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const OBJECT_TYPES = ['Product Rate Plan Charge', 'Rate Plan Charge', 'Invoice Item', 'Invoice Item Adjustment', 'Credit Memo Item', 'Debit Memo Item'];
+const DEFERRED = ['Deferred Revenue', 'Deferred Revenue - Subscriptions', 'Deferred Revenue - Services', 'Unearned Revenue EMEA', 'Deferred Revenue - APAC', '2400 Deferred Revenue'];
+const RECOGNIZED = ['Subscription Revenue', 'Services Revenue', '4000 Product Revenue', 'Recognized Revenue - Usage', 'Revenue EMEA', '4100 Support Revenue'];
+const HEADER = 'Object Key,Object Type,Deferred Revenue Accounting Code,Recognized Revenue Accounting Code\r\n';
+
+/** The 4 MB file of section 2's first drop (and of bench/ab-drop.mjs). */
+export const DROP_4MB = { name: 'accounting-codes-4MB.csv', maxBytes: 4_000_000, seed: 3 };
+
+/** At most `maxBytes` of whole CSV rows (header first), or exactly `exactBytes` if given. */
+export function accountingCodesCsv({ maxBytes, exactBytes, seed }) {
+  const rand = mulberry32(seed);
+  const hex = () => Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0');
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const target = exactBytes ?? maxBytes;
+  const parts = [HEADER];
+  let size = HEADER.length;
+  for (;;) {
+    // A Zuora object ID: 32 hex digits, tenant prefix first.
+    const row = `8a8082c4${hex()}${hex()}${hex()},${pick(OBJECT_TYPES)},${pick(DEFERRED)},${pick(RECOGNIZED)}\r\n`;
+    if (size + row.length > target) {
+      if (exactBytes !== undefined) parts.push(row.slice(0, target - size));
+      break;
+    }
+    parts.push(row);
+    size += row.length;
+  }
+  return Buffer.from(parts.join(''), 'latin1');
+}
+
+/** The app's chunk size, read from the source so the JS libraries use the same one. */
+export function appChunkBytes() {
+  try {
+    const src = readFileSync(path.join(root, 'src/platform/file_reader.rs'), 'utf8');
+    const expr = src.match(/\bCHUNK_BYTES\s*:\s*u64\s*=\s*([\d_\s*]+);/)?.[1];
+    if (expr) return expr.replaceAll('_', '').split('*').map((x) => Number(x.trim())).reduce((a, b) => a * b, 1);
+  } catch { /* fall through */ }
+  return 2 * 1024 * 1024;
+}

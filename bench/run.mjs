@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './server.mjs';
-import { journalText, JOURNAL_KEY, launchChromium } from './common.mjs';
+import { accountingCodesCsv, appChunkBytes, DROP_4MB, journalText, JOURNAL_KEY, launchChromium } from './common.mjs';
 import { bundleSizes, BUDGET_GZIP_BYTES, GZIP_LEVEL } from '../scripts/bundle-budget.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,44 +34,8 @@ const MiB = 1024 * 1024;
 const log = (...a) => console.error('bench:', ...a);
 
 // ---------------------------------------------------------------------------------------
-// Inputs: deterministic Mass Updater files (UpdateAccountingCode), from a seeded generator.
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const OBJECT_TYPES = ['Product Rate Plan Charge', 'Rate Plan Charge', 'Invoice Item', 'Invoice Item Adjustment', 'Credit Memo Item', 'Debit Memo Item'];
-const DEFERRED = ['Deferred Revenue', 'Deferred Revenue - Subscriptions', 'Deferred Revenue - Services', 'Unearned Revenue EMEA', 'Deferred Revenue - APAC', '2400 Deferred Revenue'];
-const RECOGNIZED = ['Subscription Revenue', 'Services Revenue', '4000 Product Revenue', 'Recognized Revenue - Usage', 'Revenue EMEA', '4100 Support Revenue'];
-const HEADER = 'Object Key,Object Type,Deferred Revenue Accounting Code,Recognized Revenue Accounting Code\r\n';
-
-/** At most `maxBytes` of whole CSV rows (header first), or exactly `exactBytes` if given. */
-function accountingCodesCsv({ maxBytes, exactBytes, seed }) {
-  const rand = mulberry32(seed);
-  const hex = () => Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0');
-  const pick = (list) => list[Math.floor(rand() * list.length)];
-  const target = exactBytes ?? maxBytes;
-  const parts = [HEADER];
-  let size = HEADER.length;
-  for (;;) {
-    // A Zuora object ID: 32 hex digits, tenant prefix first.
-    const row = `8a8082c4${hex()}${hex()}${hex()},${pick(OBJECT_TYPES)},${pick(DEFERRED)},${pick(RECOGNIZED)}\r\n`;
-    if (size + row.length > target) {
-      if (exactBytes !== undefined) parts.push(row.slice(0, target - size));
-      break;
-    }
-    parts.push(row);
-    size += row.length;
-  }
-  return Buffer.from(parts.join(''), 'latin1');
-}
+// Inputs: deterministic Mass Updater files (UpdateAccountingCode), from a seeded
+// generator (bench/common.mjs).
 
 function writeInputs() {
   rmSync(work, { recursive: true, force: true });
@@ -79,7 +43,7 @@ function writeInputs() {
   const specs = [
     { name: 'md5-4MiB.csv', exactBytes: 4 * MiB, seed: 1 },
     { name: 'md5-64MiB.csv', exactBytes: 64 * MiB, seed: 2 },
-    { name: 'accounting-codes-4MB.csv', maxBytes: 4_000_000, seed: 3 },
+    DROP_4MB,
     { name: 'accounting-codes-100MB.csv', maxBytes: 100_000_000, seed: 4 },
     { name: 'accounting-codes-20MB.csv', maxBytes: 20_000_000, seed: 5 },
   ];
@@ -110,16 +74,6 @@ const sh = (cmd, args) => {
   return r.status === 0 ? r.stdout.trim() : null;
 };
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-
-/** The app's chunk size, read from the source so the JS libraries use the same one. */
-function appChunkBytes() {
-  try {
-    const src = readFileSync(path.join(root, 'src/platform/file_reader.rs'), 'utf8');
-    const expr = src.match(/\bCHUNK_BYTES\s*:\s*u64\s*=\s*([\d_\s*]+);/)?.[1];
-    if (expr) return expr.replaceAll('_', '').split('*').map((x) => Number(x.trim())).reduce((a, b) => a * b, 1);
-  } catch { /* fall through */ }
-  return 2 * MiB;
-}
 
 /** Median wall time of a native command over `runs` runs; its stdout from the last run. */
 function timeNative(cmd, args, runs) {

@@ -9,11 +9,14 @@
 //
 //   trunk build --release --dist /tmp/a   (one build per change)
 //   DISTS=/tmp/a,/tmp/b node bench/ab-drop.mjs        [ROUNDS=20] [FILE=some.csv]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStaticServer } from './server.mjs';
-import { accountingCodesCsv, appChunkBytes, DROP_4MB, launchChromium } from './common.mjs';
+import {
+  accountingCodesCsv, appChunkBytes, DROP_4MB, giveFiles, hashWasmMs, hashWorker, launchChromium, median, openApp,
+} from './common.mjs';
 
 const here = import.meta.dirname;
 const dists = (process.env.DISTS ?? '').split(',').filter(Boolean);
@@ -22,7 +25,7 @@ const rounds = Number(process.env.ROUNDS ?? 20);
 const temp = mkdtempSync(path.join(os.tmpdir(), 'mu-ab-'));
 const file = process.env.FILE ?? path.join(temp, DROP_4MB.name);
 if (!process.env.FILE) writeFileSync(file, accountingCodesCsv(DROP_4MB));
-const name = path.basename(file);
+const input = { file, name: path.basename(file), md5: createHash('md5').update(readFileSync(file)).digest('hex') };
 const chunkBytes = appChunkBytes(); // hash-wasm reads as the app does
 
 const servers = [];
@@ -34,35 +37,19 @@ for (const dist of dists) {
 }
 const { context, close } = await launchChromium('mu-ab-');
 await context.addInitScript({ path: path.join(here, 'page.js') });
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const results = dists.map(() => []);
 try {
   for (let round = 0; round < rounds; round++) {
     for (const [i, server] of servers.entries()) {
-      const page = await context.newPage();
-      await page.goto(server.url);
-      await page.locator('.drop-zone').waitFor();
-      await page.evaluate(() => window.__bench.fileInput());
-      await page.setInputFiles('#__bench-files', [file]);
-      await page.waitForFunction(() => Object.keys(window.__bench.files).length >= 1);
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const worker = page.workers().find((w) => w.url().includes('/hash-worker.js'));
-        if (worker && (await worker.evaluate(() => self.ready).catch(() => false))) break;
-        if (Date.now() > deadline) throw new Error(`${dists[i]}: the hashing worker did not start`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const page = await openApp(context, server.url);
+      await giveFiles(page, [input]);
+      if (!(await hashWorker(page))) throw new Error(`${dists[i]}: the hashing worker did not start`);
       await page.waitForTimeout(1000);
-      const first = await page.evaluate((n) => window.__bench.dropAndWait(n, 60_000), name);
-      const second = await page.evaluate((n) => window.__bench.dropAndWait(n, 60_000), name);
+      const first = await page.evaluate((n) => window.__bench.dropAndWait(n, 60_000), input.name);
+      const second = await page.evaluate((n) => window.__bench.dropAndWait(n, 60_000), input.name);
       if (first.phase === 'timeout' || second.phase === 'timeout') throw new Error(`${dists[i]}: no verdict`);
-      await page.addScriptTag({ url: '/__bench/hash-wasm-md5.js' });
-      const hw = [];
-      for (let k = 0; k <= 3; k++) {
-        const t = await page.evaluate(([n, c]) => window.__bench.timeMd5('hash-wasm', n, c), [name, chunkBytes]);
-        if (k > 0) hw.push(t.ms);
-      }
-      results[i].push({ first: first.ms, second: second.ms, hw: median(hw) });
+      const hw = await hashWasmMs(page, input, chunkBytes);
+      results[i].push({ first: first.ms, second: second.ms, hw });
       await page.close();
     }
   }

@@ -1,5 +1,6 @@
 // What bench/run.mjs, bench/trace.mjs and bench/ab-drop.mjs share: the browser, the
-// generated input files and the 200-job journal of section 5.
+// generated input files, the app's page and hash-wasm's time in it, and the 200-job
+// journal of section 5.
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -100,4 +101,53 @@ export function appChunkBytes() {
     if (expr) return expr.replaceAll('_', '').split('*').map((x) => Number(x.trim())).reduce((a, b) => a * b, 1);
   } catch { /* fall through */ }
   return 2 * 1024 * 1024;
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** A fresh page with the app loaded (its hashing worker blocked, if asked, as a strict CSP
+ * would). */
+export async function openApp(context, url, { blockWorker = false } = {}) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('bench: page error:', e.message));
+  if (blockWorker) await page.route('**/hash-worker.js*', (route) => route.abort());
+  await page.goto(url);
+  await page.locator('.drop-zone').waitFor();
+  await page.waitForFunction(() => window.wasmBindings !== undefined);
+  return page;
+}
+
+/** Hands the page the `inputs` (`{ file }` each) as disk-backed `File`s. */
+export async function giveFiles(page, inputs) {
+  await page.evaluate(() => window.__bench.fileInput());
+  await page.setInputFiles('#__bench-files', inputs.map((i) => i.file));
+  await page.waitForFunction((n) => Object.keys(window.__bench.files).length >= n, inputs.length);
+}
+
+/** The app's hashing worker once it is ready, or null if it is not within 5 s. */
+export async function hashWorker(page) {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const worker = page.workers().find((w) => w.url().includes('/hash-worker.js'));
+    if (worker && (await worker.evaluate(() => self.ready).catch(() => false))) return worker;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
+}
+
+/** hash-wasm's time for `input` (a file the page holds, with its `md5`) in this page, read
+ * in `chunkBytes` reads: one warm-up, then the median of three. */
+export async function hashWasmMs(page, input, chunkBytes) {
+  await page.addScriptTag({ url: '/__bench/hash-wasm-md5.js' });
+  const times = [];
+  for (let k = 0; k <= 3; k++) {
+    const t = await page.evaluate(([n, c]) => window.__bench.timeMd5('hash-wasm', n, c), [input.name, chunkBytes]);
+    if (t.hex !== input.md5) throw new Error(`hash-wasm disagrees on ${input.name}`);
+    if (k > 0) times.push(t.ms);
+  }
+  return median(times);
 }

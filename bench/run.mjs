@@ -12,7 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './server.mjs';
-import { accountingCodesCsv, appChunkBytes, DROP_4MB, journalText, JOURNAL_KEY, launchChromium } from './common.mjs';
+import {
+  accountingCodesCsv, appChunkBytes, DROP_4MB, giveFiles, hashWasmMs, hashWorker, journalText, JOURNAL_KEY,
+  launchChromium, median, openApp,
+} from './common.mjs';
 import { bundleSizes, BUDGET_GZIP_BYTES, GZIP_LEVEL } from '../scripts/bundle-budget.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -60,11 +63,6 @@ function writeInputs() {
 // ---------------------------------------------------------------------------------------
 // Small helpers.
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
 const fmt = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const fmtBytes = (n) => (n === null || n === undefined ? 'n/a' : n.toLocaleString('en-US'));
@@ -162,22 +160,6 @@ function machine() {
 // ---------------------------------------------------------------------------------------
 // The measurements.
 
-async function openApp(context, url, { blockWorker = false } = {}) {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => log('page error:', e.message));
-  if (blockWorker) await page.route('**/hash-worker.js*', (route) => route.abort());
-  await page.goto(url);
-  await page.locator('.drop-zone').waitFor();
-  await page.waitForFunction(() => window.wasmBindings !== undefined);
-  return page;
-}
-
-async function giveFiles(page, inputs) {
-  await page.evaluate(() => window.__bench.fileInput());
-  await page.setInputFiles('#__bench-files', inputs.map((i) => i.file));
-  await page.waitForFunction((n) => Object.keys(window.__bench.files).length >= n, inputs.length);
-}
-
 async function benchMd5(context, url, inputs, chunkBytes) {
   const page = await openApp(context, url);
   await page.addScriptTag({ url: '/__bench/hash-wasm-md5.js' });
@@ -263,18 +245,11 @@ async function benchDrop(context, url, input, runs, chunkBytes) {
     // by then (as hash-wasm's and md5File's are in their rows).
     r.warm = (await page.evaluate(([n]) => window.__bench.dropAndWait(n, 300_000), [input.name])).ms;
     r.workerHashes = worker ? await worker.evaluate(() => self.hashed) : 0;
-    // hash-wasm on the same file in the same page (one warm-up, then the median of
-    // three), so each drop has its own yardstick: on this shared machine one renderer
-    // process can run the same code 40% or more slower than the next, and a ratio of two
-    // figures taken in different processes carries that swing.
-    await page.addScriptTag({ url: '/__bench/hash-wasm-md5.js' });
-    const hw = [];
-    for (let k = 0; k <= 3; k++) {
-      const t = await page.evaluate(([n, c]) => window.__bench.timeMd5('hash-wasm', n, c), [input.name, chunkBytes]);
-      if (t.hex !== input.md5) throw new Error(`hash-wasm disagrees on ${input.name}`);
-      if (k > 0) hw.push(t.ms);
-    }
-    r.hwMs = median(hw);
+    // hash-wasm on the same file in the same page, so each drop has its own yardstick:
+    // on this shared machine one renderer process can run the same code 40% or more
+    // slower than the next, and a ratio of two figures taken in different processes
+    // carries that swing.
+    r.hwMs = await hashWasmMs(page, input, chunkBytes);
     if (r.phase === 'ready' && r.md5 && r.md5 !== input.md5) throw new Error(`the app showed MD5 ${r.md5}, expected ${input.md5}`);
     all.push(r);
     await page.close();
@@ -304,17 +279,6 @@ async function benchDrop(context, url, input, runs, chunkBytes) {
     drops: 2 * runs,
     workerHashes: all.reduce((n, r) => n + r.workerHashes, 0),
   };
-}
-
-/** The app's hashing worker once it is ready, or null if it is not within 5 s. */
-async function hashWorker(page) {
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    const worker = page.workers().find((w) => w.url().includes('/hash-worker.js'));
-    if (worker && (await worker.evaluate(() => self.ready).catch(() => false))) return worker;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return null;
 }
 
 async function benchZip(context, url, input) {

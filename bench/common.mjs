@@ -14,7 +14,9 @@ const root = path.resolve(import.meta.dirname, '..');
 export const CHROMIUM_ARGS = [
   ...CHROMIUM_FLAGS,
   '--enable-precise-memory-info', // performance.memory without quantisation
-  '--js-flags=--expose-gc', // a collected heap before each memory baseline
+  // A collected heap before each memory baseline; JSFLAGS adds V8 flags for a diagnostic
+  // run (docs/performance.md: `JSFLAGS=--liftoff-only` with bench/ab-drop.mjs).
+  `--js-flags=--expose-gc ${process.env.JSFLAGS ?? ''}`.trim(),
 ];
 
 /**

@@ -745,6 +745,8 @@ async function main() {
 
 ${targets}
 
+What limits each missed target, what was tried and what would close it: [docs/performance.md](docs/performance.md).
+
 ## 1. MD5 throughput
 
 The same bytes (a generated UpdateAccountingCode CSV, cut to exactly 4 MiB and 64 MiB) in every row. In the browser each file is a disk-backed \`File\` read in ${fmtBytes(chunkBytes)}-byte chunks (\`Blob.slice\` + \`arrayBuffer\`, the app's \`CHUNK_BYTES\`); every digest is checked against Node's. The app hashes as it does a dropped file: the page reads each chunk and transfers it to the app's hashing worker (its own wasm module on a second thread), which hashes it while the page reads the next, so reading and hashing run side by side (from the second chunk on: the 4 MiB input is one read; the worker hashed ${md5.workerChunks} chunks in this run). hash-wasm and spark-md5 read and hash on the page's thread. "app, one thread" is the app where its worker cannot run (blocked here as a strict CSP would), in a second page of the same browser, in the same interleaved rounds: reading the file alone costs about as much as hashing it, so two threads are what lets the app pass hash-wasm.

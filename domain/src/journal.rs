@@ -5,6 +5,10 @@
 //!
 //! File bytes are never stored: only what identifies the file (name, size, MD5).
 //!
+//! Several tabs of the app (or instances of it on one page) share the stored list: each
+//! saves over what the others stored ([`Journal::save_over`]), so that none drops a job
+//! that another sent.
+//!
 //! Size bound: at most [`MAX_JOBS`] jobs and about [`MAX_JOURNAL_CHARS`] characters.
 //! When over, the *finished* jobs are dropped oldest first (by creation time); an
 //! unfinished job is never dropped, even if that leaves the journal over the bound,
@@ -14,7 +18,7 @@ use crate::error::JournalProblem;
 use crate::figures;
 use crate::job::{Job, JobId, JobState, Recovery};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const JOURNAL_STORAGE_KEY: &str = "mass-updater:journal:v1";
 pub const JOURNAL_VERSION: u64 = 1;
@@ -160,20 +164,72 @@ impl Journal {
     /// The JSON to store, within the size bound (see the module documentation). Call
     /// [`Journal::enforce_bounds`] first so the list on screen matches what is stored.
     pub fn save(&self) -> String {
+        self.save_list(self.jobs.iter().collect())
+    }
+
+    /// [`Journal::save`] where the storage is shared: other tabs of the app (or other
+    /// instances of it on one page) keep their own journals under the same key, and
+    /// each save would otherwise overwrite theirs. Given the text stored now, the JSON
+    /// to store holds:
+    /// - this journal's jobs, each as the newer of its version here and its version in
+    ///   `stored` (by `updated_ms`; this one when equal);
+    /// - the jobs in `stored` that this journal does not hold and has not `forgotten`
+    ///   (removed, cleared or left out for the size bound since it was loaded): jobs
+    ///   another tab sent, which this tab has never shown.
+    ///
+    /// So a job sent from one tab is never dropped from storage by another tab's save.
+    /// A job that one tab removes while another still shows it comes back with the
+    /// other's next save: the safe way round, since a lost job can be a lost mass
+    /// action. This journal's jobs keep their order and the others go in by creation
+    /// time. Unreadable `stored` text counts as no jobs: this journal is written alone,
+    /// as [`Journal::save`] writes it.
+    pub fn save_over(&self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> String {
+        let (theirs, _) = Journal::load(stored);
+        let mut theirs_by_id: HashMap<&JobId, &Job> =
+            theirs.jobs.iter().map(|job| (&job.id, job)).collect();
+        let ours: Vec<&Job> = self
+            .jobs
+            .iter()
+            .map(|ours| {
+                let newer = theirs_by_id
+                    .remove(&ours.id)
+                    .filter(|t| t.updated_ms > ours.updated_ms);
+                newer.unwrap_or(ours)
+            })
+            .collect();
+        let only_theirs = theirs
+            .jobs
+            .iter()
+            .filter(|job| theirs_by_id.contains_key(&job.id) && !forgotten.contains(&job.id));
+        // Each list keeps its order; the other tab's jobs go in by creation time.
+        let mut jobs: Vec<&Job> = Vec::with_capacity(ours.len() + theirs_by_id.len());
+        let mut ours = ours.into_iter().peekable();
+        for job in only_theirs {
+            while let Some(next) = ours.next_if(|o| o.created_ms <= job.created_ms) {
+                jobs.push(next);
+            }
+            jobs.push(job);
+        }
+        jobs.extend(ours);
+        self.save_list(jobs)
+    }
+
+    /// The JSON of `jobs` (oldest first), less the finished jobs the size bound leaves
+    /// out.
+    fn save_list(&self, jobs: Vec<&Job>) -> String {
         // Within both bounds (the usual case) the whole list is written, serialised
         // once. `kept` estimates 18 characters more than the text has, and bytes ≥
         // characters: with this margin it would have kept every job too.
-        if self.jobs.len() <= MAX_JOBS {
-            let all = self.save_jobs(self.jobs.iter().collect());
+        if jobs.len() <= MAX_JOBS {
+            let all = self.save_jobs(jobs.clone());
             if all.len() + 40 <= MAX_JOURNAL_CHARS {
                 return all;
             }
         }
-        let keep = self.kept();
-        let jobs: Vec<&Job> = self
-            .jobs
-            .iter()
-            .zip(&keep)
+        let keep = self.kept(&jobs);
+        let jobs: Vec<&Job> = jobs
+            .into_iter()
+            .zip(keep)
             .filter_map(|(job, k)| k.then_some(job))
             .collect();
         self.save_jobs(jobs)
@@ -193,7 +249,7 @@ impl Journal {
 
     /// Drops the jobs that [`Journal::save`] would leave out, and says which.
     pub fn enforce_bounds(&mut self) -> Vec<JobId> {
-        let keep = self.kept();
+        let keep = self.kept(&self.jobs.iter().collect::<Vec<_>>());
         let mut dropped = Vec::new();
         let mut flags = keep.into_iter();
         self.jobs.retain(|job| {
@@ -206,21 +262,22 @@ impl Journal {
         dropped
     }
 
-    /// Which jobs stay, by index: finished jobs go oldest first until both bounds hold.
-    fn kept(&self) -> Vec<bool> {
+    /// Which of `jobs` stay, by index: finished jobs go oldest first until both bounds
+    /// hold.
+    fn kept(&self, jobs: &[&Job]) -> Vec<bool> {
         let sizes: Vec<usize> = self
             .written
-            .json_of(self.jobs.iter())
+            .json_of(jobs.iter().copied())
             .iter()
             .map(|s| s.chars().count() + 1)
             .collect();
-        let mut keep = vec![true; self.jobs.len()];
-        let mut count = self.jobs.len();
+        let mut keep = vec![true; jobs.len()];
+        let mut count = jobs.len();
         let mut chars: usize = 40 + sizes.iter().sum::<usize>();
-        let mut finished: Vec<usize> = (0..self.jobs.len())
-            .filter(|&i| self.jobs[i].state.is_finished())
+        let mut finished: Vec<usize> = (0..jobs.len())
+            .filter(|&i| jobs[i].state.is_finished())
             .collect();
-        finished.sort_by_key(|&i| (self.jobs[i].created_ms, i));
+        finished.sort_by_key(|&i| (jobs[i].created_ms, i));
         for i in finished {
             if count <= MAX_JOBS && chars <= MAX_JOURNAL_CHARS {
                 break;
@@ -505,6 +562,123 @@ mod tests {
         // A removed job leaves the text too.
         j.remove(&id);
         assert_eq!(j.save(), plain(&j));
+    }
+
+    /// The ids in a saved text, in order.
+    fn ids(text: &str) -> Vec<JobId> {
+        let (journal, problem) = Journal::load(Some(text));
+        assert_eq!(problem, None);
+        journal.jobs.into_iter().map(|j| j.id).collect()
+    }
+
+    #[test]
+    fn a_save_over_another_tabs_text_keeps_the_jobs_only_that_tab_holds() {
+        // Both tabs opened on the same list; then each sent a file of its own.
+        let mut a = sample();
+        let mut b = Journal::load(Some(&a.save())).0;
+        a.upsert(job(5, 400));
+        let stored = a.save();
+        b.upsert(job(6, 500));
+        let none = HashSet::new();
+        let written = b.save_over(Some(&stored), &none);
+        let mut expected: Vec<JobId> = sample().jobs.into_iter().map(|j| j.id).collect();
+        expected.extend([job(5, 400).id, job(6, 500).id]);
+        assert_eq!(ids(&written), expected, "oldest first, nothing dropped");
+        // And tab A, saving over that, keeps B's job in turn.
+        a.upsert(following(7));
+        let again = a.save_over(Some(&written), &none);
+        assert!(ids(&again).contains(&job(6, 500).id));
+        assert!(ids(&again).contains(&following(7).id));
+    }
+
+    #[test]
+    fn of_a_job_both_tabs_hold_the_version_updated_last_is_written() {
+        let mut a = sample();
+        let b = Journal::load(Some(&a.save())).0;
+        let id = following(3).id;
+        let done = MassActionResult::parse(
+            r#"{"status":"Completed","totalCount":3,"processedCount":3,"successCount":3,"errorCount":0}"#,
+        )
+        .unwrap();
+        a.get_mut(&id)
+            .unwrap()
+            .record_progress(&done, 9_000)
+            .unwrap();
+        let stored = a.save();
+        // Tab B has not seen the end yet: its save keeps tab A's newer version…
+        let written = b.save_over(Some(&stored), &HashSet::new());
+        let (back, _) = Journal::load(Some(&written));
+        assert_eq!(back.get(&id), a.get(&id));
+        // …and tab A, saving over B's older text, keeps its own.
+        let older = b.save();
+        let (back, _) = Journal::load(Some(&a.save_over(Some(&older), &HashSet::new())));
+        assert_eq!(back.get(&id), a.get(&id));
+    }
+
+    #[test]
+    fn a_job_this_tab_removed_is_not_brought_back_from_storage() {
+        let a = sample();
+        let stored = a.save();
+        let mut b = Journal::load(Some(&stored)).0;
+        let gone = b.jobs[0].id.clone();
+        b.remove(&gone);
+        let written = b.save_over(Some(&stored), &HashSet::from([gone.clone()]));
+        assert!(!ids(&written).contains(&gone));
+        assert_eq!(ids(&written).len(), a.jobs.len() - 1);
+        // Cleared wholly: the jobs it held stay gone, one it never held stays.
+        let mut c = Journal::load(Some(&stored)).0;
+        let held: HashSet<JobId> = c.jobs.iter().map(|j| j.id.clone()).collect();
+        c.clear_all();
+        let mut other = a.clone();
+        other.upsert(job(8, 800));
+        let written = c.save_over(Some(&other.save()), &held);
+        assert_eq!(ids(&written), vec![job(8, 800).id]);
+    }
+
+    #[test]
+    fn over_nothing_or_unreadable_text_a_save_over_is_a_plain_save() {
+        let j = sample();
+        let none = HashSet::new();
+        for stored in [
+            None,
+            Some(""),
+            Some("{not json"),
+            Some(r#"{"version":2,"jobs":[]}"#),
+        ] {
+            assert_eq!(j.save_over(stored, &none), j.save(), "{stored:?}");
+        }
+        assert_eq!(j.save_over(Some(&j.save()), &none), j.save());
+    }
+
+    #[test]
+    fn the_bound_applies_to_the_jobs_of_both_tabs_together() {
+        let many = |from: u64| {
+            let mut journal = Journal::new();
+            for i in from..from + 300 {
+                let mut j = completed(0, 1_000 + i);
+                j.id = JobId::from_random_bytes((i as u128 + 1).to_le_bytes());
+                journal.upsert(j);
+            }
+            journal
+        };
+        let (a, mut b) = (many(0), many(300));
+        let unfinished = job(200, 0);
+        b.upsert(unfinished.clone());
+        let written = b.save_over(Some(&a.save()), &HashSet::new());
+        let (back, _) = Journal::load(Some(&written));
+        assert_eq!(back.jobs.len(), MAX_JOBS);
+        assert!(back.get(&unfinished.id).is_some());
+        let oldest = back
+            .jobs
+            .iter()
+            .map(|j| j.created_ms)
+            .filter(|&c| c >= 1_000)
+            .min();
+        assert_eq!(
+            oldest,
+            Some(1_000 + 101),
+            "the 101 oldest finished jobs went"
+        );
     }
 
     #[test]

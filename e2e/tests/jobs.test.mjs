@@ -260,6 +260,39 @@ test('three files at once with the default cap of 2: never more than two uploads
   assert.equal(inFlight.max, 2);
 });
 
+test('two tabs share the list: a job sent from one is not dropped by the other\'s saves', async () => {
+  const a = await h.freshPage();
+  // A second tab on the app, open before either sends anything.
+  const b = await a.context().newPage();
+  b.errors = [];
+  b.on('pageerror', (e) => b.errors.push(e));
+  await b.goto(h.appUrl);
+  await b.getByRole('button', { name: 'Choose file' }).waitFor();
+
+  await submit(a);
+  const sentByA = a.locator('tr.job').first();
+  await waitForState(sentByA, 'completed');
+  const keyA = await sentByA.locator('.bulk-key').textContent();
+  // Tab B sends a file of its own and saves its list at each step: before, each save
+  // wrote only the jobs tab B knew, and tab A's job was gone from storage.
+  await submit(b, rates());
+  const sentByB = b.locator('tr.job').first();
+  await waitForState(sentByB, 'completed');
+  const keyB = await sentByB.locator('.bulk-key').textContent();
+  assert.equal(await b.locator('tr.job').count(), 1, 'tab B lists only its own job until it reloads');
+  await a.close();
+
+  await b.reload();
+  await expect(async () => (await b.locator('tr.job').count()) === 2, 'both jobs are listed after the reload');
+  const keys = await b.locator('tr.job .bulk-key').allTextContents();
+  assert.deepEqual(keys.sort(), [keyA, keyB].sort());
+  for (const state of await b.locator('tr.job').evaluateAll((rows) => rows.map((r) => r.dataset.state))) {
+    assert.equal(state, 'completed');
+  }
+  assert.equal((await h.sandbox.massActions()).length, 2, 'one mass action each');
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});
+
 test('the list can be exported, and cleared after a confirmation; it survives a reload until then', async () => {
   const page = await h.freshPage();
   await submit(page);

@@ -111,6 +111,9 @@ pub struct Jobs {
     uploads: StoredValue<HashMap<JobId, SendWrapper<http::Upload>>>,
     /// Jobs with a poll loop running.
     followed: StoredValue<HashSet<JobId>>,
+    /// Jobs this list dropped (removed, cleared, or past the size bound): a save over
+    /// what another tab stored must not bring them back.
+    forgotten: StoredValue<HashSet<JobId>>,
     /// Per-job notes that are not job state (a stop that failed).
     pub notices: RwSignal<HashMap<JobId, String>>,
     pub responses: RwSignal<HashMap<JobId, ResponseState>>,
@@ -145,6 +148,7 @@ impl Jobs {
             files: StoredValue::new(HashMap::new()),
             uploads: StoredValue::new(HashMap::new()),
             followed: StoredValue::new(HashSet::new()),
+            forgotten: StoredValue::new(HashSet::new()),
             notices: RwSignal::new(HashMap::new()),
             responses: RwSignal::new(HashMap::new()),
             confirm: RwSignal::new(None),
@@ -236,9 +240,15 @@ impl Jobs {
         }
     }
 
+    /// Writes the journal over what is stored now: other tabs of the app keep their own
+    /// lists under the same key, and their jobs stay (see `Journal::save_over`).
     fn save(&self) {
         self.save_due.try_set_value(false);
-        let Some(text) = self.journal.try_with_value(Journal::save) else {
+        let stored = storage::load(JOURNAL_STORAGE_KEY).ok().flatten();
+        let Some(text) = self.forgotten.try_with_value(|forgotten| {
+            self.journal
+                .with_value(|j| j.save_over(stored.as_deref(), forgotten))
+        }) else {
             return;
         };
         let problem = storage::save(JOURNAL_STORAGE_KEY, &text)
@@ -1032,6 +1042,8 @@ impl Jobs {
         if ids.is_empty() {
             return;
         }
+        self.forgotten
+            .update_value(|f| f.extend(ids.iter().cloned()));
         self.files
             .update_value(|f| f.retain(|id, _| !ids.contains(id)));
         self.responses

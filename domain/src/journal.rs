@@ -214,6 +214,17 @@ impl Journal {
         self.save_list(jobs)
     }
 
+    /// How many jobs in `stored` (what another tab saved) this journal neither holds
+    /// nor has `forgotten`: jobs that tab has and this one does not show.
+    pub fn unseen_in(&self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> usize {
+        let (theirs, _) = Journal::load(stored);
+        theirs
+            .jobs
+            .iter()
+            .filter(|job| self.get(&job.id).is_none() && !forgotten.contains(&job.id))
+            .count()
+    }
+
     /// The JSON of `jobs` (oldest first), less the finished jobs the size bound leaves
     /// out.
     fn save_list(&self, jobs: Vec<&Job>) -> String {
@@ -633,6 +644,11 @@ mod tests {
         other.upsert(job(8, 800));
         let written = c.save_over(Some(&other.save()), &held);
         assert_eq!(ids(&written), vec![job(8, 800).id]);
+        // That job is the one this tab does not show.
+        assert_eq!(c.unseen_in(Some(&other.save()), &held), 1);
+        assert_eq!(a.unseen_in(Some(&other.save()), &HashSet::new()), 1);
+        assert_eq!(other.unseen_in(Some(&other.save()), &HashSet::new()), 0);
+        assert_eq!(other.unseen_in(Some("{not json"), &HashSet::new()), 0);
     }
 
     #[test]

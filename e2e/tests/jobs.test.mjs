@@ -273,6 +273,10 @@ test('two tabs share the list: a job sent from one is not dropped by the other\'
   const sentByA = a.locator('tr.job').first();
   await waitForState(sentByA, 'completed');
   const keyA = await sentByA.locator('.bulk-key').textContent();
+  // Tab B says that there is a job it does not show.
+  const elsewhere = b.locator('.results .notice[role=status]');
+  await expect(async () => /^1 submission made in another tab of this app is not shown here\./.test(await elsewhere.textContent().catch(() => '')), 'tab B says one job is elsewhere');
+  await b.locator('.results').screenshot({ path: path.join(artifacts, 'jobs-other-tab.png') });
   // Tab B sends a file of its own and saves its list at each step: before, each save
   // wrote only the jobs tab B knew, and tab A's job was gone from storage.
   await submit(b, rates());
@@ -284,6 +288,7 @@ test('two tabs share the list: a job sent from one is not dropped by the other\'
 
   await b.reload();
   await expect(async () => (await b.locator('tr.job').count()) === 2, 'both jobs are listed after the reload');
+  assert.equal(await elsewhere.count(), 0, 'and nothing is said to be elsewhere');
   const keys = await b.locator('tr.job .bulk-key').allTextContents();
   assert.deepEqual(keys.sort(), [keyA, keyB].sort());
   for (const state of await b.locator('tr.job').evaluateAll((rows) => rows.map((r) => r.dataset.state))) {

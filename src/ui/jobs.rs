@@ -106,6 +106,9 @@ pub struct Jobs {
     pub load_problem: RwSignal<Option<String>>,
     /// Why the last save failed, until one succeeds.
     pub save_problem: RwSignal<Option<String>>,
+    /// Jobs another tab of the app has saved that this list does not show (they stay
+    /// in storage; a reload shows them).
+    pub elsewhere: RwSignal<usize>,
     /// The files still at hand, by job.
     files: StoredValue<HashMap<JobId, FileBlob>>,
     uploads: StoredValue<HashMap<JobId, SendWrapper<http::Upload>>>,
@@ -145,6 +148,7 @@ impl Jobs {
             save_due: StoredValue::new(false),
             load_problem: RwSignal::new(problem.map(|p| p.to_string())),
             save_problem: RwSignal::new(None),
+            elsewhere: RwSignal::new(0),
             files: StoredValue::new(HashMap::new()),
             uploads: StoredValue::new(HashMap::new()),
             followed: StoredValue::new(HashSet::new()),
@@ -174,7 +178,24 @@ impl Jobs {
                 jobs.save();
             }
         });
-        on_cleanup(move || leaving.remove());
+        // Another tab saved its list (the event never comes from this tab's own saves).
+        let other_tab = window_event_listener(leptos::ev::storage, move |event| {
+            if event.key().as_deref() != Some(JOURNAL_STORAGE_KEY) {
+                return;
+            }
+            let stored = event.new_value();
+            let unseen = jobs.forgotten.try_with_value(|forgotten| {
+                jobs.journal
+                    .with_value(|j| j.unseen_in(stored.as_deref(), forgotten))
+            });
+            if let Some(unseen) = unseen {
+                jobs.elsewhere.try_set(unseen);
+            }
+        });
+        on_cleanup(move || {
+            leaving.remove();
+            other_tab.remove();
+        });
         jobs
     }
 

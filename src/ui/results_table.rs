@@ -1,5 +1,6 @@
 use super::{unique_id, Announcer, ConfirmDialog, JobRow, Jobs};
 use leptos::prelude::*;
+use mass_updater_domain::error::jobs_elsewhere_sentence;
 use mass_updater_domain::figures;
 
 /// How many rows the list shows at first, and adds per "Show more": a long list is built
@@ -55,6 +56,10 @@ pub fn ResultsTable() -> impl IntoView {
             <h2 id=heading node_ref=heading_ref tabindex="-1">"Submissions"</h2>
             {move || jobs.load_problem.get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
             {move || jobs.save_problem.get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
+            {move || match jobs.elsewhere.get() {
+                0 => None,
+                n => Some(view! { <p class="notice" role="status">{jobs_elsewhere_sentence(n)}</p> }),
+            }}
             <Show when=move || !empty() fallback=|| view! { <p class="muted">"Nothing sent yet."</p> }>
                 <div class="jobs-toolbar" role="toolbar" aria-label="Job list">
                     <button type="button" class="button" on:click=move |_| jobs.export_csv()>

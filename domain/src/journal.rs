@@ -21,6 +21,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 pub const JOURNAL_STORAGE_KEY: &str = "mass-updater:journal:v1";
+/// A random value each save writes next to the journal. A tab that finds its own there
+/// knows that no other tab (or instance on the page) has saved since, and need not read
+/// the journal back before saving (see [`Journal::save_over`]).
+pub const JOURNAL_STAMP_KEY: &str = "mass-updater:journal:v1:stamp";
 pub const JOURNAL_VERSION: u64 = 1;
 pub const MAX_JOBS: usize = 500;
 /// Characters of JSON (localStorage quotas count UTF-16 units; 1 M stays far below
@@ -28,6 +32,17 @@ pub const MAX_JOBS: usize = 500;
 pub const MAX_JOURNAL_CHARS: usize = 1_000_000;
 /// How many jobs may be sending at once, unless configured otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 2;
+
+/// What [`Journal::save_over`] writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    /// The JSON to store.
+    pub text: String,
+    /// Whether it holds jobs, or versions of jobs, that came from the stored text and
+    /// not from this journal. While it does, the next save must merge again: a plain
+    /// [`Journal::save`] would drop them.
+    pub kept_theirs: bool,
+}
 
 /// The saved job list, oldest job first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,10 +198,11 @@ impl Journal {
     /// action. This journal's jobs keep their order and the others go in by creation
     /// time. Unreadable `stored` text counts as no jobs: this journal is written alone,
     /// as [`Journal::save`] writes it.
-    pub fn save_over(&self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> String {
+    pub fn save_over(&self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> Merged {
         let (theirs, _) = Journal::load(stored);
         let mut theirs_by_id: HashMap<&JobId, &Job> =
             theirs.jobs.iter().map(|job| (&job.id, job)).collect();
+        let mut kept_theirs = false;
         let ours: Vec<&Job> = self
             .jobs
             .iter()
@@ -194,6 +210,7 @@ impl Journal {
                 let newer = theirs_by_id
                     .remove(&ours.id)
                     .filter(|t| t.updated_ms > ours.updated_ms);
+                kept_theirs |= newer.is_some();
                 newer.unwrap_or(ours)
             })
             .collect();
@@ -209,9 +226,13 @@ impl Journal {
                 jobs.push(next);
             }
             jobs.push(job);
+            kept_theirs = true;
         }
         jobs.extend(ours);
-        self.save_list(jobs)
+        Merged {
+            text: self.save_list(jobs),
+            kept_theirs,
+        }
     }
 
     /// How many jobs in `stored` (what another tab saved) this journal neither holds
@@ -591,13 +612,15 @@ mod tests {
         let stored = a.save();
         b.upsert(job(6, 500));
         let none = HashSet::new();
-        let written = b.save_over(Some(&stored), &none);
+        let merged = b.save_over(Some(&stored), &none);
+        assert!(merged.kept_theirs, "tab A's job came from storage");
+        let written = merged.text;
         let mut expected: Vec<JobId> = sample().jobs.into_iter().map(|j| j.id).collect();
         expected.extend([job(5, 400).id, job(6, 500).id]);
         assert_eq!(ids(&written), expected, "oldest first, nothing dropped");
         // And tab A, saving over that, keeps B's job in turn.
         a.upsert(following(7));
-        let again = a.save_over(Some(&written), &none);
+        let again = a.save_over(Some(&written), &none).text;
         assert!(ids(&again).contains(&job(6, 500).id));
         assert!(ids(&again).contains(&following(7).id));
     }
@@ -617,12 +640,16 @@ mod tests {
             .unwrap();
         let stored = a.save();
         // Tab B has not seen the end yet: its save keeps tab A's newer version…
-        let written = b.save_over(Some(&stored), &HashSet::new());
+        let merged = b.save_over(Some(&stored), &HashSet::new());
+        assert!(merged.kept_theirs);
+        let written = merged.text;
         let (back, _) = Journal::load(Some(&written));
         assert_eq!(back.get(&id), a.get(&id));
         // …and tab A, saving over B's older text, keeps its own.
         let older = b.save();
-        let (back, _) = Journal::load(Some(&a.save_over(Some(&older), &HashSet::new())));
+        let merged = a.save_over(Some(&older), &HashSet::new());
+        assert!(!merged.kept_theirs, "nothing newer came from B");
+        let (back, _) = Journal::load(Some(&merged.text));
         assert_eq!(back.get(&id), a.get(&id));
     }
 
@@ -633,7 +660,9 @@ mod tests {
         let mut b = Journal::load(Some(&stored)).0;
         let gone = b.jobs[0].id.clone();
         b.remove(&gone);
-        let written = b.save_over(Some(&stored), &HashSet::from([gone.clone()]));
+        let written = b
+            .save_over(Some(&stored), &HashSet::from([gone.clone()]))
+            .text;
         assert!(!ids(&written).contains(&gone));
         assert_eq!(ids(&written).len(), a.jobs.len() - 1);
         // Cleared wholly: the jobs it held stay gone, one it never held stays.
@@ -642,7 +671,7 @@ mod tests {
         c.clear_all();
         let mut other = a.clone();
         other.upsert(job(8, 800));
-        let written = c.save_over(Some(&other.save()), &held);
+        let written = c.save_over(Some(&other.save()), &held).text;
         assert_eq!(ids(&written), vec![job(8, 800).id]);
         // That job is the one this tab does not show.
         assert_eq!(c.unseen_in(Some(&other.save()), &held), 1);
@@ -661,9 +690,23 @@ mod tests {
             Some("{not json"),
             Some(r#"{"version":2,"jobs":[]}"#),
         ] {
-            assert_eq!(j.save_over(stored, &none), j.save(), "{stored:?}");
+            assert_eq!(
+                j.save_over(stored, &none),
+                Merged {
+                    text: j.save(),
+                    kept_theirs: false
+                },
+                "{stored:?}"
+            );
         }
-        assert_eq!(j.save_over(Some(&j.save()), &none), j.save());
+        // Over its own save (one tab alone): the same text, and nothing kept from storage.
+        assert_eq!(
+            j.save_over(Some(&j.save()), &none),
+            Merged {
+                text: j.save(),
+                kept_theirs: false
+            }
+        );
     }
 
     #[test]
@@ -680,7 +723,7 @@ mod tests {
         let (a, mut b) = (many(0), many(300));
         let unfinished = job(200, 0);
         b.upsert(unfinished.clone());
-        let written = b.save_over(Some(&a.save()), &HashSet::new());
+        let written = b.save_over(Some(&a.save()), &HashSet::new()).text;
         let (back, _) = Journal::load(Some(&written));
         assert_eq!(back.jobs.len(), MAX_JOBS);
         assert!(back.get(&unfinished.id).is_some());

@@ -23,7 +23,7 @@ use mass_updater_domain::{
     next_poll_delay, output_url_to_proxy_path, params_json, read_submit_reply, response_file_name,
     resubmit_file_name, AcceptedFile, ActionType, Batch, IdempotencyKey, IllegalTransition, Job,
     JobId, JobState, Journal, JournalProblem, MassActionResult, ResponseFileError, ResponseSummary,
-    RetryPolicy, SendAgain, TrackId, JOURNAL_STORAGE_KEY,
+    RetryPolicy, SendAgain, TrackId, JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY,
 };
 use send_wrapper::SendWrapper;
 use std::collections::{HashMap, HashSet};
@@ -117,6 +117,10 @@ pub struct Jobs {
     /// Jobs this list dropped (removed, cleared, or past the size bound): a save over
     /// what another tab stored must not bring them back.
     forgotten: StoredValue<HashSet<JobId>>,
+    /// The stamp this list's last save wrote (or found at loading), and whether that
+    /// save kept jobs from another tab: see `save`.
+    last_stamp: StoredValue<Option<String>>,
+    kept_theirs: StoredValue<bool>,
     /// Per-job notes that are not job state (a stop that failed).
     pub notices: RwSignal<HashMap<JobId, String>>,
     pub responses: RwSignal<HashMap<JobId, ResponseState>>,
@@ -153,6 +157,8 @@ impl Jobs {
             uploads: StoredValue::new(HashMap::new()),
             followed: StoredValue::new(HashSet::new()),
             forgotten: StoredValue::new(HashSet::new()),
+            last_stamp: StoredValue::new(storage::load(JOURNAL_STAMP_KEY).ok().flatten()),
+            kept_theirs: StoredValue::new(false),
             notices: RwSignal::new(HashMap::new()),
             responses: RwSignal::new(HashMap::new()),
             confirm: RwSignal::new(None),
@@ -261,18 +267,40 @@ impl Jobs {
         }
     }
 
-    /// Writes the journal over what is stored now: other tabs of the app keep their own
-    /// lists under the same key, and their jobs stay (see `Journal::save_over`).
+    /// Writes the journal. Other tabs of the app (or other instances on the page) keep
+    /// their own lists under the same key, so the journal is written over what is stored
+    /// now and their jobs stay (`Journal::save_over`). Reading the stored list back costs
+    /// a few milliseconds for a long one; it is skipped when the stamp is still the one
+    /// this list wrote (nobody else saved since) and that save kept nothing of theirs.
     fn save(&self) {
         self.save_due.try_set_value(false);
-        let stored = storage::load(JOURNAL_STORAGE_KEY).ok().flatten();
-        let Some(text) = self.forgotten.try_with_value(|forgotten| {
-            self.journal
-                .with_value(|j| j.save_over(stored.as_deref(), forgotten))
-        }) else {
+        let stamp = storage::load(JOURNAL_STAMP_KEY).ok().flatten();
+        let alone = stamp.is_some()
+            && self.last_stamp.try_with_value(|last| *last == stamp) == Some(true)
+            && self.kept_theirs.try_get_value() == Some(false);
+        let text = if alone {
+            self.journal.try_with_value(Journal::save)
+        } else {
+            let stored = storage::load(JOURNAL_STORAGE_KEY).ok().flatten();
+            let merged = self.forgotten.try_with_value(|forgotten| {
+                self.journal
+                    .with_value(|j| j.save_over(stored.as_deref(), forgotten))
+            });
+            merged.map(|m| {
+                self.kept_theirs.set_value(m.kept_theirs);
+                m.text
+            })
+        };
+        let Some(text) = text else {
             return;
         };
-        let problem = storage::save(JOURNAL_STORAGE_KEY, &text)
+        let new_stamp = format!("{:032x}", u128::from_le_bytes(browser::random_bytes()));
+        let saved = storage::save(JOURNAL_STORAGE_KEY, &text)
+            .and_then(|()| storage::save(JOURNAL_STAMP_KEY, &new_stamp));
+        if saved.is_ok() {
+            self.last_stamp.set_value(Some(new_stamp));
+        }
+        let problem = saved
             .err()
             .map(|detail| JournalProblem::NotSaved { detail }.to_string());
         self.save_problem.try_set(problem);

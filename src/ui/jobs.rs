@@ -192,9 +192,9 @@ impl Jobs {
             let stored = event.new_value();
             let unseen = jobs.forgotten.try_with_value(|forgotten| {
                 jobs.journal
-                    .with_value(|j| j.unseen_in(stored.as_deref(), forgotten))
+                    .try_with_value(|j| j.unseen_in(stored.as_deref(), forgotten))
             });
-            if let Some(unseen) = unseen {
+            if let Some(unseen) = unseen.flatten() {
                 jobs.elsewhere.try_set(unseen);
             }
         });
@@ -284,10 +284,10 @@ impl Jobs {
             let stored = storage::load(JOURNAL_STORAGE_KEY).ok().flatten();
             let merged = self.forgotten.try_with_value(|forgotten| {
                 self.journal
-                    .with_value(|j| j.save_over(stored.as_deref(), forgotten))
+                    .try_with_value(|j| j.save_over(stored.as_deref(), forgotten))
             });
-            merged.map(|m| {
-                self.kept_theirs.set_value(m.kept_theirs);
+            merged.flatten().map(|m| {
+                self.kept_theirs.try_set_value(m.kept_theirs);
                 m.text
             })
         };
@@ -298,7 +298,7 @@ impl Jobs {
         let saved = storage::save(JOURNAL_STORAGE_KEY, &text)
             .and_then(|()| storage::save(JOURNAL_STAMP_KEY, &new_stamp));
         if saved.is_ok() {
-            self.last_stamp.set_value(Some(new_stamp));
+            self.last_stamp.try_set_value(Some(new_stamp));
         }
         let problem = saved
             .err()
@@ -1092,7 +1092,7 @@ impl Jobs {
             return;
         }
         self.forgotten
-            .update_value(|f| f.extend(ids.iter().cloned()));
+            .try_update_value(|f| f.extend(ids.iter().cloned()));
         self.files
             .update_value(|f| f.retain(|id, _| !ids.contains(id)));
         self.responses

@@ -30,22 +30,34 @@ export async function startHarness() {
   });
   await mkdir(artifacts, { recursive: true });
 
+  /** A new tab on the app whose `errors` collect its page errors and Rust panics. */
+  async function openTab() {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e));
+    // A Rust panic reaches the console through the panic hook; failed HTTP requests
+    // also log errors there, and those are expected in some tests.
+    page.on('console', (m) => { if (m.text().includes('panicked')) errors.push(new Error(m.text())); });
+    page.errors = errors;
+    await page.goto(app.url);
+    return page;
+  }
+
   return {
     sandbox,
     appUrl: app.url,
+    /** Another tab on the app, next to those open (the same storage, no reset). */
+    async anotherTab() {
+      const page = await openTab();
+      await page.getByRole('button', { name: 'Choose file' }).waitFor();
+      return page;
+    },
     /** A new tab on the app, after resetting the sandbox. */
     async freshPage() {
       await sandbox.reset(); // this also revokes issued tokens
       app.setToken(await sandbox.token());
       for (const p of context.pages()) await p.close();
-      const page = await context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e));
-      // A Rust panic reaches the console through the panic hook; failed HTTP requests
-      // also log errors there, and those are expected in some tests.
-      page.on('console', (m) => { if (m.text().includes('panicked')) errors.push(new Error(m.text())); });
-      page.errors = errors;
-      await page.goto(app.url);
+      const page = await openTab();
       // One browser profile serves the whole file, so the job list saved by an earlier
       // test would still be there: start each test from an empty one.
       await page.evaluate(() => localStorage.clear());

@@ -263,11 +263,7 @@ test('three files at once with the default cap of 2: never more than two uploads
 test('two tabs share the list: a job sent from one is not dropped by the other\'s saves', async () => {
   const a = await h.freshPage();
   // A second tab on the app, open before either sends anything.
-  const b = await a.context().newPage();
-  b.errors = [];
-  b.on('pageerror', (e) => b.errors.push(e));
-  await b.goto(h.appUrl);
-  await b.getByRole('button', { name: 'Choose file' }).waitFor();
+  const b = await h.anotherTab();
 
   await submit(a);
   const sentByA = a.locator('tr.job').first();

@@ -2,12 +2,13 @@
 //! origin, follow the mass action to its end.
 //!
 //! `domain` (the `mass-updater-domain` crate) decides, [`platform`] does the I/O,
-//! [`ui`] shows. [`embed`] and [`js_api`] are what host pages call.
+//! [`state`] holds what the screen shows and wires the two, [`ui`] shows. [`embed`] and [`js_api`] are what host pages call.
 
 pub mod config;
 pub mod embed;
 mod js_api;
 pub mod platform;
+pub mod state;
 pub mod ui;
 
 pub use config::Config;

@@ -511,7 +511,8 @@ async fn mount_refuses_options_that_are_not_an_object() {
 
 #[wasm_bindgen_test]
 async fn the_live_region_reads_the_last_of_a_burst_once_quiet_and_repeats_a_repeated_message() {
-    use mass_updater::ui::{Announcer, LiveRegion};
+    use mass_updater::state::Announcer;
+    use mass_updater::ui::LiveRegion;
     let container = fresh_container();
     let announcer = StoredValue::new(None::<Announcer>);
     let _handle = leptos::mount::mount_to(container.clone(), move || {

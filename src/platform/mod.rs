@@ -8,3 +8,4 @@ pub mod hash_worker;
 pub mod host;
 pub mod http;
 pub mod storage;
+pub mod warm_up;

@@ -1,5 +1,6 @@
-use super::{unique_id, Workbench};
+use super::unique_id;
 use crate::platform::{browser, download};
+use crate::state::Workbench;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::template_csv;
 use mass_updater_domain::ActionType;

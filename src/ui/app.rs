@@ -1,10 +1,11 @@
 use super::{
-    unique_id, ActionTypeField, Announcer, DropZone, FileSummary, Host, Jobs, LiveRegion,
-    ResultsTable, SettingsPanel, SubmitPanel, Workbench,
+    unique_id, ActionTypeField, DropZone, FileSummary, LiveRegion, ResultsTable, SettingsPanel,
+    SubmitPanel,
 };
 use crate::config::Config;
 use crate::platform::browser;
 use crate::platform::host::HostLink;
+use crate::state::{Announcer, Host, Jobs, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::config::{ConfigProblem, Theme};
 

@@ -1,4 +1,5 @@
-use super::{unique_id, Jobs};
+use super::unique_id;
+use crate::state::Jobs;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;

@@ -1,5 +1,5 @@
-use super::workbench::{Picked, Workbench};
 use super::{PreflightView, TooBigPanel};
+use crate::state::workbench::{Picked, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::figures;
 use mass_updater_domain::FileKind;

@@ -1,6 +1,6 @@
-use super::jobs::Confirmation;
 use super::results_table::ListHeading;
-use super::Jobs;
+use crate::state::jobs::Confirmation;
+use crate::state::Jobs;
 use leptos::prelude::*;
 use mass_updater_domain::{Job, JobId, JobState, SendAgain};
 use wasm_bindgen::JsCast;

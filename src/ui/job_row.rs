@@ -1,4 +1,5 @@
-use super::{JobActions, JobStatus, Jobs, ResponseView};
+use super::{JobActions, JobStatus, ResponseView};
+use crate::state::Jobs;
 use leptos::prelude::*;
 use mass_updater_domain::{figures, Job, JobId, Progress};
 

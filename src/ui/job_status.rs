@@ -1,4 +1,4 @@
-use super::Jobs;
+use crate::state::Jobs;
 use leptos::prelude::*;
 use mass_updater_domain::{figures, Job, JobId, JobState, MassActionStatus, SubmitError};
 

@@ -1,4 +1,4 @@
-use super::Announcer;
+use crate::state::Announcer;
 use leptos::prelude::*;
 
 /// One polite live region that reads out what just happened to screen-reader users.

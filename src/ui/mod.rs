@@ -1,16 +1,13 @@
 //! Leptos components, one per file, each named for what it shows.
 
 mod action_type_field;
-mod announcer;
 mod app;
 mod confirm_dialog;
 pub mod drop_zone;
 mod file_summary;
-mod host;
 mod job_actions;
 mod job_row;
 mod job_status;
-pub mod jobs;
 mod live_region;
 mod preflight_view;
 mod response_view;
@@ -18,19 +15,15 @@ mod results_table;
 mod settings_panel;
 mod submit_panel;
 mod too_big;
-pub mod workbench;
 
 pub use action_type_field::ActionTypeField;
-pub use announcer::Announcer;
 pub use app::App;
 pub use confirm_dialog::ConfirmDialog;
 pub use drop_zone::DropZone;
 pub use file_summary::FileSummary;
-pub use host::Host;
 pub use job_actions::JobActions;
 pub use job_row::JobRow;
 pub use job_status::JobStatus;
-pub use jobs::Jobs;
 pub use live_region::LiveRegion;
 pub use preflight_view::PreflightView;
 pub use response_view::ResponseView;
@@ -38,7 +31,6 @@ pub use results_table::ResultsTable;
 pub use settings_panel::SettingsPanel;
 pub use submit_panel::SubmitPanel;
 pub use too_big::TooBigPanel;
-pub use workbench::Workbench;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

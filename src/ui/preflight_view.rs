@@ -1,5 +1,5 @@
 use super::unique_id;
-use super::workbench::Workbench;
+use crate::state::Workbench;
 use leptos::prelude::*;
 use mass_updater_domain::figures;
 use mass_updater_domain::preflight::{Finding, Preflight, Severity};

@@ -1,5 +1,4 @@
-use super::jobs::ResponseState;
-use super::Jobs;
+use crate::state::jobs::{Jobs, ResponseState};
 use leptos::prelude::*;
 use mass_updater_domain::{figures, JobId, ResponseSummary};
 

@@ -1,4 +1,6 @@
-use super::{unique_id, Announcer, ConfirmDialog, JobRow, Jobs};
+use super::{unique_id, ConfirmDialog, JobRow};
+use crate::state::jobs::Confirmation;
+use crate::state::{Announcer, Jobs};
 use leptos::prelude::*;
 use mass_updater_domain::error::jobs_elsewhere_sentence;
 use mass_updater_domain::figures;
@@ -73,7 +75,7 @@ pub fn ResultsTable() -> impl IntoView {
                         class="button"
                         disabled=clear_blocked
                         title=move || clear_blocked().then_some("Available once no file is being sent.")
-                        on:click=move |_| jobs.ask(super::jobs::Confirmation::ClearAll)
+                        on:click=move |_| jobs.ask(Confirmation::ClearAll)
                     >
                         "Clear all"
                     </button>

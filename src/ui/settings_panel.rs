@@ -1,6 +1,6 @@
-use super::Workbench;
 use crate::config::TOKEN_KEY;
 use crate::platform::storage;
+use crate::state::Workbench;
 use leptos::prelude::*;
 use mass_updater_domain::config::{AuthMode, ConfigProblem, Source};
 

@@ -1,5 +1,4 @@
-use super::workbench::Workbench;
-use super::Jobs;
+use crate::state::{Jobs, Workbench};
 use leptos::prelude::*;
 
 /// The Submit button, and a line saying what it will send or what it still needs.

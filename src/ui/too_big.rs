@@ -1,4 +1,4 @@
-use super::workbench::{Checked, Plan, Workbench};
+use crate::state::workbench::{Checked, Plan, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::figures;
 

@@ -1,5 +1,5 @@
 //! The one thing worth telling a screen-reader user right now, read out by the
-//! [`super::LiveRegion`].
+//! [`crate::ui::LiveRegion`].
 //!
 //! Debounced: a message is published only after [`QUIET_MS`] without a newer one, so a
 //! burst (a status change on every job at once, progress arriving) is read out as its

@@ -1,0 +1,115 @@
+//! Sending a file again: with the same key when Zuora may have it, with a new key when
+//! it certainly has not, and after a confirmation when it may have processed it.
+
+use super::{Confirmation, FileBlob, Jobs};
+use crate::platform::browser;
+use leptos::prelude::*;
+use mass_updater_domain::{AcceptedFile, ActionType, Batch, Job, JobId, SendAgain};
+
+/// A file waiting for the user to confirm sending it under a new key.
+#[derive(Clone)]
+pub(super) struct PendingSubmit {
+    pub(super) blob: FileBlob,
+    pub(super) accepted: AcceptedFile,
+    pub(super) action_type: ActionType,
+    pub(super) batch: Option<Batch>,
+}
+
+impl Jobs {
+    /// The latest job for this file and action type.
+    pub(super) fn latest_for(
+        &self,
+        accepted: &AcceptedFile,
+        action_type: ActionType,
+    ) -> Option<Job> {
+        self.journal.with_value(|j| {
+            j.jobs
+                .iter()
+                .filter(|job| job.is_for(accepted, action_type))
+                .max_by_key(|job| job.created_ms)
+                .cloned()
+        })
+    }
+
+    pub(super) fn ask_next_pending(&self) {
+        if self.confirm.with_untracked(Option::is_some) {
+            return;
+        }
+        let front = self.pending.with_value(|p| p.first().cloned());
+        if let Some(p) = front {
+            let track_id = self
+                .latest_for(&p.accepted, p.action_type)
+                .map(|j| j.track_id.to_string())
+                .unwrap_or_default();
+            self.confirm.set(Some(Confirmation::SubmitNewKey {
+                file_name: p.accepted.name.clone(),
+                track_id,
+            }));
+        }
+    }
+
+    /// Send again, as the domain allows it for this job: same key at once, a new key
+    /// at once, or a new key after confirmation.
+    pub fn send_again(&self, id: &JobId) {
+        let now = browser::now_ms();
+        let Some(how) = self
+            .journal
+            .with_value(|j| j.get(id).and_then(|job| job.send_again(now)))
+        else {
+            return;
+        };
+        if !self.files.with_value(|f| f.contains_key(id)) {
+            return;
+        }
+        match how {
+            SendAgain::SameKey => {
+                if let Some(job) = self.change(id, |job| job.send_again_same_key(now)) {
+                    self.say(&job);
+                    self.pump();
+                }
+            }
+            SendAgain::NewKey => self.resend_new_key(id),
+            SendAgain::NewKeyAfterConfirmation => self.ask(Confirmation::SendAgain(id.clone())),
+        }
+    }
+
+    pub(super) fn resend_new_key(&self, id: &JobId) {
+        let Some(old) = self.journal.with_value(|j| j.get(id).cloned()) else {
+            return;
+        };
+        // The old job keeps its record; the file moves on to the new one.
+        let Some(blob) = self.files.with_value(|f| f.get(id).cloned()) else {
+            return;
+        };
+        self.keep_file(id, None);
+        let accepted = AcceptedFile {
+            name: old.file_name.clone(),
+            size: old.size,
+            kind: mass_updater_domain::FileKind::Csv,
+            checksum: old.checksum.clone(),
+        };
+        self.add_job(blob, &accepted, old.action_type, None, Some(&old));
+    }
+
+    /// What the submit panel should add about sending `accepted` as `action_type`
+    /// again, given the earlier jobs for the same file.
+    pub fn advice_for(&self, accepted: &AcceptedFile, action_type: ActionType) -> Option<String> {
+        // Tracked, so the hint follows the list.
+        self.outcomes.track();
+        let last = self.journal.with_value(|j| {
+            j.jobs
+                .iter()
+                .filter(|job| job.is_for(accepted, action_type))
+                .max_by_key(|job| job.created_ms)
+                .cloned()
+        })?;
+        match last.send_again(browser::now_ms())? {
+            SendAgain::SameKey => Some("It goes with the same Idempotency-Key as the last attempt, so Zuora cannot run it twice.".to_owned()),
+            SendAgain::NewKeyAfterConfirmation => Some(match last.last_error.as_ref().and_then(|e| e.status()) {
+                Some(status) => format!("Careful: the last attempt ended with HTTP {status} and Zuora may have processed it. Check Zuora before sending it again."),
+                None => "Careful: Zuora may have processed the last attempt. Check Zuora before sending it again.".to_owned(),
+            }),
+            SendAgain::NewKey => None,
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! A finished job's response file, fetched through the proxy and read in the browser,
+//! and the downloads made from it and from the list.
+
+use super::Jobs;
+use crate::platform::{browser, download, http};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mass_updater_domain::{
+    output_url_to_proxy_path, response_file_name, resubmit_file_name, JobId, Journal,
+    ResponseFileError, ResponseSummary,
+};
+use std::sync::Arc;
+
+/// A response file as far as it has been fetched and read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseState {
+    Loading,
+    Ready {
+        summary: ResponseSummary,
+        zip: Arc<Vec<u8>>,
+    },
+    Failed(String),
+}
+
+impl Jobs {
+    /// Fetches the response file through the proxy and reads it.
+    pub fn open_response(&self, id: &JobId) {
+        let Some(output_url) = self.journal.with_value(|j| {
+            j.get(id)
+                .and_then(|job| job.progress.as_ref()?.output_url.clone())
+        }) else {
+            return;
+        };
+        let (path, zuora_headers) = self.config.with_value(|c| {
+            (
+                output_url_to_proxy_path(&output_url, &c.api_base.value),
+                crate::config::request_headers(c),
+            )
+        });
+        let set = move |this: &Jobs, id: &JobId, state: ResponseState| {
+            this.responses.try_update(|r| {
+                r.insert(id.clone(), state);
+            });
+        };
+        let path = match path {
+            Ok(p) => p,
+            Err(e) => return set(self, id, ResponseState::Failed(e.to_string())),
+        };
+        set(self, id, ResponseState::Loading);
+        let this = *self;
+        let id = id.clone();
+        spawn_local(async move {
+            let headers = http::header_refs(&zuora_headers);
+            let fetched = http::get_bytes(&path, &headers).await;
+            let not_fetched = |detail: String| {
+                ResponseState::Failed(ResponseFileError::NotFetched { detail }.to_string())
+            };
+            let state = match fetched {
+                Ok((200, bytes)) => match ResponseSummary::from_zip(&bytes) {
+                    Ok(summary) => ResponseState::Ready {
+                        summary,
+                        zip: Arc::new(bytes),
+                    },
+                    Err(e) => ResponseState::Failed(e.to_string()),
+                },
+                Ok((status, _)) => not_fetched(format!("HTTP {status}")),
+                Err(http::NoAnswer::Network(detail)) => not_fetched(detail),
+                Err(http::NoAnswer::Cancelled) => not_fetched("cancelled".to_owned()),
+            };
+            set(&this, &id, state);
+        });
+    }
+
+    pub fn close_response(&self, id: &JobId) {
+        self.responses.update(|r| {
+            r.remove(id);
+        });
+    }
+
+    fn job_name(&self, id: &JobId) -> Option<String> {
+        self.journal
+            .with_value(|j| j.get(id).map(|job| job.file_name.clone()))
+    }
+
+    pub fn download_response_zip(&self, id: &JobId) {
+        let zip = self.responses.with_untracked(|r| match r.get(id) {
+            Some(ResponseState::Ready { zip, .. }) => Some(zip.clone()),
+            _ => None,
+        });
+        if let (Some(zip), Some(name)) = (zip, self.job_name(id)) {
+            self.offer(&zip, &response_file_name(&name), "application/zip");
+        }
+    }
+
+    pub fn download_resubmit_csv(&self, id: &JobId) {
+        let csv = self.responses.with_untracked(|r| match r.get(id) {
+            Some(ResponseState::Ready { summary, .. }) => Some(summary.resubmit_csv()),
+            _ => None,
+        });
+        if let (Some(csv), Some(name)) = (csv, self.job_name(id)) {
+            self.offer(csv.as_bytes(), &resubmit_file_name(&name), "text/csv");
+        }
+    }
+
+    pub fn export_csv(&self) {
+        let text = self.journal.with_value(|j| j.export_csv(browser::now_ms()));
+        self.offer(text.as_bytes(), "mass-actions.csv", "text/csv");
+    }
+
+    pub fn export_json(&self) {
+        let text = self.journal.with_value(Journal::export_json);
+        self.offer(text.as_bytes(), "mass-actions.json", "application/json");
+    }
+
+    fn offer(&self, bytes: &[u8], name: &str, mime: &str) {
+        if let Err(detail) = download::save_bytes(bytes, name, mime) {
+            browser::warn(&format!("download of {name} failed: {detail}"));
+        }
+    }
+}

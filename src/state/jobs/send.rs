@@ -1,0 +1,295 @@
+//! Sending: files queued as jobs, each saved before its request leaves, started up to
+//! the configured concurrency, uploaded with progress, retried on the domain's schedule
+//! with the same Idempotency-Key, and cancelled on request.
+
+use super::{FileBlob, Jobs, PendingSubmit};
+use crate::platform::{browser, download, file_reader, http};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mass_updater_domain::multipart::{gzip, multipart};
+use mass_updater_domain::{
+    params_json, AcceptedFile, ActionType, Batch, FileKind, IdempotencyKey, Job, JobId, JobState,
+    RetryPolicy, SendAgain, TrackId,
+};
+use send_wrapper::SendWrapper;
+
+impl Jobs {
+    /// Takes a checked file and queues it as `action_type`. Sent at once when a slot is
+    /// free.
+    pub fn enqueue(
+        &self,
+        file: SendWrapper<web_sys::File>,
+        accepted: AcceptedFile,
+        action_type: ActionType,
+    ) {
+        let blob: web_sys::Blob = file.take().into();
+        self.enqueue_blob(SendWrapper::new(blob), accepted, action_type, None);
+    }
+
+    /// Queues the parts of one file split in several, each its own job, as one batch.
+    pub fn enqueue_batch(
+        &self,
+        parts: Vec<(FileBlob, AcceptedFile)>,
+        action_type: ActionType,
+        label: String,
+    ) {
+        let batch = Batch {
+            id: JobId::from_random_bytes(browser::random_bytes()).to_string(),
+            label,
+        };
+        for (blob, accepted) in parts {
+            self.enqueue_blob(blob, accepted, action_type, Some(batch.clone()));
+        }
+    }
+
+    pub fn enqueue_blob(
+        &self,
+        blob: FileBlob,
+        accepted: AcceptedFile,
+        action_type: ActionType,
+        batch: Option<Batch>,
+    ) {
+        let now = browser::now_ms();
+        match self.latest_for(&accepted, action_type) {
+            // Zuora may have it: the same key makes the resend safe.
+            Some(last) if last.send_again(now) == Some(SendAgain::SameKey) => {
+                if let Some(job) = self.change(&last.id, |job| job.send_again_same_key(now)) {
+                    self.keep_file(&job.id, Some(blob));
+                    self.say(&job);
+                    self.pump();
+                }
+            }
+            Some(last) if last.send_again(now) == Some(SendAgain::NewKeyAfterConfirmation) => {
+                self.pending.update_value(|p| {
+                    p.push(PendingSubmit {
+                        blob,
+                        accepted,
+                        action_type,
+                        batch,
+                    })
+                });
+                self.ask_next_pending();
+            }
+            _ => self.add_job(blob, &accepted, action_type, batch, None),
+        }
+    }
+
+    /// A new job with a new key, saved before its request can leave, then the queue
+    /// moves.
+    pub(super) fn add_job(
+        &self,
+        blob: FileBlob,
+        accepted: &AcceptedFile,
+        action_type: ActionType,
+        batch: Option<Batch>,
+        resending: Option<&Job>,
+    ) {
+        let now = browser::now_ms();
+        let key = IdempotencyKey::from_random_bytes(browser::random_bytes());
+        let track_id = self
+            .config
+            .with_value(|c| TrackId::for_submission(&c.track_id_prefix.value, &key));
+        let id = JobId::from_random_bytes(browser::random_bytes());
+        let job = match resending {
+            Some(old) => old.resend_with_new_key(id, key, track_id, now),
+            None => {
+                let job = Job::new(id, accepted, action_type, key, track_id, now);
+                Some(match batch {
+                    Some(b) => job.in_batch(b),
+                    None => job,
+                })
+            }
+        };
+        let Some(job) = job else {
+            return;
+        };
+        let mut dropped = Vec::new();
+        self.journal.update_value(|j| {
+            j.upsert(job.clone());
+            dropped = j.enforce_bounds();
+        });
+        self.forget(&dropped);
+        self.list_changed();
+        self.keep_file(&job.id, Some(blob));
+        self.save();
+        self.say(&job);
+        self.pump();
+    }
+
+    /// Starts every job that may start now: due retries, and queued jobs up to the
+    /// concurrency cap.
+    pub(super) fn pump(&self) {
+        if !self.alive() {
+            return;
+        }
+        let now = browser::now_ms();
+        let cap = self
+            .config
+            .with_value(|c| c.upload_concurrency.value.max(1) as usize);
+        let ids = self.journal.with_value(|j| j.to_start(now, cap));
+        for id in ids {
+            self.start(id);
+        }
+    }
+
+    fn start(&self, id: JobId) {
+        let now = browser::now_ms();
+        let Some(blob) = self.files.with_value(|f| f.get(&id).cloned()) else {
+            // Cannot happen in one page's life (files are kept until the job has its
+            // answer); if it does, the domain resolves it as it would after a reload.
+            self.change(&id, |job| {
+                job.recover_after_reload(now, false);
+                Ok(())
+            });
+            return;
+        };
+        let Some(job) = self.change(&id, |job| job.start_attempt(now)) else {
+            return;
+        };
+        let this = *self;
+        spawn_local(async move { this.send(job, blob).await });
+    }
+
+    async fn send(self, job: Job, blob: FileBlob) {
+        let id = job.id.clone();
+        let (url, zuora_headers) = self
+            .config
+            .with_value(|c| (c.bulk_url(), crate::config::request_headers(c)));
+        let params = params_json(job.action_type, &job.checksum);
+        let key = job.idempotency_key.to_string();
+        let track = job.track_id.to_string();
+        let mut headers = vec![
+            ("Idempotency-Key", key.as_str()),
+            ("Zuora-Track-Id", track.as_str()),
+        ];
+        headers.extend(http::header_refs(&zuora_headers));
+        let progress = self.row(&id).map(|row| row.upload);
+        let on_progress = move |sent, total| {
+            if let Some(p) = &progress {
+                p.set(Some((sent, total)));
+            }
+        };
+        let gzip = self
+            .config
+            .try_with_value(|c| c.gzip_requests.value)
+            .unwrap_or(false);
+        let started = if gzip {
+            match gzipped_body(&blob, &job.file_name, &params).await {
+                Ok((body, content_type)) => {
+                    headers.push(("Content-Encoding", "gzip"));
+                    http::start_upload(
+                        &url,
+                        http::UploadBody::Raw {
+                            blob: &body,
+                            content_type: &content_type,
+                        },
+                        &headers,
+                        on_progress,
+                    )
+                }
+                Err(detail) => Err(http::NoAnswer::Network(detail)),
+            }
+        } else {
+            http::start_upload(
+                &url,
+                http::UploadBody::Form {
+                    file: &blob,
+                    file_name: &job.file_name,
+                    params: &params,
+                },
+                &headers,
+                on_progress,
+            )
+        };
+        let answer = match started {
+            Ok((upload, answer)) => {
+                self.uploads.try_update_value(|u| {
+                    u.insert(id.clone(), SendWrapper::new(upload));
+                });
+                answer.await
+            }
+            Err(e) => Err(e),
+        };
+        self.uploads.try_update_value(|u| u.remove(&id));
+        if let Some(row) = self.row(&id) {
+            row.upload.set(None);
+        }
+        if !self.alive() {
+            return;
+        }
+        let answer = match answer {
+            Ok(reply) => Ok(reply),
+            Err(http::NoAnswer::Network(detail)) => Err(detail),
+            // The user's Cancel already moved the job on.
+            Err(http::NoAnswer::Cancelled) => return self.pump(),
+        };
+        let now = browser::now_ms();
+        let random = browser::random_u32();
+        let after = self.change(&id, |job| {
+            job.record_answer(
+                answer.as_ref().map_err(String::as_str),
+                &RetryPolicy::default(),
+                now,
+                random,
+            )
+        });
+        if let Some(job) = after {
+            self.say(&job);
+            match &job.state {
+                JobState::WaitingToRetry { at_ms, .. } => self.wake_at(*at_ms),
+                JobState::Following { .. } => {
+                    // Accepted: the bytes are no longer needed.
+                    self.keep_file(&id, None);
+                    self.follow(id);
+                }
+                _ => {}
+            }
+        }
+        self.pump();
+    }
+
+    fn wake_at(&self, at_ms: u64) {
+        let this = *self;
+        spawn_local(async move {
+            browser::sleep(at_ms.saturating_sub(browser::now_ms())).await;
+            this.pump();
+        });
+    }
+
+    /// Cancel: aborts a request in flight, then the job is cancelled.
+    pub fn cancel(&self, id: &JobId) {
+        if let Some(upload) = self.uploads.with_value(|u| u.get(id).cloned()) {
+            upload.cancel();
+        }
+        if let Some(job) = self.change(id, |job| job.cancel(browser::now_ms())) {
+            self.say(&job);
+        }
+        self.pump();
+    }
+}
+
+/// The upload body written by the app and gzip-compressed, for `gzipRequests`, with its
+/// `Content-Type`.
+async fn gzipped_body(
+    blob: &web_sys::Blob,
+    file_name: &str,
+    params: &str,
+) -> Result<(web_sys::Blob, String), String> {
+    let bytes = file_reader::read_all(blob).await?;
+    let file_type = match FileKind::from_name(file_name) {
+        Some(FileKind::Zip) => "application/zip",
+        _ => "text/csv",
+    };
+    let body = multipart(
+        browser::random_bytes(),
+        file_name,
+        file_type,
+        &bytes,
+        params,
+    );
+    let packed = gzip(&body.bytes);
+    Ok((
+        download::blob(&packed, "application/octet-stream")?,
+        body.content_type,
+    ))
+}

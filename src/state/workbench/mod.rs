@@ -1,0 +1,286 @@
+//! The state of one app instance's form and what a user does to it: hand over a file,
+//! choose the action type, make an oversized file fit, and submit. Components read
+//! these signals and call these methods; the rules live in `mass_updater_domain`.
+//! Checking a file handed over is in [`check`], making an oversized one fit in [`fit`].
+
+mod check;
+mod fit;
+
+use super::{Announcer, Host, Jobs};
+use crate::config::Config;
+use crate::platform::file_reader::CHUNK_BYTES;
+use crate::platform::warm_up;
+use leptos::prelude::*;
+use mass_updater_domain::preflight::Preflight;
+use mass_updater_domain::{figures, AcceptedFile, ActionType, IntakeError};
+use send_wrapper::SendWrapper;
+use std::sync::Arc;
+
+/// A file as it will be sent, with the checksum of exactly those bytes.
+#[derive(Clone, Debug)]
+pub struct Sendable {
+    pub file: SendWrapper<web_sys::File>,
+    pub accepted: AcceptedFile,
+}
+
+/// What will be sent for the file the user handed over.
+#[derive(Clone, Debug)]
+pub enum Plan {
+    /// The file itself (it is within the size limit).
+    AsIs,
+    /// The file is over the limit and nothing has been done about it yet.
+    TooBig,
+    /// The file compressed into a one-entry ZIP.
+    Packed(Sendable),
+    /// Even compressed it is over the limit (`packed` is how far packing got).
+    PackTooBig { packed: u64 },
+    /// Several files, each within the limit, each its own mass action.
+    Split(Vec<Sendable>),
+    /// Making it fit failed; the sentence says why.
+    CannotFit(String),
+}
+
+/// A file that was read to the end: its own checksum, what preflight found, and what
+/// will be sent.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub original: Sendable,
+    pub preflight: Arc<Preflight>,
+    pub plan: Plan,
+}
+
+impl Checked {
+    /// The files to send, when there is something sendable.
+    pub fn sendables(&self) -> Vec<Sendable> {
+        match &self.plan {
+            Plan::AsIs => vec![self.original.clone()],
+            Plan::Packed(s) => vec![s.clone()],
+            Plan::Split(parts) => parts.clone(),
+            Plan::TooBig | Plan::PackTooBig { .. } | Plan::CannotFit(_) => Vec::new(),
+        }
+    }
+}
+
+/// The file the user handed over, as far as we know it.
+#[derive(Clone, Debug)]
+pub enum Picked {
+    Reading {
+        name: String,
+        size: u64,
+        read: u64,
+    },
+    Refused {
+        name: String,
+        size: u64,
+        error: IntakeError,
+    },
+    Checked(Checked),
+}
+
+/// Work on an oversized file in progress: what it is, and bytes done of bytes to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Busy {
+    pub what: &'static str,
+    pub done: u64,
+    pub of: u64,
+}
+
+#[derive(Clone, Copy)]
+pub struct Workbench {
+    pub config: StoredValue<Config>,
+    pub picked: RwSignal<Option<Picked>>,
+    pub action_type: RwSignal<Option<ActionType>>,
+    pub busy: RwSignal<Option<Busy>>,
+    /// Files handed over together with the one in the form, checked one after another.
+    pub waiting: RwSignal<Vec<SendWrapper<web_sys::File>>>,
+    /// The action type's `<select>`, where the focus goes once a suggestion is taken.
+    pub action_select: NodeRef<leptos::html::Select>,
+    announcer: Announcer,
+    host: Host,
+    /// Bumped for every new file, so slow work on an older one is abandoned.
+    generation: StoredValue<u64>,
+}
+
+impl Workbench {
+    pub fn new(config: StoredValue<Config>, announcer: Announcer, host: Host) -> Workbench {
+        let action_type = RwSignal::new(config.with_value(|c| c.default_action_type.value));
+        let workbench = Workbench {
+            config,
+            picked: RwSignal::new(None),
+            action_type,
+            busy: RwSignal::new(None),
+            waiting: RwSignal::new(Vec::new()),
+            action_select: NodeRef::new(),
+            announcer,
+            host,
+            generation: StoredValue::new(0),
+        };
+        warm_up::start(workbench.memory_for_a_file());
+        // A new action type re-checks the rows, from memory when the file was small
+        // enough to keep, otherwise by reading it again.
+        Effect::new(move |_| {
+            if let Some(action) = action_type.get() {
+                workbench.recheck(action);
+            }
+        });
+        workbench
+    }
+
+    pub fn focus_action_type(&self) {
+        if let Some(select) = self.action_select.get_untracked() {
+            let _ = select.focus();
+        }
+    }
+
+    fn limit(&self) -> u64 {
+        self.config.with_value(|c| c.max_file_bytes.value)
+    }
+
+    /// The memory that checking a CSV at the size limit takes: its copy kept for
+    /// re-checks, the previous file's copy (still held when the next file's is set
+    /// aside), and one chunk being checked; about 12 MiB with Zuora's 4 MB limit. At
+    /// most 16 MiB: a file that needs more takes long enough that growing memory hardly
+    /// counts.
+    fn memory_for_a_file(&self) -> usize {
+        let limit = usize::try_from(self.limit()).unwrap_or(usize::MAX);
+        let chunk = limit.min(CHUNK_BYTES as usize);
+        limit
+            .saturating_mul(2)
+            .saturating_add(chunk)
+            .min(16 * 1024 * 1024)
+    }
+
+    fn next_generation(&self) -> u64 {
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        generation
+    }
+
+    fn is_current(&self, generation: u64) -> bool {
+        self.generation.try_get_value() == Some(generation)
+    }
+
+    /// Takes files handed over together: the first is checked now, the others wait
+    /// their turn (after it is submitted, or skipped), each its own mass action.
+    pub fn take_files(&self, files: Vec<web_sys::File>) {
+        let mut files = files.into_iter();
+        let Some(first) = files.next() else {
+            return;
+        };
+        let rest: Vec<_> = files.map(SendWrapper::new).collect();
+        if !rest.is_empty() {
+            self.waiting.update(|w| w.extend(rest));
+        }
+        self.take_file(first);
+    }
+
+    /// Moves on to the next waiting file, if any; the one in the form is let go.
+    pub fn next_file(&self) {
+        let mut next = None;
+        self.waiting.update(|w| {
+            if !w.is_empty() {
+                next = Some(w.remove(0));
+            }
+        });
+        match next {
+            Some(file) => self.take_file(file.take()),
+            None => self.picked.set(None),
+        }
+    }
+
+    fn announce(&self, message: String) {
+        self.announcer.say(message);
+    }
+
+    /// The checked file, when there is one.
+    pub fn checked(&self) -> Option<Checked> {
+        self.picked.with(|p| match p {
+            Some(Picked::Checked(c)) => Some(c.clone()),
+            _ => None,
+        })
+    }
+
+    /// Why Submit cannot be pressed now, or `None` when it can.
+    pub fn blocker(&self) -> Option<String> {
+        let action = self.action_type.get();
+        let busy = self.busy.with(Option::is_some);
+        self.picked.with(|p| {
+            let checked = match p {
+                None => return Some("Choose a file first.".to_owned()),
+                Some(Picked::Reading { .. }) => {
+                    return Some("Wait until the file has been checked.".to_owned())
+                }
+                Some(Picked::Refused { .. }) => {
+                    return Some("The file was refused; choose another one.".to_owned())
+                }
+                Some(Picked::Checked(c)) => c,
+            };
+            let Some(action) = action else {
+                return Some(match checked.preflight.detected {
+                    Some(d) => format!(
+                        "Choose an action type; this file looks like “{}”.",
+                        d.label()
+                    ),
+                    None => "Choose an action type.".to_owned(),
+                });
+            };
+            if busy {
+                return Some("Wait until the file has been prepared.".to_owned());
+            }
+            if checked.preflight.chosen != Some(action) {
+                return Some(
+                    "Wait until the file has been checked for this action type.".to_owned(),
+                );
+            }
+            let errors = checked.preflight.errors();
+            if errors > 0 {
+                return Some(format!(
+                    "Fix the {} found in the file, then choose it again.",
+                    figures::count(errors, "error", "errors")
+                ));
+            }
+            match &checked.plan {
+                Plan::TooBig => {
+                    Some("The file is over the size limit: compress or split it first.".to_owned())
+                }
+                Plan::PackTooBig { .. } => Some(
+                    "Even compressed the file is over the size limit: split it first.".to_owned(),
+                ),
+                Plan::CannotFit(why) => Some(why.clone()),
+                Plan::AsIs | Plan::Packed(_) | Plan::Split(_) => None,
+            }
+        })
+    }
+
+    /// Hands what is ready to the job list, which sends it. The file leaves the form
+    /// at once (synchronously, before any re-render), so a double click queues it once.
+    pub fn submit(&self, jobs: &Jobs) {
+        if self.blocker().is_some() {
+            return;
+        }
+        let (Some(checked), Some(action)) = (self.checked(), self.action_type.get_untracked())
+        else {
+            return;
+        };
+        self.picked.set(None);
+        let mut parts = checked.sendables();
+        if parts.len() == 1 {
+            let part = parts.remove(0);
+            jobs.enqueue(part.file, part.accepted, action);
+        } else {
+            let parts = parts
+                .into_iter()
+                .map(|p| {
+                    (
+                        SendWrapper::new(web_sys::Blob::from(p.file.take())),
+                        p.accepted,
+                    )
+                })
+                .collect();
+            jobs.enqueue_batch(parts, action, checked.original.accepted.name.clone());
+        }
+        if self.waiting.with_untracked(|w| !w.is_empty()) {
+            self.next_file();
+        }
+    }
+}

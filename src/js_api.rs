@@ -9,11 +9,13 @@
 //!
 //! The benchmark (`make bench`, see `bench/`) measures the app's hashing through this
 //! function, so it must stay exactly the path the app itself takes when a file is
-//! handed over: [`md5_sharing`], this thread reading the file in chunks while the
+//! handed over: [`md5_of_file`], this thread reading the file in chunks while the
 //! hashing worker (`platform::hash_worker`) hashes them, or this thread doing both when
 //! there is no worker.
 
-use crate::platform::file_reader::{md5_sharing, zip_in_chunks, Next};
+use crate::platform::file_reader::zip_in_chunks;
+use crate::platform::md5::md5_of_file;
+use std::ops::ControlFlow;
 use wasm_bindgen::prelude::*;
 
 /// The MD5 of a `File` as 32 lowercase hex characters, computed the way the app checks
@@ -24,7 +26,7 @@ use wasm_bindgen::prelude::*;
 /// [`CHUNK_BYTES`]: crate::platform::file_reader::CHUNK_BYTES
 #[wasm_bindgen(js_name = md5File)]
 pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
-    md5_sharing(&file)
+    md5_of_file(&file)
         .await
         .map(|sum| sum.to_string())
         .map_err(|detail| JsValue::from(js_sys::Error::new(&detail)))
@@ -38,7 +40,7 @@ pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = zipCsv)]
 pub async fn zip_csv(file: web_sys::File) -> Result<js_sys::Uint8Array, JsValue> {
     let error = |detail: String| JsValue::from(js_sys::Error::new(&detail));
-    let (packer, read) = zip_in_chunks(&file, &file.name(), |_| Next::Continue).await;
+    let (packer, read) = zip_in_chunks(&file, &file.name(), |_| ControlFlow::Continue(())).await;
     read.map_err(error)?;
     let zip = packer.finish().map_err(|e| error(e.to_string()))?;
     Ok(js_sys::Uint8Array::from(&zip[..]))

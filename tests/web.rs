@@ -2,11 +2,12 @@
 //! `File`s, real DOM events.
 
 use leptos::prelude::*;
-use mass_updater::platform::file_reader::{read_in_chunks, Next, CHUNK_BYTES};
+use mass_updater::platform::file_reader::{read_in_chunks, CHUNK_BYTES};
 use mass_updater::ui::DropZone;
 use mass_updater::{App, Config};
 use mass_updater_domain::checksum::md5_of;
 use mass_updater_domain::Md5Stream;
+use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -185,7 +186,7 @@ async fn md5_by_chunks(f: &web_sys::File, chunk: u64) -> (String, usize) {
     read_in_chunks(f, chunk, |bytes| {
         md5.update(bytes);
         chunks += 1;
-        Next::Continue
+        ControlFlow::Continue(())
     })
     .await
     .unwrap();

@@ -2,10 +2,9 @@
 //! file is never held whole in memory and each chunk is handed over as it arrives.
 
 use super::browser::describe;
-use super::hash_worker::{self, Hashing};
 use js_sys::{ArrayBuffer, Uint8Array};
 use mass_updater_domain::preflight::ZipPacker;
-use mass_updater_domain::{Checksum, Md5Stream};
+use std::ops::ControlFlow;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -25,46 +24,25 @@ pub const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 /// task near 35 ms where 4 MiB would block the page for 150 ms.
 pub const PACK_CHUNK_BYTES: u64 = 1024 * 1024;
 
-/// What the consumer of a chunk wants next.
-pub enum Next {
-    Continue,
-    Stop,
-}
-
-/// Calls `each` with consecutive chunks of `blob` until the end or until it says `Stop`.
+/// Calls `each` with consecutive chunks of `blob` until the end or until it says `Break`.
 /// The next chunk is asked for before `each` sees the current one, so the browser
 /// reads it while this one is hashed and checked. Errors are the browser's own
 /// description of why the read failed.
 pub async fn read_in_chunks(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
-    each: impl FnMut(&[u8]) -> Next,
+    each: impl FnMut(&[u8]) -> ControlFlow<()>,
 ) -> Result<(), String> {
     read_and_pass_on(blob, chunk_bytes, each, release).await
-}
-
-/// [`read_in_chunks`] with [`CHUNK_BYTES`], where each chunk, once copied for `each`, is
-/// also sent to the hashing worker (when there is one) before `each` runs: the worker
-/// hashes the chunk while `each` checks it, and the file is read only once.
-pub async fn read_sharing(
-    blob: &web_sys::Blob,
-    mut hashing: Option<&mut Hashing>,
-    each: impl FnMut(&[u8]) -> Next,
-) -> Result<(), String> {
-    let pass_on = |array: &ArrayBuffer| match &mut hashing {
-        Some(hashing) => hashing.send(array),
-        None => release(array),
-    };
-    read_and_pass_on(blob, CHUNK_BYTES, each, pass_on).await
 }
 
 /// The reading loop over copies: each chunk's `ArrayBuffer`, once copied for `each`,
 /// goes to `pass_on` before `each` runs; `pass_on` must take the buffer (transfer it)
 /// or [`release`] it.
-async fn read_and_pass_on(
+pub(super) async fn read_and_pass_on(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
-    mut each: impl FnMut(&[u8]) -> Next,
+    mut each: impl FnMut(&[u8]) -> ControlFlow<()>,
     mut pass_on: impl FnMut(&ArrayBuffer),
 ) -> Result<(), String> {
     let mut buffer = Vec::new();
@@ -82,11 +60,11 @@ async fn read_and_pass_on(
 }
 
 /// The reading loop itself: `each` gets consecutive chunks of `blob` as the browser
-/// gives them (an `ArrayBuffer` each, one read ahead), until the end or `Stop`.
-async fn read_buffers(
+/// gives them (an `ArrayBuffer` each, one read ahead), until the end or `Break`.
+pub(super) async fn read_buffers(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
-    mut each: impl FnMut(ArrayBuffer) -> Next,
+    mut each: impl FnMut(ArrayBuffer) -> ControlFlow<()>,
 ) -> Result<(), String> {
     let size = blob.size();
     let step = chunk_bytes.max(1) as f64;
@@ -107,7 +85,7 @@ async fn read_buffers(
             .unchecked_into();
         pending = ask(end)?;
         let empty = array.byte_length() == 0;
-        if let Next::Stop = each(array) {
+        if each(array).is_break() {
             return Ok(());
         }
         if empty {
@@ -118,44 +96,6 @@ async fn read_buffers(
     Ok(())
 }
 
-/// The MD5 of `blob`, the app's way: this thread reads it in chunks and the hashing
-/// worker, when one is ready, hashes each chunk meanwhile (two threads, one read).
-/// Without a worker, or should it fail, this thread hashes it itself
-/// ([`md5_in_chunks`]).
-pub async fn md5_sharing(blob: &web_sys::Blob) -> Result<Checksum, String> {
-    let Some(mut hashing) = hash_worker::begin() else {
-        return md5_in_chunks(blob).await;
-    };
-    // Nothing on this thread needs the bytes: each chunk goes to the worker uncopied.
-    read_buffers(blob, CHUNK_BYTES, |array| {
-        hashing.send(&array);
-        Next::Continue
-    })
-    .await?;
-    md5_from(blob, hashing).await
-}
-
-/// The worker's MD5 of `blob`, whose chunks it has all been sent; should it have
-/// failed, `blob` is read once more and hashed on this thread.
-pub async fn md5_from(blob: &web_sys::Blob, hashing: Hashing) -> Result<Checksum, String> {
-    match hashing.answer().await {
-        Ok(checksum) => Ok(checksum),
-        Err(_) => md5_in_chunks(blob).await,
-    }
-}
-
-/// The MD5 of `blob`, read with [`read_in_chunks`] into an [`Md5Stream`] on this
-/// thread: without the hashing worker, or after it failed.
-pub async fn md5_in_chunks(blob: &web_sys::Blob) -> Result<Checksum, String> {
-    let mut md5 = Md5Stream::new();
-    read_in_chunks(blob, CHUNK_BYTES, |chunk| {
-        md5.update(chunk);
-        Next::Continue
-    })
-    .await?;
-    Ok(md5.finish())
-}
-
 /// Compresses `blob` into a one-entry ZIP named `entry_name`, reading it with
 /// [`read_in_chunks`] in [`PACK_CHUNK_BYTES`] and feeding a [`ZipPacker`]: the app's
 /// compress path (the UI's Compress and `zipCsv` both run it). `each` sees the packer
@@ -164,7 +104,7 @@ pub async fn md5_in_chunks(blob: &web_sys::Blob) -> Result<Checksum, String> {
 pub async fn zip_in_chunks(
     blob: &web_sys::Blob,
     entry_name: &str,
-    mut each: impl FnMut(&ZipPacker) -> Next,
+    mut each: impl FnMut(&ZipPacker) -> ControlFlow<()>,
 ) -> (ZipPacker, Result<(), String>) {
     let mut packer = ZipPacker::new(entry_name);
     let read = read_in_chunks(blob, PACK_CHUNK_BYTES, |chunk| {

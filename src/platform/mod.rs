@@ -7,5 +7,6 @@ pub mod file_reader;
 pub mod hash_worker;
 pub mod host;
 pub mod http;
+pub mod md5;
 pub mod storage;
 pub mod warm_up;

@@ -65,7 +65,7 @@ impl Jobs {
             SendAgain::SameKey => {
                 if let Some(job) = self.change(id, |job| job.send_again_same_key(now)) {
                     self.say(&job);
-                    self.pump();
+                    self.start_due_jobs();
                 }
             }
             SendAgain::NewKey => self.resend_new_key(id),

@@ -88,7 +88,7 @@ impl Jobs {
             _ => None,
         });
         if let (Some(zip), Some(name)) = (zip, self.job_name(id)) {
-            self.offer(&zip, &response_file_name(&name), "application/zip");
+            self.download(&zip, &response_file_name(&name), "application/zip");
         }
     }
 
@@ -98,21 +98,21 @@ impl Jobs {
             _ => None,
         });
         if let (Some(csv), Some(name)) = (csv, self.job_name(id)) {
-            self.offer(csv.as_bytes(), &resubmit_file_name(&name), "text/csv");
+            self.download(csv.as_bytes(), &resubmit_file_name(&name), "text/csv");
         }
     }
 
     pub fn export_csv(&self) {
         let text = self.journal.with_value(|j| j.export_csv(browser::now_ms()));
-        self.offer(text.as_bytes(), "mass-actions.csv", "text/csv");
+        self.download(text.as_bytes(), "mass-actions.csv", "text/csv");
     }
 
     pub fn export_json(&self) {
         let text = self.journal.with_value(Journal::export_json);
-        self.offer(text.as_bytes(), "mass-actions.json", "application/json");
+        self.download(text.as_bytes(), "mass-actions.json", "application/json");
     }
 
-    fn offer(&self, bytes: &[u8], name: &str, mime: &str) {
+    fn download(&self, bytes: &[u8], name: &str, mime: &str) {
         if let Err(detail) = download::save_bytes(bytes, name, mime) {
             browser::warn(&format!("download of {name} failed: {detail}"));
         }

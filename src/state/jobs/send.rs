@@ -56,7 +56,7 @@ impl Jobs {
                 if let Some(job) = self.change(&last.id, |job| job.send_again_same_key(now)) {
                     self.keep_file(&job.id, Some(blob));
                     self.say(&job);
-                    self.pump();
+                    self.start_due_jobs();
                 }
             }
             Some(last) if last.send_again(now) == Some(SendAgain::NewKeyAfterConfirmation) => {
@@ -113,12 +113,12 @@ impl Jobs {
         self.keep_file(&job.id, Some(blob));
         self.save();
         self.say(&job);
-        self.pump();
+        self.start_due_jobs();
     }
 
     /// Starts every job that may start now: due retries, and queued jobs up to the
     /// concurrency cap.
-    pub(super) fn pump(&self) {
+    pub(super) fn start_due_jobs(&self) {
         if !self.alive() {
             return;
         }
@@ -221,7 +221,7 @@ impl Jobs {
             Ok(reply) => Ok(reply),
             Err(http::NoAnswer::Network(detail)) => Err(detail),
             // The user's Cancel already moved the job on.
-            Err(http::NoAnswer::Cancelled) => return self.pump(),
+            Err(http::NoAnswer::Cancelled) => return self.start_due_jobs(),
         };
         let now = browser::now_ms();
         let random = browser::random_u32();
@@ -245,14 +245,14 @@ impl Jobs {
                 _ => {}
             }
         }
-        self.pump();
+        self.start_due_jobs();
     }
 
     fn wake_at(&self, at_ms: u64) {
         let this = *self;
         spawn_local(async move {
             browser::sleep(at_ms.saturating_sub(browser::now_ms())).await;
-            this.pump();
+            this.start_due_jobs();
         });
     }
 
@@ -264,7 +264,7 @@ impl Jobs {
         if let Some(job) = self.change(id, |job| job.cancel(browser::now_ms())) {
             self.say(&job);
         }
-        self.pump();
+        self.start_due_jobs();
     }
 }
 

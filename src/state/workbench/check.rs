@@ -2,13 +2,15 @@
 //! content, every preflight check and (in the hashing worker) its MD5.
 
 use super::{Checked, Picked, Plan, Sendable, Workbench};
-use crate::platform::file_reader::{md5_from, read_sharing, Next, CHUNK_BYTES};
+use crate::platform::file_reader::CHUNK_BYTES;
 use crate::platform::hash_worker;
+use crate::platform::md5::{read_while_hashing, worker_md5_or_rehash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::preflight::{Preflight, PreflightPass};
 use mass_updater_domain::{figures, AcceptedFile, ActionType, FileKind, Intake, IntakeError};
 use send_wrapper::SendWrapper;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 impl Workbench {
@@ -60,11 +62,11 @@ impl Workbench {
             let mut refusal = None;
             let each = |chunk: &[u8]| {
                 if !this.is_current(generation) {
-                    return Next::Stop;
+                    return ControlFlow::Break(());
                 }
                 if let Err(e) = intake.feed(chunk) {
                     refusal = Some(e);
-                    return Next::Stop;
+                    return ControlFlow::Break(());
                 }
                 pass.feed(chunk);
                 let done = intake.bytes_read();
@@ -73,9 +75,9 @@ impl Workbench {
                         *read = done;
                     }
                 });
-                Next::Continue
+                ControlFlow::Continue(())
             };
-            let read = read_sharing(&file, hashing.as_mut(), each).await;
+            let read = read_while_hashing(&file, hashing.as_mut(), each).await;
             if !this.is_current(generation) {
                 return;
             }
@@ -90,7 +92,7 @@ impl Workbench {
                     let preflight = pass.finish();
                     let accepted = match hashing {
                         None => intake.finish(),
-                        Some(hashing) => match md5_from(&file, hashing).await {
+                        Some(hashing) => match worker_md5_or_rehash(&file, hashing).await {
                             Ok(checksum) => intake.finish_with(checksum),
                             Err(detail) => Err(IntakeError::Unreadable {
                                 name: name.clone(),

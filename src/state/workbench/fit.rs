@@ -3,13 +3,14 @@
 
 use super::{Busy, Picked, Plan, Sendable, Workbench};
 use crate::platform::download;
-use crate::platform::file_reader::{read_in_chunks, zip_in_chunks, Next, PACK_CHUNK_BYTES};
+use crate::platform::file_reader::{read_in_chunks, zip_in_chunks, PACK_CHUNK_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::checksum::md5_of;
 use mass_updater_domain::preflight::{Part, SplitOptions, SplitPlanner, SplitWriter};
 use mass_updater_domain::{figures, file_stem, AcceptedFile, FileKind};
 use send_wrapper::SendWrapper;
+use std::ops::ControlFlow;
 
 impl Workbench {
     /// Compresses the oversized CSV into a ZIP, reading it once more; keeps the ZIP when
@@ -33,14 +34,14 @@ impl Workbench {
             }));
             let (packer, read) = zip_in_chunks(&source.file, &entry_name, |packer| {
                 if !this.is_current(generation) || packer.packed_so_far() > limit {
-                    return Next::Stop;
+                    return ControlFlow::Break(());
                 }
                 this.busy.set(Some(Busy {
                     what: "Compressing",
                     done: packer.fed(),
                     of,
                 }));
-                Next::Continue
+                ControlFlow::Continue(())
             })
             .await;
             if !this.is_current(generation) {
@@ -146,18 +147,18 @@ impl Workbench {
         let mut failure = None;
         let read = read_in_chunks(&source.file, PACK_CHUNK_BYTES, |chunk| {
             if !self.is_current(generation) {
-                return Next::Stop;
+                return ControlFlow::Break(());
             }
             if let Err(why) = feed(chunk) {
                 failure = Some(why);
-                return Next::Stop;
+                return ControlFlow::Break(());
             }
             self.busy.update(|b| {
                 if let Some(b) = b {
                     b.done += chunk.len() as u64
                 }
             });
-            Next::Continue
+            ControlFlow::Continue(())
         })
         .await;
         match (failure, read) {

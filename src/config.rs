@@ -5,7 +5,8 @@
 //! JSON file at `configUrl` if one is set, then what the host passed to `mount`.
 //! Problems go to the console and are kept for the settings panel.
 
-use crate::platform::{browser, http, storage};
+use crate::platform::{browser, http};
+use gloo_net::http::Method;
 use mass_updater_domain::config::ConfigProblem;
 pub use mass_updater_domain::config::{AuthMode, Config, Source};
 use serde_json::{Map, Value};
@@ -49,7 +50,8 @@ async fn load_file(config: &mut Config, url: &str) -> Vec<ConfigProblem> {
             message,
         }]
     };
-    match http::call("GET", url, &[("Accept", "application/json")]).await {
+    let accept = [("Accept", "application/json")];
+    match http::fetch_text(Method::GET, url, &accept, None).await {
         Ok(reply) if reply.status == 200 => config.apply_json(Source::File, &reply.body),
         Ok(reply) => problem(format!(
             "The configuration file {url} answered HTTP {}, so it was not used.",
@@ -59,20 +61,4 @@ async fn load_file(config: &mut Config, url: &str) -> Vec<ConfigProblem> {
             "The configuration file {url} could not be fetched ({e:?}), so it was not used."
         )),
     }
-}
-
-/// Where the token typed in "token" auth mode lives: this tab's session only, never
-/// `localStorage`, never logged.
-pub const TOKEN_KEY: &str = "mass-updater:token";
-
-/// The headers every request to Zuora carries besides its own: the optional Zuora
-/// headers, and in "token" auth mode the bearer token the user typed.
-pub fn request_headers(config: &Config) -> Vec<(&'static str, String)> {
-    let mut headers = config.zuora_headers();
-    if config.auth_mode.value == AuthMode::Token {
-        if let Some(token) = storage::load_session(TOKEN_KEY) {
-            headers.push(("Authorization", format!("Bearer {token}")));
-        }
-    }
-    headers
 }

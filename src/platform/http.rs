@@ -1,23 +1,75 @@
-//! The ways the app talks to the server, always at the configured base URL on its own
-//! origin: an upload with progress and cancel (XMLHttpRequest, the one browser API that
-//! reports upload progress), and small `fetch` calls for everything else.
+//! HTTP as the browser does it, with no knowledge of Zuora: `fetch` (through gloo-net)
+//! for requests without a body, and XMLHttpRequest for the upload, the one browser API
+//! that reports how much of a request body has gone out (fetch cannot). Every request
+//! takes an optional `AbortSignal`; every failure to get an answer is a [`NoAnswer`].
 
 use super::browser::describe;
-use js_sys::{Promise, Uint8Array};
+use gloo_net::http::{Headers, Method, RequestBuilder, Response};
+use js_sys::Promise;
 use mass_updater_domain::HttpReply;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ProgressEvent, XmlHttpRequest};
+use web_sys::{AbortSignal, ProgressEvent, XmlHttpRequest};
 
 /// A failure to get any HTTP answer at all (connection refused or dropped, CORS, abort).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoAnswer {
     /// The request could not be made or no answer came back; the browser's description.
     Network(String),
-    /// The user cancelled it.
+    /// The user cancelled it, or the app that made it was unmounted.
     Cancelled,
+}
+
+/// `method` (a GET or a PUT, without a body) to `url`, reading the answer as text.
+pub async fn fetch_text(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    signal: Option<&AbortSignal>,
+) -> Result<HttpReply, NoAnswer> {
+    let response = fetch(method, url, headers, signal).await?;
+    let body = response.text().await.map_err(gloo_failure)?;
+    let header = |name: &str| response.headers().get(name);
+    Ok(HttpReply {
+        status: response.status(),
+        body,
+        request_id: header("Zuora-Request-Id"),
+        retry_after: header("Retry-After"),
+    })
+}
+
+/// `GET` of a binary body (a response file), with the status.
+pub async fn fetch_bytes(
+    url: &str,
+    headers: &[(&str, &str)],
+    signal: Option<&AbortSignal>,
+) -> Result<(u16, Vec<u8>), NoAnswer> {
+    let response = fetch(Method::GET, url, headers, signal).await?;
+    let bytes = response.binary().await.map_err(gloo_failure)?;
+    Ok((response.status(), bytes))
+}
+
+async fn fetch(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    signal: Option<&AbortSignal>,
+) -> Result<Response, NoAnswer> {
+    // The headers are set here, where a value the browser refuses is an error: gloo-net's
+    // own `header` would throw instead.
+    let raw = web_sys::Headers::new().map_err(network)?;
+    for (name, value) in headers {
+        raw.set(name, value).map_err(network)?;
+    }
+    RequestBuilder::new(url)
+        .method(method)
+        .headers(Headers::from_raw(raw))
+        .abort_signal(signal)
+        .send()
+        .await
+        .map_err(gloo_failure)
 }
 
 /// An upload in flight; [`Upload::cancel`] aborts it.
@@ -50,12 +102,14 @@ pub enum UploadBody<'a> {
 }
 
 /// Starts `POST {url}` with `body`. `on_progress(sent, total)` is called as the body
-/// goes out. Returns the handle that cancels it and the answer to await.
+/// goes out; `signal`, once aborted, aborts it. Returns the handle that cancels it and
+/// the answer to await.
 pub fn start_upload(
     url: &str,
     body: UploadBody<'_>,
     headers: &[(&str, &str)],
     on_progress: impl FnMut(f64, f64) + 'static,
+    signal: Option<&AbortSignal>,
 ) -> Result<
     (
         Upload,
@@ -70,39 +124,14 @@ pub fn start_upload(
     for (name, value) in headers {
         xhr.set_request_header(name, value).map_err(network)?;
     }
-    let mut on_progress = on_progress;
-    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-        if e.length_computable() {
-            on_progress(e.loaded(), e.total());
-        }
-    });
-    xhr.upload()
-        .map_err(network)?
-        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    // Owned by the JS garbage collector from here; it goes when the request does.
-    progress.forget();
-
+    report_progress(&xhr, on_progress)?;
     let xhr = Rc::new(xhr);
     let done = settled(&xhr);
-    match body {
-        UploadBody::Form {
-            file,
-            file_name,
-            params,
-        } => {
-            let form = web_sys::FormData::new().map_err(network)?;
-            form.append_with_blob_and_filename("file", file, file_name)
-                .map_err(network)?;
-            form.append_with_str("params", params).map_err(network)?;
-            xhr.send_with_opt_form_data(Some(&form)).map_err(network)?;
-        }
-        UploadBody::Raw { blob, content_type } => {
-            xhr.set_request_header("Content-Type", content_type)
-                .map_err(network)?;
-            xhr.send_with_opt_blob(Some(blob)).map_err(network)?;
-        }
-    }
+    send_body(&xhr, body)?;
     let handle = Upload { xhr: xhr.clone() };
+    if let Some(signal) = signal {
+        abort_with(signal, &handle);
+    }
     let answer = async move {
         let outcome = JsFuture::from(done).await;
         match outcome.ok().and_then(|v| v.as_string()).as_deref() {
@@ -120,6 +149,54 @@ pub fn start_upload(
     Ok((handle, answer))
 }
 
+fn report_progress(
+    xhr: &XmlHttpRequest,
+    mut on_progress: impl FnMut(f64, f64) + 'static,
+) -> Result<(), NoAnswer> {
+    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+        if e.length_computable() {
+            on_progress(e.loaded(), e.total());
+        }
+    });
+    xhr.upload()
+        .map_err(network)?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    // Owned by the JS garbage collector from here; it goes when the request does.
+    progress.forget();
+    Ok(())
+}
+
+fn send_body(xhr: &XmlHttpRequest, body: UploadBody<'_>) -> Result<(), NoAnswer> {
+    match body {
+        UploadBody::Form {
+            file,
+            file_name,
+            params,
+        } => {
+            let form = web_sys::FormData::new().map_err(network)?;
+            form.append_with_blob_and_filename("file", file, file_name)
+                .map_err(network)?;
+            form.append_with_str("params", params).map_err(network)?;
+            xhr.send_with_opt_form_data(Some(&form)).map_err(network)
+        }
+        UploadBody::Raw { blob, content_type } => {
+            xhr.set_request_header("Content-Type", content_type)
+                .map_err(network)?;
+            xhr.send_with_opt_blob(Some(blob)).map_err(network)
+        }
+    }
+}
+
+/// Cancels `upload` when `signal` is aborted (at once if it already is).
+fn abort_with(signal: &AbortSignal, upload: &Upload) {
+    if signal.aborted() {
+        return upload.cancel();
+    }
+    let upload = upload.clone();
+    let abort = Closure::once_into_js(move || upload.cancel());
+    let _ = signal.add_event_listener_with_callback("abort", abort.unchecked_ref());
+}
+
 /// A promise that resolves with the name of the event that ended the request.
 fn settled(xhr: &XmlHttpRequest) -> Promise {
     Promise::new(&mut |resolve, _reject| {
@@ -133,65 +210,19 @@ fn settled(xhr: &XmlHttpRequest) -> Promise {
     })
 }
 
-/// `GET` or `PUT` without a body, reading the answer as text.
-pub async fn call(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-) -> Result<HttpReply, NoAnswer> {
-    let response = fetch(method, url, headers).await?;
-    let text = response.text().map_err(network)?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(network)?
-        .as_string()
-        .unwrap_or_default();
-    Ok(answer_of(&response, body))
-}
-
-/// `GET` of a binary body (a response file), with the status.
-pub async fn get_bytes(url: &str, headers: &[(&str, &str)]) -> Result<(u16, Vec<u8>), NoAnswer> {
-    let response = fetch("GET", url, headers).await?;
-    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
-        .await
-        .map_err(network)?;
-    Ok((response.status(), Uint8Array::new(&buffer).to_vec()))
-}
-
-async fn fetch(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-) -> Result<web_sys::Response, NoAnswer> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
-    for (name, value) in headers {
-        request.headers().set(name, value).map_err(network)?;
-    }
-    let window = web_sys::window().ok_or_else(|| NoAnswer::Network("no browser window".into()))?;
-    JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(network)?
-        .dyn_into()
-        .map_err(network)
-}
-
-fn answer_of(response: &web_sys::Response, body: String) -> HttpReply {
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    HttpReply {
-        status: response.status(),
-        body,
-        request_id: header("Zuora-Request-Id"),
-        retry_after: header("Retry-After"),
-    }
-}
-
-/// Owned headers as the borrowed pairs the calls above take.
-pub fn header_refs<'a>(headers: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    headers.iter().map(|(n, v)| (*n, v.as_str())).collect()
-}
-
 fn network(error: JsValue) -> NoAnswer {
     NoAnswer::Network(describe(error))
+}
+
+/// A fetch that was aborted is [`NoAnswer::Cancelled`]; any other failure is the
+/// browser's description of it.
+fn gloo_failure(error: gloo_net::Error) -> NoAnswer {
+    match error {
+        gloo_net::Error::JsError(e) if e.name == "AbortError" => NoAnswer::Cancelled,
+        gloo_net::Error::JsError(e) if e.message.is_empty() => NoAnswer::Network(e.name),
+        gloo_net::Error::JsError(e) => NoAnswer::Network(format!("{}: {}", e.name, e.message)),
+        gloo_net::Error::GlooError(detail) => NoAnswer::Network(detail),
+        // Only JSON reading fails this way, and no answer is read as JSON here.
+        other => NoAnswer::Network(other.to_string()),
+    }
 }

@@ -10,3 +10,4 @@ pub mod http;
 pub mod md5;
 pub mod storage;
 pub mod warm_up;
+pub mod zuora;

@@ -1,5 +1,4 @@
-use crate::config::TOKEN_KEY;
-use crate::platform::storage;
+use crate::platform::zuora;
 use crate::state::Workbench;
 use leptos::prelude::*;
 use mass_updater_domain::config::{AuthMode, ConfigProblem, Source};
@@ -89,7 +88,7 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
 
     let token = (config.with_value(|c| c.auth_mode.value) == AuthMode::Token).then(|| {
         let id = super::unique_id("token");
-        let saved = storage::load_session(TOKEN_KEY).is_some();
+        let saved = zuora::has_token();
         let status = RwSignal::new(if saved { "A token is set for this tab." } else { "No token set." });
         view! {
             <h3>"Bearer token"</h3>
@@ -106,7 +105,7 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
                     on:change:target=move |e| {
                         let value = e.target().value();
                         let value = value.trim();
-                        storage::save_session(TOKEN_KEY, (!value.is_empty()).then_some(value));
+                        zuora::set_token((!value.is_empty()).then_some(value));
                         e.target().set_value("");
                         status.set(if value.is_empty() { "No token set." } else { "A token is set for this tab." });
                     }

@@ -21,6 +21,7 @@ pub use response::ResponseState;
 
 use super::{Announcer, Host};
 use crate::config::Config;
+use crate::platform::zuora::Zuora;
 use crate::platform::{browser, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -59,6 +60,8 @@ impl Row {
 #[derive(Clone, Copy)]
 pub struct Jobs {
     config: StoredValue<Config>,
+    /// Every request to Zuora goes through it; unmounting aborts what is in flight.
+    zuora: Zuora,
     /// Every job, in the order they were created: the record that is saved. Not a
     /// signal: the UI reads `rows`, `order` and `outcomes`, which change only where
     /// something it shows changed.
@@ -113,6 +116,7 @@ impl Jobs {
         let recovered = journal.recover_after_reload(now, |_| false);
         let jobs = Jobs {
             config,
+            zuora: Zuora::new(config),
             journal: StoredValue::new(journal),
             rows: StoredValue::new(HashMap::new()),
             order: RwSignal::new(Vec::new()),

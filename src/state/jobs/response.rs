@@ -6,8 +6,7 @@ use crate::platform::{browser, download, http};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
-    output_url_to_proxy_path, response_file_name, resubmit_file_name, JobId, Journal,
-    ResponseFileError, ResponseSummary,
+    response_file_name, resubmit_file_name, JobId, Journal, ResponseFileError, ResponseSummary,
 };
 use std::sync::Arc;
 
@@ -31,27 +30,20 @@ impl Jobs {
         }) else {
             return;
         };
-        let (path, zuora_headers) = self.config.with_value(|c| {
-            (
-                output_url_to_proxy_path(&output_url, &c.api_base.value),
-                crate::config::request_headers(c),
-            )
-        });
         let set = move |this: &Jobs, id: &JobId, state: ResponseState| {
             this.responses.try_update(|r| {
                 r.insert(id.clone(), state);
             });
         };
-        let path = match path {
-            Ok(p) => p,
+        let fetching = match self.zuora.response_file(&output_url) {
+            Ok(fetching) => fetching,
             Err(e) => return set(self, id, ResponseState::Failed(e.to_string())),
         };
         set(self, id, ResponseState::Loading);
         let this = *self;
         let id = id.clone();
         spawn_local(async move {
-            let headers = http::header_refs(&zuora_headers);
-            let fetched = http::get_bytes(&path, &headers).await;
+            let fetched = fetching.await;
             let not_fetched = |detail: String| {
                 ResponseState::Failed(ResponseFileError::NotFetched { detail }.to_string())
             };

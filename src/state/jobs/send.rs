@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::multipart::{gzip, multipart};
 use mass_updater_domain::{
-    params_json, AcceptedFile, ActionType, Batch, FileKind, IdempotencyKey, Job, JobId, JobState,
-    RetryPolicy, SendAgain, TrackId,
+    params_json, AcceptedFile, ActionType, Batch, FileKind, HttpReply, IdempotencyKey, Job, JobId,
+    JobState, RetryPolicy, SendAgain, TrackId,
 };
 use send_wrapper::SendWrapper;
 
@@ -152,64 +152,7 @@ impl Jobs {
 
     async fn send(self, job: Job, blob: FileBlob) {
         let id = job.id.clone();
-        let (url, zuora_headers) = self
-            .config
-            .with_value(|c| (c.bulk_url(), crate::config::request_headers(c)));
-        let params = params_json(job.action_type, &job.checksum);
-        let key = job.idempotency_key.to_string();
-        let track = job.track_id.to_string();
-        let mut headers = vec![
-            ("Idempotency-Key", key.as_str()),
-            ("Zuora-Track-Id", track.as_str()),
-        ];
-        headers.extend(http::header_refs(&zuora_headers));
-        let progress = self.row(&id).map(|row| row.upload);
-        let on_progress = move |sent, total| {
-            if let Some(p) = &progress {
-                p.set(Some((sent, total)));
-            }
-        };
-        let gzip = self
-            .config
-            .try_with_value(|c| c.gzip_requests.value)
-            .unwrap_or(false);
-        let started = if gzip {
-            match gzipped_body(&blob, &job.file_name, &params).await {
-                Ok((body, content_type)) => {
-                    headers.push(("Content-Encoding", "gzip"));
-                    http::start_upload(
-                        &url,
-                        http::UploadBody::Raw {
-                            blob: &body,
-                            content_type: &content_type,
-                        },
-                        &headers,
-                        on_progress,
-                    )
-                }
-                Err(detail) => Err(http::NoAnswer::Network(detail)),
-            }
-        } else {
-            http::start_upload(
-                &url,
-                http::UploadBody::Form {
-                    file: &blob,
-                    file_name: &job.file_name,
-                    params: &params,
-                },
-                &headers,
-                on_progress,
-            )
-        };
-        let answer = match started {
-            Ok((upload, answer)) => {
-                self.uploads.try_update_value(|u| {
-                    u.insert(id.clone(), SendWrapper::new(upload));
-                });
-                answer.await
-            }
-            Err(e) => Err(e),
-        };
+        let answer = self.upload(&job, &blob).await;
         self.uploads.try_update_value(|u| u.remove(&id));
         if let Some(row) = self.row(&id) {
             row.upload.set(None);
@@ -246,6 +189,50 @@ impl Jobs {
             }
         }
         self.start_due_jobs();
+    }
+
+    /// Uploads a job's file (its upload can be cancelled meanwhile) and gives Zuora's
+    /// answer, or why there is none.
+    async fn upload(&self, job: &Job, blob: &FileBlob) -> Result<HttpReply, http::NoAnswer> {
+        let params = params_json(job.action_type, &job.checksum);
+        let key = job.idempotency_key.to_string();
+        let track = job.track_id.to_string();
+        let mut headers = vec![
+            ("Idempotency-Key", key.as_str()),
+            ("Zuora-Track-Id", track.as_str()),
+        ];
+        let progress = self.row(&job.id).map(|row| row.upload);
+        let on_progress = move |sent, total| {
+            if let Some(p) = &progress {
+                p.set(Some((sent, total)));
+            }
+        };
+        let gzip = self
+            .config
+            .try_with_value(|c| c.gzip_requests.value)
+            .unwrap_or(false);
+        let (upload, answer) = if gzip {
+            let (body, content_type) = gzipped_body(blob, &job.file_name, &params)
+                .await
+                .map_err(http::NoAnswer::Network)?;
+            headers.push(("Content-Encoding", "gzip"));
+            let body = http::UploadBody::Raw {
+                blob: &body,
+                content_type: &content_type,
+            };
+            self.zuora.submit(body, &headers, on_progress)?
+        } else {
+            let body = http::UploadBody::Form {
+                file: blob,
+                file_name: &job.file_name,
+                params: &params,
+            };
+            self.zuora.submit(body, &headers, on_progress)?
+        };
+        self.uploads.try_update_value(|u| {
+            u.insert(job.id.clone(), SendWrapper::new(upload));
+        });
+        answer.await
     }
 
     fn wake_at(&self, at_ms: u64) {

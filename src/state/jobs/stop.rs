@@ -20,17 +20,10 @@ impl Jobs {
         let Some(key) = job.bulk_key.as_ref().map(|k| k.to_string()) else {
             return;
         };
-        let (url, zuora_headers) = self.config.with_value(|c| {
-            (
-                format!("{}/{key}/stop", c.bulk_url()),
-                crate::config::request_headers(c),
-            )
-        });
         let this = *self;
         let id = id.clone();
         spawn_local(async move {
-            let headers = http::header_refs(&zuora_headers);
-            let answer = http::call("PUT", &url, &headers).await;
+            let answer = this.zuora.stop(&key).await;
             if !this.alive() {
                 return;
             }

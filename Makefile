@@ -26,9 +26,10 @@ lint:
 	cargo clippy -p mass-updater-domain -p zuora-sandbox --all-targets -- -D warnings
 	cargo clippy -p mass-updater $(WASM) --all-targets -- -D warnings
 
-# The domain and the sandbox, natively.
+# The domain, the sandbox and the app's pure parts (state/host_events.rs), natively.
 unit:
 	cargo test -p mass-updater-domain -p zuora-sandbox
+	cargo test -p mass-updater --lib
 
 # Components and file intake in headless Chromium.
 browser:

@@ -1,10 +1,11 @@
-//! The host page's ear: components report what happened here, and the platform's
-//! [`HostLink`] turns it into DOM events (and `postMessage` inside an iframe).
+//! The host page's ear: the stores report what happened here (the events of
+//! [`super::host_events`]), and the platform's [`HostLink`] turns it into DOM events
+//! (and `postMessage` inside an iframe).
 
+use super::host_events::HostEvent;
 use crate::platform::host::HostLink;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde_json::Value;
 
 #[derive(Clone, Copy)]
 pub struct Host(StoredValue<Option<SendWrapper<HostLink>>>);
@@ -15,7 +16,7 @@ impl Host {
     }
 
     /// Sends `mass-updater:{name}` with `detail` (see README, "Host events").
-    pub fn emit(&self, name: &str, detail: Value) {
+    pub fn emit(&self, (name, detail): HostEvent) {
         self.0.with_value(|link| {
             if let Some(link) = link {
                 link.emit(name, &detail);

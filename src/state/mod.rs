@@ -7,6 +7,7 @@
 
 mod announcer;
 mod host;
+pub mod host_events;
 pub mod jobs;
 pub mod workbench;
 

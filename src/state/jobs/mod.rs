@@ -10,7 +10,6 @@
 
 mod confirm;
 mod follow;
-mod host_events;
 mod resend;
 mod response;
 mod send;
@@ -19,7 +18,7 @@ mod stop;
 pub use confirm::Confirmation;
 pub use response::ResponseState;
 
-use super::{Announcer, Host};
+use super::{host_events, Announcer, Host};
 use crate::config::Config;
 use crate::platform::zuora::Zuora;
 use crate::platform::{browser, http, storage};
@@ -325,7 +324,10 @@ impl Jobs {
             if job.state != was.state {
                 self.outcomes.notify();
             }
-            self.tell_host(&was.state, was.progress.as_ref(), job);
+            let reason = || job.sentence(browser::now_ms());
+            for event in host_events::job_changed(&was.state, was.progress.as_ref(), job, reason) {
+                self.host.emit(event);
+            }
         }
         after
     }

@@ -5,10 +5,11 @@ use super::{Checked, Picked, Plan, Sendable, Workbench};
 use crate::platform::file_reader::CHUNK_BYTES;
 use crate::platform::hash_worker;
 use crate::platform::md5::{read_while_hashing, worker_md5_or_rehash};
+use crate::state::host_events;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::preflight::{Preflight, PreflightPass};
-use mass_updater_domain::{figures, AcceptedFile, ActionType, FileKind, Intake, IntakeError};
+use mass_updater_domain::{figures, AcceptedFile, ActionType, Intake, IntakeError};
 use send_wrapper::SendWrapper;
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -136,20 +137,8 @@ impl Workbench {
             }
         }
         self.announce(message);
-        self.host.emit(
-            "file-accepted",
-            serde_json::json!({
-                "fileName": accepted.name,
-                "size": accepted.size,
-                "kind": match accepted.kind { FileKind::Csv => "csv", FileKind::Zip => "zip" },
-                "md5": accepted.checksum.as_str(),
-                "rows": preflight.csv.data_rows,
-                "errors": preflight.errors(),
-                "warnings": preflight.warnings(),
-                "overLimit": too_big,
-                "detectedActionType": preflight.detected.map(ActionType::api_name),
-            }),
-        );
+        self.host
+            .emit(host_events::file_accepted(&accepted, &preflight, too_big));
         self.picked.set(Some(Picked::Checked(Checked {
             original: Sendable {
                 file: SendWrapper::new(file),
@@ -162,10 +151,8 @@ impl Workbench {
 
     pub(super) fn refuse(&self, name: String, size: u64, error: IntakeError) {
         self.announce(error.to_string());
-        self.host.emit(
-            "file-rejected",
-            serde_json::json!({ "fileName": name, "size": size, "reason": error.to_string() }),
-        );
+        self.host
+            .emit(host_events::file_rejected(&name, size, &error));
         self.picked.set(Some(Picked::Refused { name, size, error }));
     }
 

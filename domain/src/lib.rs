@@ -11,6 +11,7 @@ pub mod figures;
 pub mod intake;
 pub mod job;
 pub mod journal;
+pub mod journal_sharing;
 pub mod multipart;
 pub mod polling;
 pub mod preflight;
@@ -30,6 +31,7 @@ pub use error::{
 pub use intake::{file_stem, AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};
 pub use journal::{Journal, Merged, JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY};
+pub use journal_sharing::{new_stamp, JournalSharing};
 pub use polling::{can_stop, is_terminal, next_poll_delay};
 pub use request::{params_json, IdempotencyKey, TrackId};
 pub use response_file::{

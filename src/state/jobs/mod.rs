@@ -25,8 +25,8 @@ use crate::platform::{browser, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
-    IllegalTransition, Job, JobId, JobState, Journal, JournalProblem, JOURNAL_STAMP_KEY,
-    JOURNAL_STORAGE_KEY,
+    new_stamp, IllegalTransition, Job, JobId, JobState, Journal, JournalProblem, JournalSharing,
+    JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY,
 };
 use resend::PendingSubmit;
 use send_wrapper::SendWrapper;
@@ -84,13 +84,8 @@ pub struct Jobs {
     uploads: StoredValue<HashMap<JobId, SendWrapper<http::Upload>>>,
     /// Jobs with a poll loop running.
     followed: StoredValue<HashSet<JobId>>,
-    /// Jobs this list dropped (removed, cleared, or past the size bound): a save over
-    /// what another tab stored must not bring them back.
-    forgotten: StoredValue<HashSet<JobId>>,
-    /// The stamp this list's last save wrote (or found at loading), and whether that
-    /// save kept jobs from another tab: see `save`.
-    last_stamp: StoredValue<Option<String>>,
-    kept_theirs: StoredValue<bool>,
+    /// What this list keeps in mind to share the stored journal with other tabs.
+    sharing: StoredValue<JournalSharing>,
     /// Per-job notes that are not job state (a stop that failed).
     pub notices: RwSignal<HashMap<JobId, String>>,
     pub responses: RwSignal<HashMap<JobId, ResponseState>>,
@@ -127,9 +122,9 @@ impl Jobs {
             files: StoredValue::new(HashMap::new()),
             uploads: StoredValue::new(HashMap::new()),
             followed: StoredValue::new(HashSet::new()),
-            forgotten: StoredValue::new(HashSet::new()),
-            last_stamp: StoredValue::new(storage::load(JOURNAL_STAMP_KEY).ok().flatten()),
-            kept_theirs: StoredValue::new(false),
+            sharing: StoredValue::new(JournalSharing::new(
+                storage::load(JOURNAL_STAMP_KEY).ok().flatten(),
+            )),
             notices: RwSignal::new(HashMap::new()),
             responses: RwSignal::new(HashMap::new()),
             confirm: RwSignal::new(None),
@@ -161,9 +156,9 @@ impl Jobs {
                 return;
             }
             let stored = event.new_value();
-            let unseen = jobs.forgotten.try_with_value(|forgotten| {
+            let unseen = jobs.sharing.try_with_value(|sharing| {
                 jobs.journal
-                    .try_with_value(|j| j.unseen_in(stored.as_deref(), forgotten))
+                    .try_with_value(|j| sharing.unseen_in(j, stored.as_deref()))
             });
             if let Some(unseen) = unseen.flatten() {
                 jobs.elsewhere.try_set(unseen);
@@ -238,38 +233,25 @@ impl Jobs {
         }
     }
 
-    /// Writes the journal. Other tabs of the app (or other instances on the page) keep
-    /// their own lists under the same key, so the journal is written over what is stored
-    /// now and their jobs stay (`Journal::save_over`). Reading the stored list back costs
-    /// a few milliseconds for a long one; it is skipped when the stamp is still the one
-    /// this list wrote (nobody else saved since) and that save kept nothing of theirs.
+    /// Writes the journal, with a new stamp beside it. Other tabs of the app (or other
+    /// instances on the page) keep their own lists under the same key: what is written,
+    /// and whether the stored list is read first, is [`JournalSharing`]'s to decide.
     fn save(&self) {
         self.save_due.try_set_value(false);
-        let stamp = storage::load(JOURNAL_STAMP_KEY).ok().flatten();
-        let alone = stamp.is_some()
-            && self.last_stamp.try_with_value(|last| *last == stamp) == Some(true)
-            && self.kept_theirs.try_get_value() == Some(false);
-        let text = if alone {
-            self.journal.try_with_value(Journal::save)
-        } else {
-            let stored = storage::load(JOURNAL_STORAGE_KEY).ok().flatten();
-            let merged = self.forgotten.try_with_value(|forgotten| {
-                self.journal
-                    .try_with_value(|j| j.save_over(stored.as_deref(), forgotten))
-            });
-            merged.flatten().map(|m| {
-                self.kept_theirs.try_set_value(m.kept_theirs);
-                m.text
-            })
-        };
-        let Some(text) = text else {
+        let stored_stamp = storage::load(JOURNAL_STAMP_KEY).ok().flatten();
+        let read_stored = || storage::load(JOURNAL_STORAGE_KEY).ok().flatten();
+        let text = self.sharing.try_update_value(|sharing| {
+            self.journal
+                .try_with_value(|j| sharing.text_to_store(j, stored_stamp.as_deref(), read_stored))
+        });
+        let Some(Some(text)) = text else {
             return;
         };
-        let new_stamp = format!("{:032x}", u128::from_le_bytes(browser::random_bytes()));
+        let stamp = new_stamp(browser::random_bytes());
         let saved = storage::save(JOURNAL_STORAGE_KEY, &text)
-            .and_then(|()| storage::save(JOURNAL_STAMP_KEY, &new_stamp));
+            .and_then(|()| storage::save(JOURNAL_STAMP_KEY, &stamp));
         if saved.is_ok() {
-            self.last_stamp.try_set_value(Some(new_stamp));
+            self.sharing.try_update_value(|s| s.stored(stamp));
         }
         let problem = saved
             .err()
@@ -388,8 +370,7 @@ impl Jobs {
         if ids.is_empty() {
             return;
         }
-        self.forgotten
-            .try_update_value(|f| f.extend(ids.iter().cloned()));
+        self.sharing.try_update_value(|s| s.forget(ids));
         self.files
             .update_value(|f| f.retain(|id, _| !ids.contains(id)));
         self.responses

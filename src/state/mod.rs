@@ -9,9 +9,11 @@ mod announcer;
 mod host;
 pub mod host_events;
 pub mod jobs;
+mod settings;
 pub mod workbench;
 
 pub use announcer::Announcer;
 pub use host::Host;
 pub use jobs::Jobs;
+pub use settings::Settings;
 pub use workbench::Workbench;

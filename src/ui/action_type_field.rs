@@ -11,9 +11,7 @@ use mass_updater_domain::ActionType;
 pub fn ActionTypeField() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let id = unique_id("action-type");
-    let allowed = workbench
-        .config
-        .with_value(|c| c.action_types.value.clone());
+    let allowed = workbench.offered_action_types();
     let options = allowed
         .iter()
         .map(|action| {
@@ -44,9 +42,9 @@ pub fn ActionTypeField() -> impl IntoView {
             <select
                 id=id
                 node_ref=workbench.action_select
-                prop:value=move || workbench.action_type.get().map_or("", ActionType::api_name)
+                prop:value=move || workbench.action_type().map_or("", ActionType::api_name)
                 on:change:target=move |e| {
-                    workbench.action_type.set(e.target().value().parse::<ActionType>().ok());
+                    workbench.choose_action(e.target().value().parse::<ActionType>().ok());
                 }
             >
                 <option value="" disabled>

@@ -5,7 +5,7 @@ use super::{
 use crate::config::Config;
 use crate::platform::browser;
 use crate::platform::host::HostLink;
-use crate::state::{Announcer, Host, Jobs, Workbench};
+use crate::state::{Announcer, Host, Jobs, Settings, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::config::{ConfigProblem, Theme};
 
@@ -35,6 +35,7 @@ pub fn App(
     provide_context(host);
     provide_context(jobs);
     provide_context(workbench);
+    provide_context(Settings::new(config));
     let take_files = Callback::new(move |files: Vec<web_sys::File>| workbench.take_files(files));
     let [title, file_heading, action_heading, submit_heading] =
         ["title", "file-step", "action-step", "submit-step"].map(unique_id);

@@ -10,7 +10,7 @@ use mass_updater_domain::FileKind;
 pub fn FileSummary() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let summary = move || {
-        workbench.picked.with(|picked| match picked {
+        workbench.picked().with(|picked| match picked {
             None => view! { <p class="muted">"No file chosen yet."</p> }.into_any(),
             Some(Picked::Reading { name, size, read }) => {
                 let (size, read) = (*size, *read);
@@ -96,9 +96,7 @@ pub fn FileSummary() -> impl IntoView {
 fn WaitingFiles() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     move || {
-        let names: Vec<String> = workbench
-            .waiting
-            .with(|w| w.iter().map(|f| f.name()).collect());
+        let names = workbench.waiting_names();
         (!names.is_empty()).then(|| {
             let count = names.len();
             let list = names.join(", ");

@@ -34,12 +34,12 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
         move |row: u64| format!("{prefix}-r{row}")
     };
 
-    let chosen = workbench.action_type;
     let detected = p.detected;
     let suggestion = move || {
         let d = detected?;
-        (chosen.get() != Some(d)).then(|| {
-            let lead = if chosen.get().is_some() {
+        let chosen = workbench.action_type();
+        (chosen != Some(d)).then(|| {
+            let lead = if chosen.is_some() {
                 "The columns look more like"
             } else {
                 "This file looks like"
@@ -51,7 +51,7 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
                         type="button"
                         class="button"
                         on:click=move |_| {
-                            chosen.set(Some(d));
+                            workbench.choose_action(Some(d));
                             // This button goes away with the suggestion: the focus moves
                             // to the choice it made instead of falling to the page.
                             workbench.focus_action_type();

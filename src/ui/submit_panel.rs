@@ -12,8 +12,7 @@ pub fn SubmitPanel() -> impl IntoView {
         if let Some(why) = blocker() {
             return why;
         }
-        let (Some(checked), Some(action)) = (workbench.checked(), workbench.action_type.get())
-        else {
+        let (Some(checked), Some(action)) = (workbench.checked(), workbench.action_type()) else {
             return String::new();
         };
         let parts = checked.sendables();

@@ -7,10 +7,10 @@ use mass_updater_domain::figures;
 #[component]
 pub fn TooBigPanel(checked: Checked) -> impl IntoView {
     let workbench = expect_context::<Workbench>();
-    let limit = workbench.config.with_value(|c| c.max_file_bytes.value);
+    let limit = workbench.limit();
     let size = checked.original.accepted.size;
-    let busy = move || workbench.busy.get();
-    let idle = move || workbench.busy.with(Option::is_none);
+    let busy = move || workbench.busy().get();
+    let idle = move || workbench.busy().with(Option::is_none);
 
     let body = match checked.plan {
         Plan::AsIs => return ().into_any(),

@@ -147,6 +147,8 @@ impl Workbench {
             preflight: Arc::new(preflight),
             plan: if too_big { Plan::TooBig } else { Plan::AsIs },
         })));
+        // The user may have chosen an action type while the file was being read.
+        self.check_as_chosen();
     }
 
     pub(super) fn refuse(&self, name: String, size: u64, error: IntakeError) {
@@ -156,14 +158,17 @@ impl Workbench {
         self.picked.set(Some(Picked::Refused { name, size, error }));
     }
 
+    /// Checks the file in the form as `action`, when it has been read and was checked
+    /// as something else; a file too large to keep is read again.
     pub(super) fn recheck(&self, action: ActionType) {
         let mut reread = None;
-        self.picked.update(|p| {
+        // Only a change is notified: the summary is not rebuilt for nothing.
+        self.picked.maybe_update(|p| {
             let Some(Picked::Checked(checked)) = p else {
-                return;
+                return false;
             };
             if checked.preflight.chosen == Some(action) {
-                return;
+                return false;
             }
             let preflight = Arc::make_mut(&mut checked.preflight);
             if preflight.checked_as == Some(action) {
@@ -171,7 +176,9 @@ impl Workbench {
                 preflight.chosen = Some(action);
             } else if !preflight.recheck(action) {
                 reread = Some(checked.original.file.clone());
+                return false;
             }
+            true
         });
         if let Some(file) = reread {
             self.take_file(file.take());

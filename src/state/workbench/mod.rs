@@ -85,14 +85,19 @@ pub struct Busy {
     pub of: u64,
 }
 
+/// The form of one app instance. Components read its signals through the getters
+/// below and change it only through its methods, so what a control shows is always
+/// what the state holds.
 #[derive(Clone, Copy)]
 pub struct Workbench {
-    pub config: StoredValue<Config>,
-    pub picked: RwSignal<Option<Picked>>,
-    pub action_type: RwSignal<Option<ActionType>>,
-    pub busy: RwSignal<Option<Busy>>,
+    config: StoredValue<Config>,
+    picked: RwSignal<Option<Picked>>,
+    /// The action type the user chose (or the configured default); the file in the form
+    /// is always checked as this one once it has been read.
+    action_type: RwSignal<Option<ActionType>>,
+    busy: RwSignal<Option<Busy>>,
     /// Files handed over together with the one in the form, checked one after another.
-    pub waiting: RwSignal<Vec<SendWrapper<web_sys::File>>>,
+    waiting: RwSignal<Vec<SendWrapper<web_sys::File>>>,
     /// The action type's `<select>`, where the focus goes once a suggestion is taken.
     pub action_select: NodeRef<leptos::html::Select>,
     announcer: Announcer,
@@ -116,24 +121,58 @@ impl Workbench {
             generation: StoredValue::new(0),
         };
         warm_up::start(workbench.memory_for_a_file());
-        // A new action type re-checks the rows, from memory when the file was small
-        // enough to keep, otherwise by reading it again.
-        Effect::new(move |_| {
-            if let Some(action) = action_type.get() {
-                workbench.recheck(action);
-            }
-        });
         workbench
+    }
+
+    /// The file in the form, as far as it is known. Tracked.
+    pub fn picked(&self) -> ReadSignal<Option<Picked>> {
+        self.picked.read_only()
+    }
+
+    /// The action type chosen. Tracked.
+    pub fn action_type(&self) -> Option<ActionType> {
+        self.action_type.get()
+    }
+
+    /// Work on an oversized file in progress. Tracked.
+    pub fn busy(&self) -> ReadSignal<Option<Busy>> {
+        self.busy.read_only()
+    }
+
+    /// The names of the files waiting their turn. Tracked.
+    pub fn waiting_names(&self) -> Vec<String> {
+        self.waiting.with(|w| w.iter().map(|f| f.name()).collect())
+    }
+
+    /// The largest file Zuora takes, in bytes.
+    pub fn limit(&self) -> u64 {
+        self.config.with_value(|c| c.max_file_bytes.value)
+    }
+
+    /// The action types offered, in order.
+    pub fn offered_action_types(&self) -> Vec<ActionType> {
+        self.config.with_value(|c| c.action_types.value.clone())
+    }
+
+    /// The user chose an action type (`None`: the empty choice). The file in the form is
+    /// checked as it at once: from memory when it was small enough to keep, otherwise
+    /// by reading it again; a file still being read is checked as it when it has been.
+    pub fn choose_action(&self, action: Option<ActionType>) {
+        self.action_type.set(action);
+        self.check_as_chosen();
+    }
+
+    /// Re-checks a checked file whose checks are not those of the chosen action type.
+    fn check_as_chosen(&self) {
+        if let Some(action) = self.action_type.get_untracked() {
+            self.recheck(action);
+        }
     }
 
     pub fn focus_action_type(&self) {
         if let Some(select) = self.action_select.get_untracked() {
             let _ = select.focus();
         }
-    }
-
-    fn limit(&self) -> u64 {
-        self.config.with_value(|c| c.max_file_bytes.value)
     }
 
     /// The memory that checking a CSV at the size limit takes: its copy kept for

@@ -30,7 +30,7 @@ pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
         }
     });
     Effect::new(move |was_open: Option<bool>| {
-        let is_open = jobs.confirm.with(Option::is_some);
+        let is_open = jobs.confirm().with(Option::is_some);
         if was_open == Some(true) && !is_open {
             let opener = opener.try_update_value(Option::take).flatten();
             // After the answer has re-rendered what it changes (a confirmed Stop
@@ -65,7 +65,7 @@ pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
     let text = unique_id("confirm-text");
 
     move || {
-        let c = jobs.confirm.get()?;
+        let c = jobs.confirm().get()?;
         let (sentence, confirm_label) = jobs.question(&c);
         let (title_id, text_id) = (title.clone(), text.clone());
         let (labelled_by, described_by) = (title.clone(), text.clone());

@@ -48,11 +48,11 @@ pub fn JobActions(
     let list_heading = use_context::<ListHeading>();
     let offer = Memo::new(move |_| {
         let at_hand = file_at_hand.get();
-        job.with(|j| offered(j, at_hand, jobs.now.get_untracked().max(j.updated_ms)))
+        job.with(|j| offered(j, at_hand, jobs.now().get_untracked().max(j.updated_ms)))
     });
     let response_id = id.clone();
     let response_open =
-        Signal::derive(move || jobs.responses.with(|r| r.contains_key(&response_id)));
+        Signal::derive(move || jobs.responses().with(|r| r.contains_key(&response_id)));
 
     // New buttons replace the old ones when the job moves on (Cancel gives way to
     // Remove, say): when one of the old ones had the focus, the first new one takes it,

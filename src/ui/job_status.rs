@@ -16,8 +16,8 @@ pub fn JobStatus(
         job.with(|j| {
             // Only a countdown needs the clock.
             let now = match j.state {
-                JobState::WaitingToRetry { .. } => jobs.now.get(),
-                _ => jobs.now.get_untracked(),
+                JobState::WaitingToRetry { .. } => jobs.now().get(),
+                _ => jobs.now().get_untracked(),
             };
             j.sentence(now.max(j.updated_ms))
         })
@@ -42,7 +42,7 @@ pub fn JobStatus(
             </span>
         })
     };
-    let notice = move || jobs.notices.with(|n| n.get(&id).cloned());
+    let notice = move || jobs.notices().with(|n| n.get(&id).cloned());
 
     view! {
         {move || {

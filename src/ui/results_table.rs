@@ -16,14 +16,14 @@ const PAGE: usize = 10;
 pub fn ResultsTable() -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let announcer = expect_context::<Announcer>();
-    let empty = move || jobs.order.with(Vec::is_empty);
+    let empty = move || jobs.order().with(Vec::is_empty);
     let shown = RwSignal::new(PAGE);
     let visible = move || {
         let n = shown.get();
-        jobs.order
+        jobs.order()
             .with(|o| o.iter().take(n).cloned().collect::<Vec<_>>())
     };
-    let total = move || jobs.order.with(Vec::len);
+    let total = move || jobs.order().with(Vec::len);
     let hidden = move || total().saturating_sub(shown.get());
     let heading = unique_id("results");
     let labelled_by = heading.clone();
@@ -56,9 +56,9 @@ pub fn ResultsTable() -> impl IntoView {
     view! {
         <section class="results" aria-labelledby=labelled_by>
             <h2 id=heading node_ref=heading_ref tabindex="-1">"Submissions"</h2>
-            {move || jobs.load_problem.get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
-            {move || jobs.save_problem.get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
-            {move || match jobs.elsewhere.get() {
+            {move || jobs.load_problem().get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
+            {move || jobs.save_problem().get().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
+            {move || match jobs.elsewhere().get() {
                 0 => None,
                 n => Some(view! { <p class="notice" role="status">{jobs_elsewhere_sentence(n)}</p> }),
             }}

@@ -10,23 +10,24 @@
 
 mod confirm;
 mod follow;
+mod list;
 mod resend;
 mod response;
+mod saving;
 mod send;
 mod stop;
 
 pub use confirm::Confirmation;
 pub use response::ResponseState;
 
-use super::{host_events, Announcer, Host};
+use super::{Announcer, Host};
 use crate::config::Config;
 use crate::platform::zuora::Zuora;
 use crate::platform::{browser, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
-    new_stamp, IllegalTransition, Job, JobId, JobState, Journal, JournalProblem, JournalSharing,
-    JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY,
+    Job, JobId, Journal, JournalProblem, JournalSharing, JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY,
 };
 use resend::PendingSubmit;
 use send_wrapper::SendWrapper;
@@ -67,18 +68,18 @@ pub struct Jobs {
     journal: StoredValue<Journal>,
     rows: StoredValue<HashMap<JobId, Row>>,
     /// The jobs' ids, newest first; changes only when jobs come or go.
-    pub order: RwSignal<Vec<JobId>>,
+    order: RwSignal<Vec<JobId>>,
     /// Notified when a job's state changes or jobs come or go (not on a new count).
     outcomes: Trigger,
     /// A progress-only change is waiting to be saved.
     save_due: StoredValue<bool>,
     /// Why the saved list could not be (fully) read at start-up.
-    pub load_problem: RwSignal<Option<String>>,
+    load_problem: RwSignal<Option<String>>,
     /// Why the last save failed, until one succeeds.
-    pub save_problem: RwSignal<Option<String>>,
+    save_problem: RwSignal<Option<String>>,
     /// Jobs another tab of the app has saved that this list does not show (they stay
     /// in storage; a reload shows them).
-    pub elsewhere: RwSignal<usize>,
+    elsewhere: RwSignal<usize>,
     /// The files still at hand, by job.
     files: StoredValue<HashMap<JobId, FileBlob>>,
     uploads: StoredValue<HashMap<JobId, SendWrapper<http::Upload>>>,
@@ -87,12 +88,12 @@ pub struct Jobs {
     /// What this list keeps in mind to share the stored journal with other tabs.
     sharing: StoredValue<JournalSharing>,
     /// Per-job notes that are not job state (a stop that failed).
-    pub notices: RwSignal<HashMap<JobId, String>>,
-    pub responses: RwSignal<HashMap<JobId, ResponseState>>,
-    pub confirm: RwSignal<Option<Confirmation>>,
+    notices: RwSignal<HashMap<JobId, String>>,
+    responses: RwSignal<HashMap<JobId, ResponseState>>,
+    confirm: RwSignal<Option<Confirmation>>,
     pending: StoredValue<Vec<PendingSubmit>>,
     /// The clock, once a second, for "retrying in 4 s".
-    pub now: RwSignal<u64>,
+    now: RwSignal<u64>,
     announcer: Announcer,
     host: Host,
 }
@@ -188,193 +189,44 @@ impl Jobs {
             }
         });
     }
+}
 
-    /// The signals of one job's row.
-    pub fn row(&self, id: &JobId) -> Option<Row> {
-        self.rows.with_value(|r| r.get(id).cloned())
+/// What the list shows, read-only: components track these and change the list only
+/// through the store's methods.
+impl Jobs {
+    /// The jobs' ids, newest first.
+    pub fn order(&self) -> ReadSignal<Vec<JobId>> {
+        self.order.read_only()
     }
 
-    /// After jobs came or went: a row for every job in the journal (and none for the
-    /// others), and the order of the list.
-    fn list_changed(&self) {
-        let Some(mut order) = self.journal.try_with_value(|j| {
-            self.rows.update_value(|rows| {
-                let ids: HashSet<&JobId> = j.jobs.iter().map(|job| &job.id).collect();
-                rows.retain(|id, _| ids.contains(id));
-                for job in &j.jobs {
-                    rows.entry(job.id.clone())
-                        .or_insert_with(|| Row::new(job.clone()));
-                }
-            });
-            j.jobs
-                .iter()
-                .map(|job| (job.created_ms, job.id.clone()))
-                .collect::<Vec<_>>()
-        }) else {
-            return;
-        };
-        order.sort_by_key(|(created, _)| std::cmp::Reverse(*created));
-        self.order
-            .try_set(order.into_iter().map(|(_, id)| id).collect());
-        self.outcomes.notify();
+    pub fn load_problem(&self) -> ReadSignal<Option<String>> {
+        self.load_problem.read_only()
     }
 
-    /// Keeps a file's bytes for its job (or lets them go), and tells its row.
-    fn keep_file(&self, id: &JobId, blob: Option<FileBlob>) {
-        let at_hand = blob.is_some();
-        self.files.try_update_value(|f| match blob {
-            Some(b) => f.insert(id.clone(), b),
-            None => f.remove(id),
-        });
-        if let Some(row) = self.row(id) {
-            if row.file_at_hand.get_untracked() != at_hand {
-                row.file_at_hand.set(at_hand);
-            }
-        }
+    pub fn save_problem(&self) -> ReadSignal<Option<String>> {
+        self.save_problem.read_only()
     }
 
-    /// Writes the journal, with a new stamp beside it. Other tabs of the app (or other
-    /// instances on the page) keep their own lists under the same key: what is written,
-    /// and whether the stored list is read first, is [`JournalSharing`]'s to decide.
-    fn save(&self) {
-        self.save_due.try_set_value(false);
-        let stored_stamp = storage::load(JOURNAL_STAMP_KEY).ok().flatten();
-        let read_stored = || storage::load(JOURNAL_STORAGE_KEY).ok().flatten();
-        let text = self.sharing.try_update_value(|sharing| {
-            self.journal
-                .try_with_value(|j| sharing.text_to_store(j, stored_stamp.as_deref(), read_stored))
-        });
-        let Some(Some(text)) = text else {
-            return;
-        };
-        let stamp = new_stamp(browser::random_bytes());
-        let saved = storage::save(JOURNAL_STORAGE_KEY, &text)
-            .and_then(|()| storage::save(JOURNAL_STAMP_KEY, &stamp));
-        if saved.is_ok() {
-            self.sharing.try_update_value(|s| s.stored(stamp));
-        }
-        let problem = saved
-            .err()
-            .map(|detail| JournalProblem::NotSaved { detail }.to_string());
-        self.save_problem.try_set(problem);
+    /// How many jobs another tab of the app shows that this list does not.
+    pub fn elsewhere(&self) -> ReadSignal<usize> {
+        self.elsewhere.read_only()
     }
 
-    /// Saves a progress-only change within a few seconds, with whatever else changes
-    /// meanwhile, rather than writing the whole journal on every count.
-    fn save_soon(&self) {
-        if self.save_due.try_get_value() != Some(false) {
-            return;
-        }
-        self.save_due.set_value(true);
-        let this = *self;
-        spawn_local(async move {
-            browser::sleep(3_000).await;
-            if this.save_due.try_get_value() == Some(true) {
-                this.save();
-            }
-        });
+    pub fn notices(&self) -> ReadSignal<HashMap<JobId, String>> {
+        self.notices.read_only()
     }
 
-    /// Applies one transition to one job and saves the journal if it applied; returns
-    /// the job as it is afterwards. An illegal transition (a late or doubled event)
-    /// changes nothing.
-    fn change(
-        &self,
-        id: &JobId,
-        transition: impl FnOnce(&mut Job) -> Result<(), IllegalTransition>,
-    ) -> Option<Job> {
-        let mut before = None;
-        let mut after = None;
-        self.journal.try_update_value(|j| {
-            if let Some(job) = j.get_mut(id) {
-                let was = job.clone();
-                if transition(job).is_ok() {
-                    before = Some(was);
-                    after = Some(job.clone());
-                }
-            }
-        });
-        if let (Some(was), Some(job)) = (&before, &after) {
-            if let Some(row) = self.row(id) {
-                row.job.set(job.clone());
-            }
-            if job.only_progress_changed_from(was) {
-                self.save_soon();
-            } else {
-                self.save();
-            }
-            if job.state != was.state {
-                self.outcomes.notify();
-            }
-            let reason = || job.sentence(browser::now_ms());
-            for event in host_events::job_changed(&was.state, was.progress.as_ref(), job, reason) {
-                self.host.emit(event);
-            }
-        }
-        after
+    pub fn responses(&self) -> ReadSignal<HashMap<JobId, ResponseState>> {
+        self.responses.read_only()
     }
 
-    fn say(&self, job: &Job) {
-        self.announcer.say(format!(
-            "“{}”: {}",
-            job.file_name,
-            job.sentence(browser::now_ms())
-        ));
+    /// What the confirmation dialog asks, while it is open.
+    pub fn confirm(&self) -> ReadSignal<Option<Confirmation>> {
+        self.confirm.read_only()
     }
 
-    /// Removes one ended job from the list.
-    pub fn remove(&self, id: &JobId) {
-        let finished = self
-            .journal
-            .with_value(|j| j.get(id).is_some_and(|job| job.state.is_finished()));
-        if !finished {
-            return;
-        }
-        self.journal.update_value(|j| {
-            j.remove(id);
-        });
-        self.forget(std::slice::from_ref(id));
-        self.list_changed();
-        self.save();
-    }
-
-    /// Whether a job is being sent or waits to be, whose answer a clear would lose.
-    /// Tracked: follows the jobs' states.
-    pub fn any_sending(&self) -> bool {
-        self.outcomes.track();
-        self.journal.with_value(|j| {
-            j.jobs.iter().any(|job| {
-                matches!(
-                    job.state,
-                    JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
-                )
-            })
-        })
-    }
-
-    pub(super) fn clear_all(&self) {
-        if self.any_sending() {
-            return;
-        }
-        let ids: Vec<JobId> = self
-            .journal
-            .with_value(|j| j.jobs.iter().map(|job| job.id.clone()).collect());
-        self.journal.update_value(Journal::clear_all);
-        self.forget(&ids);
-        self.list_changed();
-        self.save();
-        self.announcer.say("The list of submissions was cleared.");
-    }
-
-    fn forget(&self, ids: &[JobId]) {
-        if ids.is_empty() {
-            return;
-        }
-        self.sharing.try_update_value(|s| s.forget(ids));
-        self.files
-            .update_value(|f| f.retain(|id, _| !ids.contains(id)));
-        self.responses
-            .update(|r| r.retain(|id, _| !ids.contains(id)));
-        self.notices.update(|n| n.retain(|id, _| !ids.contains(id)));
+    /// The clock, once a second.
+    pub fn now(&self) -> ReadSignal<u64> {
+        self.now.read_only()
     }
 }

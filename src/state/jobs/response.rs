@@ -6,7 +6,7 @@ use crate::platform::{browser, download, http};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
-    response_file_name, resubmit_file_name, JobId, Journal, ResponseFileError, ResponseSummary,
+    response_file_name, resubmit_file_name, JobId, ResponseFileError, ResponseSummary,
 };
 use std::sync::Arc;
 
@@ -94,17 +94,7 @@ impl Jobs {
         }
     }
 
-    pub fn export_csv(&self) {
-        let text = self.journal.with_value(|j| j.export_csv(browser::now_ms()));
-        self.download(text.as_bytes(), "mass-actions.csv", "text/csv");
-    }
-
-    pub fn export_json(&self) {
-        let text = self.journal.with_value(Journal::export_json);
-        self.download(text.as_bytes(), "mass-actions.json", "application/json");
-    }
-
-    fn download(&self, bytes: &[u8], name: &str, mime: &str) {
+    pub(super) fn download(&self, bytes: &[u8], name: &str, mime: &str) {
         if let Err(detail) = download::save_bytes(bytes, name, mime) {
             browser::warn(&format!("download of {name} failed: {detail}"));
         }

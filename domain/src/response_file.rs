@@ -10,6 +10,7 @@
 
 use crate::error::{ArchiveError, OutputUrlError, ResponseFileError};
 use crate::preflight::{UnpackLimits, ZipEntry};
+use crate::wording;
 
 /// The largest response zip opened. Zuora caps an upload at 4 MB; the response repeats it
 /// with a few columns added, so 16 MB is generous.
@@ -74,7 +75,7 @@ impl ResponseSummary {
             }
             ArchiveError::Encrypted { .. } => ResponseFileError::Encrypted,
             ArchiveError::UnsupportedMethod { method, .. } => ResponseFileError::Unpacking {
-                detail: format!("compression method {method}"),
+                detail: wording::errors::compression_method(&method),
             },
             ArchiveError::Unreadable { detail } => ResponseFileError::NotAZip { detail },
             other => ResponseFileError::NotAZip {

@@ -13,11 +13,11 @@ use crate::config::Config;
 use crate::platform::{browser, download, file_reader, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mass_updater_domain::error::{
-    confirm_clear_all_sentence, confirm_send_again_sentence, confirm_stop_sentence,
+use mass_updater_domain::multipart::{gzip, multipart};
+use mass_updater_domain::wording::jobs::{
+    confirm_clear_all_sentence, confirm_send_again_sentence, confirm_stop_sentence, job_sentence,
     stop_failed_sentence,
 };
-use mass_updater_domain::multipart::{gzip, multipart};
 use mass_updater_domain::FileKind;
 use mass_updater_domain::{
     next_poll_delay, output_url_to_proxy_path, params_json, read_submit_reply, response_file_name,
@@ -421,7 +421,7 @@ impl Jobs {
                     "failed",
                     with(json!({
                         "state": job.state.name(),
-                        "reason": job.sentence(browser::now_ms()),
+                        "reason": job_sentence(job, browser::now_ms()),
                     })),
                 )
             }
@@ -433,7 +433,7 @@ impl Jobs {
         self.announcer.say(format!(
             "“{}”: {}",
             job.file_name,
-            job.sentence(browser::now_ms())
+            job_sentence(job, browser::now_ms())
         ));
     }
 

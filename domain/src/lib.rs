@@ -18,7 +18,6 @@ pub mod preflight;
 pub mod request;
 pub mod response_file;
 pub mod retry;
-pub mod settings;
 mod tagged;
 pub mod wire;
 pub mod wording;

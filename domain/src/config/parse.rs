@@ -1,5 +1,5 @@
-//! How configuration values written by people (in a page's `<meta>` tags, later in
-//! JSON) are read: strictly, so a typo is reported instead of silently changing
+//! How configuration values written by people (in a page's `<meta>` tags, a JSON file,
+//! or what a host passes) are read: strictly, so a typo is reported instead of silently changing
 //! behaviour.
 
 /// The base URL of the proxy in front of Zuora: empty (the page's own origin), a path

@@ -8,9 +8,11 @@ use crate::action_type::ActionType;
 use crate::figures;
 use crate::intake::DEFAULT_MAX_FILE_BYTES;
 use crate::request::{TrackId, DEFAULT_TRACK_ID_PREFIX};
-use crate::settings::{parse_api_base, parse_byte_count};
+use parse::{parse_api_base, parse_byte_count};
 use serde_json::{Map, Value};
 use std::fmt;
+
+pub mod parse;
 
 /// Where a value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

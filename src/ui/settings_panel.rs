@@ -3,6 +3,7 @@ use crate::config::TOKEN_KEY;
 use crate::platform::storage;
 use leptos::prelude::*;
 use mass_updater_domain::config::{AuthMode, ConfigProblem, Source};
+use mass_updater_domain::wording::config::source_label;
 
 /// The effective configuration and where each value came from, the problems found in
 /// it, the advanced Zuora headers when the host allows changing them, and the bearer
@@ -24,7 +25,7 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
                         <tr>
                             <th scope="row"><code>{key}</code></th>
                             <td class="setting-value">{value}</td>
-                            <td>{source.label()}</td>
+                            <td>{source_label(source)}</td>
                         </tr>
                     }
                 })

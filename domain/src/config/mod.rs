@@ -4,54 +4,19 @@
 //! mounting. A value that is unknown or invalid is reported once, in one sentence, and
 //! the value from the earlier source stays; nothing here can fail.
 
+pub mod parse;
+pub mod setting;
+
 use crate::action_type::ActionType;
 use crate::figures;
 use crate::intake::DEFAULT_MAX_FILE_BYTES;
 use crate::request::{TrackId, DEFAULT_TRACK_ID_PREFIX};
+use crate::wording::config as wording;
 use parse::{parse_api_base, parse_byte_count};
 use serde_json::{Map, Value};
-use std::fmt;
 
-pub mod parse;
-
-/// Where a value came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Source {
-    Default,
-    Page,
-    File,
-    Host,
-    /// Changed in the settings panel, for this session.
-    User,
-}
-
-impl Source {
-    pub fn label(self) -> &'static str {
-        match self {
-            Source::Default => "built-in default",
-            Source::Page => "page",
-            Source::File => "configuration file",
-            Source::Host => "host",
-            Source::User => "settings panel",
-        }
-    }
-}
-
-/// A value and where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Setting<T> {
-    pub value: T,
-    pub source: Source,
-}
-
-impl<T> Setting<T> {
-    fn default(value: T) -> Setting<T> {
-        Setting {
-            value,
-            source: Source::Default,
-        }
-    }
-}
+pub use parse::key_from_kebab;
+pub use setting::{ConfigProblem, Setting, Source};
 
 /// How requests get their credentials.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,12 +27,45 @@ pub enum AuthMode {
     Token,
 }
 
+impl AuthMode {
+    /// The value as written in configuration: `proxy` or `token`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthMode::Proxy => "proxy",
+            AuthMode::Token => "token",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<AuthMode> {
+        [AuthMode::Proxy, AuthMode::Token]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
     /// Follows `prefers-color-scheme`.
     Auto,
     Light,
     Dark,
+}
+
+impl Theme {
+    /// The value as written in configuration: `auto`, `light` or `dark`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Theme> {
+        [Theme::Auto, Theme::Light, Theme::Dark]
+            .into_iter()
+            .find(|t| t.name() == name)
+    }
 }
 
 /// Every setting, with its effective value and source. Field docs give the key used in
@@ -139,20 +137,6 @@ impl Default for Config {
     }
 }
 
-/// Something in a source that could not be used; the app goes on without it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigProblem {
-    pub source: Source,
-    pub key: String,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.message, self.source.label())
-    }
-}
-
 /// The keys, in the order the settings panel lists them.
 pub const KEYS: [&str; 17] = [
     "apiBase",
@@ -174,43 +158,10 @@ pub const KEYS: [&str; 17] = [
     "gzipRequests",
 ];
 
-/// The upper case of the letter after a hyphen. ASCII letters, and the few non-ASCII
-/// ones whose upper case is all ASCII (so `entity-ıds` still reaches `entityIds`, as
-/// with `char::to_uppercase`), are raised; any other letter is kept as written, which
-/// only changes how an unknown key is spelled in its problem. This leaves out the
-/// 12 KB Unicode upper-case table from the wasm.
-fn upper_case(c: char) -> std::borrow::Cow<'static, str> {
-    let ascii = match c {
-        '\u{df}' => "SS",   // sharp s
-        '\u{131}' => "I",   // dotless i
-        '\u{17f}' => "S",   // long s
-        '\u{fb00}' => "FF", // ligatures
-        '\u{fb01}' => "FI",
-        '\u{fb02}' => "FL",
-        '\u{fb03}' => "FFI",
-        '\u{fb04}' => "FFL",
-        '\u{fb05}' | '\u{fb06}' => "ST",
-        c => return c.to_ascii_uppercase().to_string().into(),
-    };
-    ascii.into()
-}
-
-/// `api-base` → `apiBase`; camelCase keys pass through.
-pub fn key_from_kebab(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.trim().chars() {
-        if c == '-' {
-            upper = true;
-        } else if upper {
-            out.push_str(&upper_case(c));
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// The waits between status requests that `pollFirstMs` and `pollMaxMs` accept.
+pub const POLL_MS_RANGE: std::ops::RangeInclusive<u64> = 100..=600_000;
+/// The files sent at the same time that `uploadConcurrency` accepts.
+pub const CONCURRENCY_RANGE: std::ops::RangeInclusive<u64> = 1..=6;
 
 impl Config {
     /// Applies one source's values over this configuration. Returns what could not be
@@ -227,37 +178,43 @@ impl Config {
             }
         }
         // Checks across keys, after the whole source is in.
-        if let Some(default) = self.default_action_type.value {
-            if !self.action_types.value.contains(&default) {
-                problems.push(ConfigProblem {
-                    source,
-                    key: "defaultActionType".into(),
-                    message: format!(
-                        "The default action type {} is not among the allowed action types, so none is preselected.",
-                        default.api_name()
-                    ),
-                });
-                self.default_action_type = Setting {
-                    value: None,
-                    source,
-                };
-            }
-        }
-        if self.poll_max_ms.value < self.poll_first_ms.value {
-            problems.push(ConfigProblem {
-                source,
-                key: "pollMaxMs".into(),
-                message: format!(
-                    "pollMaxMs ({} ms) is shorter than pollFirstMs ({} ms), so both use pollFirstMs.",
-                    self.poll_max_ms.value, self.poll_first_ms.value
-                ),
-            });
-            self.poll_max_ms = Setting {
-                value: self.poll_first_ms.value,
-                source,
-            };
-        }
+        problems.extend(self.check_default_action_type(source));
+        problems.extend(self.check_poll_waits(source));
         problems
+    }
+
+    /// A preselected action type that is not allowed is dropped.
+    fn check_default_action_type(&mut self, source: Source) -> Option<ConfigProblem> {
+        let default = self.default_action_type.value?;
+        if self.action_types.value.contains(&default) {
+            return None;
+        }
+        self.default_action_type = Setting {
+            value: None,
+            source,
+        };
+        Some(ConfigProblem {
+            source,
+            key: "defaultActionType".into(),
+            message: wording::default_not_allowed(default.api_name()),
+        })
+    }
+
+    /// A longest wait shorter than the first becomes the first.
+    fn check_poll_waits(&mut self, source: Source) -> Option<ConfigProblem> {
+        let (first, max) = (self.poll_first_ms.value, self.poll_max_ms.value);
+        if max >= first {
+            return None;
+        }
+        self.poll_max_ms = Setting {
+            value: first,
+            source,
+        };
+        Some(ConfigProblem {
+            source,
+            key: "pollMaxMs".into(),
+            message: wording::poll_max_below_first(max, first),
+        })
     }
 
     /// Applies `<meta>` or data-attribute pairs, whose values are all text and whose
@@ -276,103 +233,146 @@ impl Config {
 
     /// Applies a JSON document that must be an object.
     pub fn apply_json(&mut self, source: Source, text: &str) -> Vec<ConfigProblem> {
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(values)) => self.apply(source, &values),
-            Ok(_) => vec![ConfigProblem {
-                source,
-                key: String::new(),
-                message: "The configuration is not a JSON object, so none of it was used.".into(),
-            }],
-            Err(e) => vec![ConfigProblem {
-                source,
-                key: String::new(),
-                message: format!(
-                    "The configuration is not valid JSON ({e}), so none of it was used."
-                ),
-            }],
+        let message = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(values)) => return self.apply(source, &values),
+            Ok(_) => wording::not_an_object(),
+            Err(e) => wording::not_json(&e),
+        };
+        vec![ConfigProblem {
+            source,
+            key: String::new(),
+            message,
+        }]
+    }
+
+    /// Sets one key from `source`, or says in one sentence why its value cannot be used.
+    fn set(&mut self, source: Source, key: &str, value: &Value) -> Result<(), String> {
+        let shown = parse::show(value);
+        match key {
+            "apiBase" | "configUrl" | "hostOrigin" => self.set_address(source, key, value, &shown),
+            "maxFileBytes" | "pollFirstMs" | "pollMaxMs" | "uploadConcurrency" => {
+                self.set_number(source, key, value, &shown)
+            }
+            "actionTypes" | "defaultActionType" => {
+                self.set_action_types(source, key, value, &shown)
+            }
+            "entityIds" | "orgIds" | "zuoraVersion" | "trackIdPrefix" => {
+                self.set_header(source, key, value, &shown)
+            }
+            "allowAdvancedHeaders" | "gzipRequests" | "authMode" | "theme" => {
+                self.set_choice(source, key, value, &shown)
+            }
+            _ => Err(wording::unknown_key(key)),
         }
     }
 
-    fn set(&mut self, source: Source, key: &str, value: &Value) -> Result<(), String> {
-        fn put<T>(slot: &mut Setting<T>, source: Source, value: T) -> Result<(), String> {
-            *slot = Setting { value, source };
-            Ok(())
-        }
-        let shown = show(value);
+    /// `apiBase`, `configUrl` or `hostOrigin`.
+    fn set_address(
+        &mut self,
+        source: Source,
+        key: &str,
+        value: &Value,
+        shown: &str,
+    ) -> Result<(), String> {
         match key {
             "apiBase" => {
-                let v = text(value)
+                let v = parse::text(value)
                     .and_then(|t| parse_api_base(&t))
-                    .ok_or_else(|| {
-                        format!(
-                            "apiBase “{shown}” is not a path starting with / or an http(s) URL."
-                        )
-                    })?;
+                    .ok_or_else(|| wording::not_a_path_or_url(key, shown))?;
                 put(&mut self.api_base, source, v)
             }
             "configUrl" => {
-                let v = optional_text(value)
-                    .filter(|t| {
-                        t.as_deref().is_none_or(|t| {
-                            parse_api_base(t).is_some() && !t.contains(char::is_whitespace)
-                        })
-                    })
-                    .ok_or_else(|| {
-                        format!(
-                            "configUrl “{shown}” is not a path starting with / or an http(s) URL."
-                        )
-                    })?;
+                let v = parse::config_url(value)
+                    .ok_or_else(|| wording::not_a_path_or_url(key, shown))?;
                 put(&mut self.config_url, source, v)
             }
+            _ => {
+                let v =
+                    parse::host_origin(value).ok_or_else(|| wording::not_an_origin(key, shown))?;
+                put(&mut self.host_origin, source, v)
+            }
+        }
+    }
+
+    /// `maxFileBytes`, `pollFirstMs`, `pollMaxMs` or `uploadConcurrency`.
+    fn set_number(
+        &mut self,
+        source: Source,
+        key: &str,
+        value: &Value,
+        shown: &str,
+    ) -> Result<(), String> {
+        let number = parse::whole_number(value, parse_byte_count);
+        match key {
             "maxFileBytes" => {
-                let v = whole_number(value, parse_byte_count).ok_or_else(|| {
-                    format!("maxFileBytes “{shown}” is not a positive whole number of bytes.")
-                })?;
+                let v = number.ok_or_else(|| wording::not_a_byte_count(key, shown))?;
                 put(&mut self.max_file_bytes, source, v)
             }
-            "actionTypes" => {
-                let names: Vec<String> = match value {
-                    Value::Array(items) => items.iter().filter_map(text).collect(),
-                    _ => text(value)
-                        .map(|t| t.split(',').map(|s| s.trim().to_owned()).collect())
-                        .unwrap_or_default(),
-                };
-                let mut types = Vec::new();
-                for name in names.iter().filter(|n| !n.is_empty()) {
-                    let t = name.parse::<ActionType>().map_err(|_| {
-                        format!("actionTypes names “{name}”, which is not an action type; the list was not used.")
-                    })?;
-                    if !types.contains(&t) {
-                        types.push(t);
-                    }
-                }
-                if types.is_empty() {
-                    return Err(
-                        "actionTypes is empty; at least one action type must be allowed.".into(),
-                    );
-                }
-                put(&mut self.action_types, source, types)
+            "uploadConcurrency" => {
+                let v = number
+                    .filter(|n| CONCURRENCY_RANGE.contains(n))
+                    .ok_or_else(|| wording::not_a_count_in(key, shown, &CONCURRENCY_RANGE))?;
+                put(&mut self.upload_concurrency, source, v as u32)
             }
-            "defaultActionType" => {
-                let v = match optional_text(value) {
-                    Some(None) => None,
-                    Some(Some(name)) => Some(name.parse::<ActionType>().map_err(|_| {
-                        format!("defaultActionType “{shown}” is not an action type.")
-                    })?),
-                    None => {
-                        return Err(format!(
-                            "defaultActionType “{shown}” is not an action type."
-                        ))
-                    }
+            _ => {
+                let v = number
+                    .filter(|n| POLL_MS_RANGE.contains(n))
+                    .ok_or_else(|| wording::not_milliseconds_in(key, shown, &POLL_MS_RANGE))?;
+                let slot = if key == "pollFirstMs" {
+                    &mut self.poll_first_ms
+                } else {
+                    &mut self.poll_max_ms
                 };
-                put(&mut self.default_action_type, source, v)
+                put(slot, source, v)
             }
+        }
+    }
+
+    /// `actionTypes` (a JSON list or comma-separated names) or `defaultActionType`.
+    fn set_action_types(
+        &mut self,
+        source: Source,
+        key: &str,
+        value: &Value,
+        shown: &str,
+    ) -> Result<(), String> {
+        if key == "defaultActionType" {
+            let v = match parse::optional_text(value) {
+                Some(None) => None,
+                Some(Some(name)) => Some(
+                    name.parse::<ActionType>()
+                        .map_err(|_| wording::not_an_action_type(key, shown))?,
+                ),
+                None => return Err(wording::not_an_action_type(key, shown)),
+            };
+            return put(&mut self.default_action_type, source, v);
+        }
+        let mut types = Vec::new();
+        for name in parse::names(value) {
+            let t = name
+                .parse::<ActionType>()
+                .map_err(|_| wording::names_no_action_type(key, &name))?;
+            if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+        if types.is_empty() {
+            return Err(wording::no_action_types(key));
+        }
+        put(&mut self.action_types, source, types)
+    }
+
+    /// `entityIds`, `orgIds`, `zuoraVersion` or `trackIdPrefix`.
+    fn set_header(
+        &mut self,
+        source: Source,
+        key: &str,
+        value: &Value,
+        shown: &str,
+    ) -> Result<(), String> {
+        match key {
             "entityIds" | "orgIds" => {
-                let v = optional_text(value)
-                    .filter(|t| t.as_deref().is_none_or(id_list))
-                    .ok_or_else(|| {
-                        format!("{key} “{shown}” is not a list of Zuora IDs: use letters, digits and hyphens (at most 64 per ID), separated by commas.")
-                    })?;
+                let v = parse::id_list(value).ok_or_else(|| wording::not_an_id_list(key, shown))?;
                 let slot = if key == "entityIds" {
                     &mut self.entity_ids
                 } else {
@@ -381,16 +381,50 @@ impl Config {
                 put(slot, source, v)
             }
             "zuoraVersion" => {
-                let v = optional_text(value)
-                    .filter(|t| t.as_deref().is_none_or(version))
-                    .ok_or_else(|| {
-                        format!("zuoraVersion “{shown}” is not an API version such as 2025-08-12 or 211.0.")
-                    })?;
+                let v = parse::version(value).ok_or_else(|| wording::not_a_version(key, shown))?;
                 put(&mut self.zuora_version, source, v)
             }
-            "allowAdvancedHeaders" | "gzipRequests" => {
-                let v =
-                    flag(value).ok_or_else(|| format!("{key} “{shown}” is not true or false."))?;
+            _ => {
+                let t = parse::text(value).ok_or_else(|| wording::not_text(key, shown))?;
+                TrackId::check_prefix(&t).map_err(|e| wording::unusable(key, shown, &e))?;
+                put(&mut self.track_id_prefix, source, t)
+            }
+        }
+    }
+
+    /// `allowAdvancedHeaders`, `gzipRequests`, `authMode` or `theme`.
+    fn set_choice(
+        &mut self,
+        source: Source,
+        key: &str,
+        value: &Value,
+        shown: &str,
+    ) -> Result<(), String> {
+        let name = parse::text(value);
+        let name = name.as_deref().map(str::trim);
+        match key {
+            "authMode" => {
+                let v = name.and_then(AuthMode::from_name).ok_or_else(|| {
+                    wording::not_one_of(
+                        key,
+                        shown,
+                        &[AuthMode::Proxy.name(), AuthMode::Token.name()],
+                    )
+                })?;
+                put(&mut self.auth_mode, source, v)
+            }
+            "theme" => {
+                let v = name.and_then(Theme::from_name).ok_or_else(|| {
+                    wording::not_one_of(
+                        key,
+                        shown,
+                        &[Theme::Auto.name(), Theme::Light.name(), Theme::Dark.name()],
+                    )
+                })?;
+                put(&mut self.theme, source, v)
+            }
+            _ => {
+                let v = parse::flag(value).ok_or_else(|| wording::not_a_flag(key, shown))?;
                 let slot = if key == "gzipRequests" {
                     &mut self.gzip_requests
                 } else {
@@ -398,168 +432,48 @@ impl Config {
                 };
                 put(slot, source, v)
             }
-            "trackIdPrefix" => {
-                let t =
-                    text(value).ok_or_else(|| format!("trackIdPrefix “{shown}” is not text."))?;
-                TrackId::check_prefix(&t)
-                    .map_err(|e| format!("trackIdPrefix “{shown}” cannot be used: {e}"))?;
-                put(&mut self.track_id_prefix, source, t)
-            }
-            "pollFirstMs" | "pollMaxMs" => {
-                let v = whole_number(value, parse_byte_count)
-                    .filter(|n| (100..=600_000).contains(n))
-                    .ok_or_else(|| {
-                        format!("{key} “{shown}” is not a number of milliseconds between 100 and 600,000.")
-                    })?;
-                let slot = if key == "pollFirstMs" {
-                    &mut self.poll_first_ms
-                } else {
-                    &mut self.poll_max_ms
-                };
-                put(slot, source, v)
-            }
-            "uploadConcurrency" => {
-                let v = whole_number(value, parse_byte_count)
-                    .filter(|n| (1..=6).contains(n))
-                    .ok_or_else(|| {
-                        format!("uploadConcurrency “{shown}” is not a whole number from 1 to 6.")
-                    })?;
-                put(&mut self.upload_concurrency, source, v as u32)
-            }
-            "authMode" => {
-                let v = match text(value).as_deref().map(str::trim) {
-                    Some("proxy") => AuthMode::Proxy,
-                    Some("token") => AuthMode::Token,
-                    _ => return Err(format!("authMode “{shown}” is not “proxy” or “token”.")),
-                };
-                put(&mut self.auth_mode, source, v)
-            }
-            "theme" => {
-                let v = match text(value).as_deref().map(str::trim) {
-                    Some("auto") => Theme::Auto,
-                    Some("light") => Theme::Light,
-                    Some("dark") => Theme::Dark,
-                    _ => return Err(format!("theme “{shown}” is not “auto”, “light” or “dark”.")),
-                };
-                put(&mut self.theme, source, v)
-            }
-            "hostOrigin" => {
-                let v = optional_text(value)
-                    .and_then(|t| match t {
-                        None => Some(None),
-                        Some(t) => parse_origin(&t).map(Some),
-                    })
-                    .ok_or_else(|| {
-                        format!("hostOrigin “{shown}” is not an origin such as https://portal.example.com (never “*”).")
-                    })?;
-                put(&mut self.host_origin, source, v)
-            }
-            _ => Err(format!(
-                "“{key}” is not a setting this app knows, so it was ignored."
-            )),
         }
     }
 
     /// Every setting as (key, value as shown to people, source), in [`KEYS`] order.
     pub fn describe(&self) -> Vec<(&'static str, String, Source)> {
-        fn opt(v: &Option<String>) -> String {
-            v.clone().unwrap_or_else(|| "(not set)".into())
-        }
         let c = self;
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(wording::not_set);
         vec![
-            (
-                "apiBase",
-                if c.api_base.value.is_empty() {
-                    "(this page's origin)".into()
+            row("apiBase", &c.api_base, |v| {
+                if v.is_empty() {
+                    wording::page_origin()
                 } else {
-                    c.api_base.value.clone()
-                },
-                c.api_base.source,
-            ),
-            ("configUrl", opt(&c.config_url.value), c.config_url.source),
-            (
-                "maxFileBytes",
-                figures::bytes(c.max_file_bytes.value),
-                c.max_file_bytes.source,
-            ),
-            (
-                "actionTypes",
-                c.action_types
-                    .value
-                    .iter()
-                    .map(|t| t.api_name())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                c.action_types.source,
-            ),
-            (
-                "defaultActionType",
-                c.default_action_type
-                    .value
-                    .map_or("(none)".into(), |t| t.api_name().into()),
-                c.default_action_type.source,
-            ),
-            ("entityIds", opt(&c.entity_ids.value), c.entity_ids.source),
-            ("orgIds", opt(&c.org_ids.value), c.org_ids.source),
-            (
-                "zuoraVersion",
-                opt(&c.zuora_version.value),
-                c.zuora_version.source,
-            ),
-            (
+                    v.clone()
+                }
+            }),
+            row("configUrl", &c.config_url, opt),
+            row("maxFileBytes", &c.max_file_bytes, |v| figures::bytes(*v)),
+            row("actionTypes", &c.action_types, |v| {
+                let names: Vec<&str> = v.iter().map(|t| t.api_name()).collect();
+                names.join(", ")
+            }),
+            row("defaultActionType", &c.default_action_type, |v| {
+                v.map_or_else(wording::none_chosen, |t| t.api_name().into())
+            }),
+            row("entityIds", &c.entity_ids, opt),
+            row("orgIds", &c.org_ids, opt),
+            row("zuoraVersion", &c.zuora_version, opt),
+            row(
                 "allowAdvancedHeaders",
-                c.allow_advanced_headers.value.to_string(),
-                c.allow_advanced_headers.source,
+                &c.allow_advanced_headers,
+                bool::to_string,
             ),
-            (
-                "trackIdPrefix",
-                c.track_id_prefix.value.clone(),
-                c.track_id_prefix.source,
-            ),
-            (
-                "pollFirstMs",
-                format!("{} ms", figures::grouped(c.poll_first_ms.value)),
-                c.poll_first_ms.source,
-            ),
-            (
-                "pollMaxMs",
-                format!("{} ms", figures::grouped(c.poll_max_ms.value)),
-                c.poll_max_ms.source,
-            ),
-            (
-                "uploadConcurrency",
-                c.upload_concurrency.value.to_string(),
-                c.upload_concurrency.source,
-            ),
-            (
-                "authMode",
-                match c.auth_mode.value {
-                    AuthMode::Proxy => "proxy",
-                    AuthMode::Token => "token",
-                }
-                .into(),
-                c.auth_mode.source,
-            ),
-            (
-                "theme",
-                match c.theme.value {
-                    Theme::Auto => "auto",
-                    Theme::Light => "light",
-                    Theme::Dark => "dark",
-                }
-                .into(),
-                c.theme.source,
-            ),
-            (
-                "hostOrigin",
-                opt(&c.host_origin.value),
-                c.host_origin.source,
-            ),
-            (
-                "gzipRequests",
-                c.gzip_requests.value.to_string(),
-                c.gzip_requests.source,
-            ),
+            row("trackIdPrefix", &c.track_id_prefix, String::clone),
+            row("pollFirstMs", &c.poll_first_ms, |v| {
+                wording::milliseconds(*v)
+            }),
+            row("pollMaxMs", &c.poll_max_ms, |v| wording::milliseconds(*v)),
+            row("uploadConcurrency", &c.upload_concurrency, u32::to_string),
+            row("authMode", &c.auth_mode, |v| v.name().to_owned()),
+            row("theme", &c.theme, |v| v.name().to_owned()),
+            row("hostOrigin", &c.host_origin, opt),
+            row("gzipRequests", &c.gzip_requests, bool::to_string),
         ]
     }
 
@@ -580,102 +494,23 @@ impl Config {
     }
 }
 
-fn show(value: &Value) -> String {
-    let s = match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    crate::preflight::Finding::clip(&s)
+fn put<T>(slot: &mut Setting<T>, source: Source, value: T) -> Result<(), String> {
+    *slot = Setting { value, source };
+    Ok(())
 }
 
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        _ => None,
-    }
-}
-
-/// `Some(None)` for null or blank text, `Some(Some(t))` for text, `None` otherwise.
-fn optional_text(value: &Value) -> Option<Option<String>> {
-    match value {
-        Value::Null => Some(None),
-        Value::String(s) if s.trim().is_empty() => Some(None),
-        Value::String(s) => Some(Some(s.trim().to_owned())),
-        _ => None,
-    }
-}
-
-fn whole_number(value: &Value, parse: fn(&str) -> Option<u64>) -> Option<u64> {
-    match value {
-        Value::Number(n) => n.as_u64().filter(|&n| n > 0),
-        Value::String(s) => parse(s),
-        _ => None,
-    }
-}
-
-fn flag(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) => match s.trim() {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// `id` or `id,id,…`: each 1–64 ASCII letters, digits or hyphens (Zuora IDs are 32 hex
-/// digits; UUIDs also fit). Spaces after commas are allowed.
-fn id_list(value: &str) -> bool {
-    value.len() <= 1024
-        && value.split(',').all(|id| {
-            let id = id.trim();
-            (1..=64).contains(&id.len())
-                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-}
-
-/// A `Zuora-Version` value: 1–32 ASCII letters, digits, dots or hyphens.
-fn version(value: &str) -> bool {
-    (1..=32).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-}
-
-/// `scheme://host[:port]` with nothing after it; `http` only for loopback hosts.
-fn parse_origin(value: &str) -> Option<String> {
-    let v = value.trim().trim_end_matches('/');
-    let rest = v
-        .strip_prefix("https://")
-        .or_else(|| v.strip_prefix("http://"))?;
-    let host = rest.split(':').next().unwrap_or("");
-    let ok = !rest.is_empty()
-        && !rest.contains(['/', '?', '#', '@', '*', ' '])
-        && !host.is_empty()
-        && (v.starts_with("https://") || matches!(host, "localhost" | "127.0.0.1" | "[::1]"));
-    ok.then(|| v.to_owned())
+/// One line of [`Config::describe`].
+fn row<T>(
+    key: &'static str,
+    setting: &Setting<T>,
+    show: impl Fn(&T) -> String,
+) -> (&'static str, String, Source) {
+    (key, show(&setting.value), setting.source)
 }
 
 #[cfg(test)]
 mod tests {
 
-    /// Wherever `char::to_uppercase` gives ASCII (so a key could be a known one), the
-    /// hyphen rule gives the same; elsewhere the letter is kept.
-    #[test]
-    fn upper_case_agrees_with_unicode_wherever_it_is_ascii() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let unicode: String = c.to_uppercase().collect();
-            let ours = upper_case(c);
-            if unicode.is_ascii() {
-                assert_eq!(ours, unicode, "{c:?}");
-            } else {
-                assert_eq!(ours, c.to_string(), "{c:?}");
-            }
-        }
-        assert_eq!(key_from_kebab("entity-\u{131}ds"), "entityIds");
-    }
     use super::*;
     use serde_json::json;
 
@@ -784,21 +619,6 @@ mod tests {
     }
 
     #[test]
-    fn origins_are_exact_and_never_a_wildcard() {
-        assert_eq!(
-            parse_origin("https://portal.example.com/"),
-            Some("https://portal.example.com".into())
-        );
-        assert_eq!(
-            parse_origin("http://localhost:8080"),
-            Some("http://localhost:8080".into())
-        );
-        assert_eq!(parse_origin("http://portal.example.com"), None);
-        assert_eq!(parse_origin("https://portal.example.com/path"), None);
-        assert_eq!(parse_origin("*"), None);
-    }
-
-    #[test]
     fn header_values_must_have_their_shape() {
         let mut c = Config::default();
         let ok = c.apply(
@@ -854,12 +674,5 @@ mod tests {
             .map(|(k, _, _)| k)
             .collect();
         assert_eq!(keys, KEYS.to_vec());
-    }
-
-    #[test]
-    fn kebab_keys_become_camel() {
-        assert_eq!(key_from_kebab("api-base"), "apiBase");
-        assert_eq!(key_from_kebab("apiBase"), "apiBase");
-        assert_eq!(key_from_kebab("upload-concurrency"), "uploadConcurrency");
     }
 }

@@ -26,8 +26,11 @@
 //! - [`errors`]: the `Display` of every error in `crate::error`, and the details the
 //!   domain writes into them;
 //! - [`jobs`]: the job list: a job's sentence by state, the confirmations before a
-//!   resend, a stop or a clear, a failed stop, jobs shown in another tab.
+//!   resend, a stop or a clear, a failed stop, jobs shown in another tab;
+//! - [`config`]: configuration problems, where a setting came from, how an unset value
+//!   is shown.
 
+pub mod config;
 pub mod errors;
 pub mod jobs;
 
@@ -45,6 +48,11 @@ pub fn quoted_list(names: &[String]) -> String {
 /// `a`, `a and b`, `a, b and c` (no serial comma); empty for none.
 pub fn and_list(items: &[String]) -> String {
     joined(items, "and")
+}
+
+/// `a`, `a or b`, `a, b or c` (no serial comma); empty for none.
+pub fn or_list(items: &[String]) -> String {
+    joined(items, "or")
 }
 
 fn joined(items: &[String], conjunction: &str) -> String {
@@ -66,5 +74,6 @@ mod tests {
         assert_eq!(and_list(&names(&["a"])), "a");
         assert_eq!(and_list(&names(&["a", "b"])), "a and b");
         assert_eq!(quoted_list(&names(&["a", "b", "c"])), "“a”, “b” and “c”");
+        assert_eq!(or_list(&names(&["a", "b", "c"])), "a, b or c");
     }
 }

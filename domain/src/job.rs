@@ -156,6 +156,15 @@ impl JobState {
         }
     }
 
+    /// Zuora has not answered yet: the job is queued, being sent or waiting to retry.
+    /// Until it answers, the job may be cancelled; clearing the list would lose it.
+    pub fn awaits_answer(&self) -> bool {
+        matches!(
+            self,
+            JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
+        )
+    }
+
     /// Nothing more will happen to the job by itself.
     pub fn is_finished(&self) -> bool {
         matches!(
@@ -434,16 +443,15 @@ impl Job {
     /// The user cancelled (the UI aborts a request in flight). Allowed until Zuora has
     /// answered with a bulk key.
     pub fn cancel(&mut self, now_ms: u64) -> Transition {
-        match self.state {
-            JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. } => self
-                .set(
-                    JobState::Cancelled {
-                        reason: CancelReason::ByUser,
-                    },
-                    now_ms,
-                ),
-            _ => self.illegal(JobEvent::Cancel),
+        if !self.state.awaits_answer() {
+            return self.illegal(JobEvent::Cancel);
         }
+        self.set(
+            JobState::Cancelled {
+                reason: CancelReason::ByUser,
+            },
+            now_ms,
+        )
     }
 
     /// What a `GET /v1/bulk/{key}` said. Applies while following; a final status ends
@@ -511,21 +519,16 @@ impl Job {
     /// was never sent if it has no attempts, and is cancelled. Other states are kept
     /// (a followed job simply resumes polling).
     pub fn recover_after_reload(&mut self, now_ms: u64, file_at_hand: bool) -> Recovery {
-        let in_flight = matches!(
-            self.state,
-            JobState::Sending { .. } | JobState::WaitingToRetry { .. }
-        );
-        let queued = matches!(self.state, JobState::Queued);
-        if !(in_flight || queued) {
+        if !self.state.awaits_answer() {
             return Recovery::Unchanged;
         }
         if file_at_hand {
-            if in_flight {
-                self.state = JobState::Queued;
-                self.updated_ms = self.updated_ms.max(now_ms);
-                return Recovery::ResendSameKey;
+            if self.state == JobState::Queued {
+                return Recovery::Unchanged;
             }
-            return Recovery::Unchanged;
+            self.state = JobState::Queued;
+            self.updated_ms = self.updated_ms.max(now_ms);
+            return Recovery::ResendSameKey;
         }
         let next = if self.attempts == 0 {
             JobState::Cancelled {

@@ -1063,14 +1063,8 @@ impl Jobs {
     /// Tracked: follows the jobs' states.
     pub fn any_sending(&self) -> bool {
         self.outcomes.track();
-        self.journal.with_value(|j| {
-            j.jobs.iter().any(|job| {
-                matches!(
-                    job.state,
-                    JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
-                )
-            })
-        })
+        self.journal
+            .with_value(|j| j.jobs.iter().any(|job| job.state.awaits_answer()))
     }
 
     fn clear_all(&self) {

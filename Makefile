@@ -25,6 +25,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy -p mass-updater-domain -p zuora-sandbox --all-targets -- -D warnings
 	cargo clippy -p mass-updater $(WASM) --all-targets -- -D warnings
+	node scripts/check-tree.mjs domain/src
 
 # The domain and the sandbox, natively.
 unit:

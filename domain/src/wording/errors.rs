@@ -200,6 +200,8 @@ impl Display for CancelReason {
     }
 }
 
+/// Names the state by its short name, an identifier: the app drops an illegal
+/// transition without a word (it changes nothing), so this sentence is for developers.
 impl Display for IllegalTransition {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let event = match self.event {

@@ -1,7 +1,8 @@
-//! Every sentence a user reads is written here, one file per area; nowhere else in the
-//! domain. Other modules carry facts (typed errors, states, numbers, names) and come
+//! Every sentence a user reads is written here, one file per area, and nowhere else in
+//! the domain. Other modules carry facts (typed errors, states, numbers, names) and come
 //! here for the words, so that the text can be reviewed, and later translated, in one
-//! place.
+//! place. The app's components (`src/ui/`) follow the same rule as they are reworked;
+//! some still write sentences of their own.
 //!
 //! What counts as a sentence: any text shown or announced to a user, in the app or in
 //! the events sent to a host page, whether fixed or composed from facts, including the

@@ -3,7 +3,8 @@
 //! pass over its bytes in chunks.
 
 use crate::checksum::{Checksum, Md5Stream};
-use crate::error::IntakeError;
+use crate::error::{IntakeError, Lookalike};
+use crate::wording;
 
 /// Zuora says "4 MB" without defining it; 4,000,000 bytes is the stricter reading, so a
 /// file we accept is never too large for Zuora.
@@ -129,7 +130,7 @@ impl Intake {
             Some(md5) => self.verdict(md5.finish()),
             None => Err(IntakeError::Unreadable {
                 name: self.name,
-                detail: "its MD5 was left to another thread and never given".into(),
+                detail: wording::errors::md5_never_given(),
             }),
         }
     }
@@ -196,18 +197,15 @@ impl Intake {
 }
 
 /// Formats people commonly save under a `.csv` name by mistake, by their first bytes.
-fn disguise(head: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: [(&[u8], &str); 7] = [
-        (b"PK\x03\x04", "an Excel workbook (.xlsx) or a ZIP archive"),
-        (
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "an old Excel workbook (.xls)",
-        ),
-        (b"%PDF", "a PDF document"),
-        (b"\x1F\x8B", "a gzip-compressed file"),
-        (b"\xFF\xFE", "UTF-16 text (Excel’s “Unicode Text”)"),
-        (b"\xFE\xFF", "UTF-16 text (Excel’s “Unicode Text”)"),
-        (b"{\\rtf", "a Rich Text document"),
+fn disguise(head: &[u8]) -> Option<Lookalike> {
+    const SIGNATURES: [(&[u8], Lookalike); 7] = [
+        (b"PK\x03\x04", Lookalike::ExcelOrZip),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", Lookalike::OldExcel),
+        (b"%PDF", Lookalike::Pdf),
+        (b"\x1F\x8B", Lookalike::Gzip),
+        (b"\xFF\xFE", Lookalike::Utf16),
+        (b"\xFE\xFF", Lookalike::Utf16),
+        (b"{\\rtf", Lookalike::RichText),
     ];
     SIGNATURES
         .iter()
@@ -344,7 +342,7 @@ mod tests {
             .err()
             .unwrap();
         assert!(
-            matches!(err, IntakeError::DisguisedCsv { looks_like, .. } if looks_like.contains("xlsx"))
+            matches!(err, IntakeError::DisguisedCsv { looks_like, .. } if looks_like == Lookalike::ExcelOrZip)
         );
     }
 

@@ -19,7 +19,7 @@
 
 use crate::action_type::ActionType;
 use crate::checksum::Checksum;
-use crate::error::{CancelReason, IllegalTransition, SubmitError, UnknownOutcome};
+use crate::error::{CancelReason, IllegalTransition, JobEvent, SubmitError, UnknownOutcome};
 use crate::intake::{AcceptedFile, FileKind};
 use crate::request::{IdempotencyKey, TrackId};
 use crate::retry::{RetryDecision, RetryPolicy};
@@ -156,6 +156,15 @@ impl JobState {
         }
     }
 
+    /// Zuora has not answered yet: the job is queued, being sent or waiting to retry.
+    /// Until it answers, the job may be cancelled; clearing the list would lose it.
+    pub fn awaits_answer(&self) -> bool {
+        matches!(
+            self,
+            JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
+        )
+    }
+
     /// Nothing more will happen to the job by itself.
     pub fn is_finished(&self) -> bool {
         matches!(
@@ -242,7 +251,7 @@ pub enum SendAgain {
     NewKey,
     /// Zuora may have processed the file and the key can no longer protect it (a 500
     /// is replayed for 24 hours; or the key has expired): ask with
-    /// [`crate::error::confirm_send_again_sentence`], then a new job with a new key.
+    /// [`crate::wording::jobs::confirm_send_again_sentence`], then a new job with a new key.
     NewKeyAfterConfirmation,
 }
 
@@ -333,7 +342,7 @@ impl Job {
             && self.action_type == action_type
     }
 
-    fn illegal(&self, event: &'static str) -> Transition {
+    fn illegal(&self, event: JobEvent) -> Transition {
         Err(IllegalTransition {
             state: self.state.name(),
             event,
@@ -352,7 +361,7 @@ impl Job {
         let attempt = match &self.state {
             JobState::Queued => 1,
             JobState::WaitingToRetry { attempt, at_ms, .. } if now_ms >= *at_ms => *attempt,
-            _ => return self.illegal("start sending"),
+            _ => return self.illegal(JobEvent::StartSending),
         };
         self.attempts = self.attempts.saturating_add(1);
         self.first_sent_ms.get_or_insert(now_ms);
@@ -369,7 +378,7 @@ impl Job {
         random: u32,
     ) -> Transition {
         let JobState::Sending { attempt } = self.state else {
-            return self.illegal("take an answer");
+            return self.illegal(JobEvent::TakeAnswer);
         };
         let (result, retry_after) = match answer {
             Ok(reply) => (read_submit_reply(reply), reply.retry_after.as_deref()),
@@ -434,23 +443,22 @@ impl Job {
     /// The user cancelled (the UI aborts a request in flight). Allowed until Zuora has
     /// answered with a bulk key.
     pub fn cancel(&mut self, now_ms: u64) -> Transition {
-        match self.state {
-            JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. } => self
-                .set(
-                    JobState::Cancelled {
-                        reason: CancelReason::ByUser,
-                    },
-                    now_ms,
-                ),
-            _ => self.illegal("be cancelled"),
+        if !self.state.awaits_answer() {
+            return self.illegal(JobEvent::Cancel);
         }
+        self.set(
+            JobState::Cancelled {
+                reason: CancelReason::ByUser,
+            },
+            now_ms,
+        )
     }
 
     /// What a `GET /v1/bulk/{key}` said. Applies while following; a final status ends
     /// the job.
     pub fn record_progress(&mut self, result: &MassActionResult, now_ms: u64) -> Transition {
         if !matches!(self.state, JobState::Following { .. }) {
-            return self.illegal("take a status");
+            return self.illegal(JobEvent::TakeStatus);
         }
         let progress = Progress::from(result);
         let next = match &progress.status {
@@ -484,11 +492,11 @@ impl Job {
             && matches!(&self.state, JobState::Following { status } if crate::polling::can_stop(status))
     }
 
-    /// The user confirmed ([`crate::error::confirm_stop_sentence`]) and the UI is
+    /// The user confirmed ([`crate::wording::jobs::confirm_stop_sentence`]) and the UI is
     /// sending `PUT …/stop`.
     pub fn request_stop(&mut self, now_ms: u64) -> Transition {
         if !self.can_stop() {
-            return self.illegal("be stopped");
+            return self.illegal(JobEvent::Stop);
         }
         self.stop_requested_ms = Some(now_ms);
         self.updated_ms = self.updated_ms.max(now_ms);
@@ -498,7 +506,7 @@ impl Job {
     /// The `PUT …/stop` failed; the Stop button comes back.
     pub fn stop_failed(&mut self, now_ms: u64) -> Transition {
         if self.stop_requested_ms.is_none() || self.state.is_finished() {
-            return self.illegal("report a failed stop");
+            return self.illegal(JobEvent::ReportFailedStop);
         }
         self.stop_requested_ms = None;
         self.updated_ms = self.updated_ms.max(now_ms);
@@ -511,21 +519,16 @@ impl Job {
     /// was never sent if it has no attempts, and is cancelled. Other states are kept
     /// (a followed job simply resumes polling).
     pub fn recover_after_reload(&mut self, now_ms: u64, file_at_hand: bool) -> Recovery {
-        let in_flight = matches!(
-            self.state,
-            JobState::Sending { .. } | JobState::WaitingToRetry { .. }
-        );
-        let queued = matches!(self.state, JobState::Queued);
-        if !(in_flight || queued) {
+        if !self.state.awaits_answer() {
             return Recovery::Unchanged;
         }
         if file_at_hand {
-            if in_flight {
-                self.state = JobState::Queued;
-                self.updated_ms = self.updated_ms.max(now_ms);
-                return Recovery::ResendSameKey;
+            if self.state == JobState::Queued {
+                return Recovery::Unchanged;
             }
-            return Recovery::Unchanged;
+            self.state = JobState::Queued;
+            self.updated_ms = self.updated_ms.max(now_ms);
+            return Recovery::ResendSameKey;
         }
         let next = if self.attempts == 0 {
             JobState::Cancelled {
@@ -567,7 +570,7 @@ impl Job {
     /// the file must be at hand again).
     pub fn send_again_same_key(&mut self, now_ms: u64) -> Transition {
         if self.send_again(now_ms) != Some(SendAgain::SameKey) {
-            return self.illegal("be sent again with the same key");
+            return self.illegal(JobEvent::SendAgainSameKey);
         }
         self.set(JobState::Queued, now_ms)
     }
@@ -603,12 +606,6 @@ impl Job {
                 Some(job)
             }
         }
-    }
-
-    /// The one sentence the job list shows for this job's state (`now_ms` counts down
-    /// a retry).
-    pub fn sentence(&self, now_ms: u64) -> String {
-        crate::error::job_sentence(self, now_ms)
     }
 }
 
@@ -680,6 +677,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::checksum::md5_of;
     use crate::intake::FileKind;
+    use crate::wording::jobs::job_sentence;
 
     pub(crate) fn file() -> AcceptedFile {
         AcceptedFile {
@@ -1025,9 +1023,9 @@ pub(crate) mod tests {
         .unwrap();
         assert!(matches!(j.state, JobState::Refused { .. }));
         assert!(
-            j.sentence(2).contains("credentials were refused"),
+            job_sentence(&j, 2).contains("credentials were refused"),
             "{}",
-            j.sentence(2)
+            job_sentence(&j, 2)
         );
         assert_eq!(j.send_again(2), Some(SendAgain::NewKey));
         assert!(j.send_again_same_key(2).is_err());
@@ -1067,7 +1065,7 @@ pub(crate) mod tests {
                 why: UnknownOutcome::ZuoraFailed { .. }
             }
         ));
-        let text = j.sentence(2);
+        let text = job_sentence(&j, 2);
         assert!(
             text.contains("may or may not have been processed"),
             "{text}"
@@ -1222,7 +1220,7 @@ pub(crate) mod tests {
             } => assert_eq!(track_id, sending.track_id.as_str()),
             other => panic!("{other:?}"),
         }
-        assert!(b.sentence(2).contains(sending.track_id.as_str()));
+        assert!(job_sentence(&b, 2).contains(sending.track_id.as_str()));
 
         let mut queued = job(11, 0);
         assert_eq!(queued.recover_after_reload(100, true), Recovery::Unchanged);

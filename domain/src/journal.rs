@@ -16,7 +16,8 @@
 
 use crate::error::JournalProblem;
 use crate::figures;
-use crate::job::{Job, JobId, JobState, Recovery};
+use crate::job::{Job, JobId, JobState, Progress, Recovery};
+use crate::wording;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -134,7 +135,7 @@ impl Journal {
                 return (
                     Journal::new(),
                     Some(JournalProblem::Corrupt {
-                        detail: format!("not JSON: {e}"),
+                        detail: wording::errors::journal_not_json(&e),
                     }),
                 )
             }
@@ -149,7 +150,7 @@ impl Journal {
                 return (
                     Journal::new(),
                     Some(JournalProblem::Corrupt {
-                        detail: "no format version".into(),
+                        detail: wording::errors::journal_without_version(),
                     }),
                 )
             }
@@ -158,7 +159,7 @@ impl Journal {
             return (
                 Journal::new(),
                 Some(JournalProblem::Corrupt {
-                    detail: "no job list".into(),
+                    detail: wording::errors::journal_without_jobs(),
                 }),
             );
         };
@@ -470,9 +471,8 @@ pub const EXPORT_COLUMNS: [&str; 26] = [
 fn export_row(job: &Job, now_ms: u64) -> Vec<String> {
     let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
     let p = job.progress.as_ref();
-    let text = |f: fn(&crate::job::Progress) -> &Option<String>| {
-        p.and_then(|p| f(p).clone()).unwrap_or_default()
-    };
+    let text =
+        |f: fn(&Progress) -> &Option<String>| p.and_then(|p| f(p).clone()).unwrap_or_default();
     vec![
         job.id.to_string(),
         job.batch.as_ref().map(|b| b.id.clone()).unwrap_or_default(),
@@ -487,7 +487,7 @@ fn export_row(job: &Job, now_ms: u64) -> Vec<String> {
         job.idempotency_key.to_string(),
         job.track_id.to_string(),
         job.state.name().to_owned(),
-        job.sentence(now_ms),
+        wording::jobs::job_sentence(job, now_ms),
         job.attempts.to_string(),
         figures::utc_iso(job.created_ms),
         job.first_sent_ms.map(figures::utc_iso).unwrap_or_default(),
@@ -873,7 +873,7 @@ mod tests {
             (JobState::Queued, &a.idempotency_key)
         );
         let b2 = journal.get(&b.id).unwrap();
-        assert!(b2.sentence(10).contains(b.track_id.as_str()));
+        assert!(wording::jobs::job_sentence(b2, 10).contains(b.track_id.as_str()));
         assert_eq!(journal.to_follow().count(), 1);
     }
 

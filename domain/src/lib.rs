@@ -12,21 +12,22 @@ pub mod intake;
 pub mod job;
 pub mod journal;
 pub mod journal_sharing;
+mod loose;
 pub mod multipart;
 pub mod polling;
 pub mod preflight;
 pub mod request;
 pub mod response_file;
 pub mod retry;
-pub mod settings;
 mod tagged;
 pub mod wire;
+pub mod wording;
 
 pub use action_type::ActionType;
 pub use checksum::{Checksum, Md5Stream};
 pub use error::{
-    CancelReason, IllegalTransition, IntakeError, JournalProblem, OutputUrlError,
-    ResponseFileError, SubmitError, TrackIdError, UnknownOutcome,
+    CancelReason, IllegalTransition, IntakeError, JobEvent, JournalProblem, Lookalike,
+    OutputUrlError, ResponseFileError, SubmitError, TrackIdError, UnknownOutcome,
 };
 pub use intake::{file_stem, AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};

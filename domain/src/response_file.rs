@@ -10,6 +10,7 @@
 
 use crate::error::{ArchiveError, OutputUrlError, ResponseFileError};
 use crate::preflight::{UnpackLimits, ZipEntry};
+use crate::wording;
 
 /// The largest response zip opened. Zuora caps an upload at 4 MB; the response repeats it
 /// with a few columns added, so 16 MB is generous.
@@ -74,7 +75,7 @@ impl ResponseSummary {
             }
             ArchiveError::Encrypted { .. } => ResponseFileError::Encrypted,
             ArchiveError::UnsupportedMethod { method, .. } => ResponseFileError::Unpacking {
-                detail: format!("compression method {method}"),
+                detail: wording::errors::compression_method(&method),
             },
             ArchiveError::Unreadable { detail } => ResponseFileError::NotAZip { detail },
             other => ResponseFileError::NotAZip {
@@ -120,21 +121,13 @@ impl ResponseSummary {
             }
             None => return Err(ResponseFileError::NoHeader),
         };
-        let find = |name: &'static str| {
-            header
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| *h == name)
-                .map(|(i, _)| i)
-                .last()
-                .ok_or(ResponseFileError::MissingColumn { column: name })
-        };
-        let success = find(SUCCESS_COLUMN)?;
-        let message = find(ERROR_MESSAGE_COLUMN)?;
-        let original = success.min(message);
-
+        let columns = ResultColumns::find(&header)?;
         let mut summary = ResponseSummary {
-            header: header.iter().take(original).map(str::to_owned).collect(),
+            header: header
+                .iter()
+                .take(columns.original)
+                .map(str::to_owned)
+                .collect(),
             succeeded: 0,
             failed: 0,
             not_processed: 0,
@@ -147,28 +140,33 @@ impl ResponseSummary {
                 row,
                 detail: e.to_string(),
             })?;
-            let cell = |i: usize| record.get(i).unwrap_or("");
-            let fields: Vec<String> = (0..original).map(|i| cell(i).to_owned()).collect();
-            match cell(success).trim() {
-                "Y" | "y" => summary.succeeded += 1,
-                "N" | "n" => {
-                    summary.failed += 1;
-                    if summary.failed_rows.len() < MAX_FAILED_ROWS_SHOWN {
-                        summary.failed_rows.push(FailedRow {
-                            row,
-                            error_message: cell(message).to_owned(),
-                            fields: fields.clone(),
-                        });
-                    }
-                    summary.resubmit_rows.push(fields);
-                }
-                _ => {
-                    summary.not_processed += 1;
-                    summary.resubmit_rows.push(fields);
-                }
-            }
+            summary.count(row, &record, &columns);
         }
         Ok(summary)
+    }
+
+    /// Counts one row by its `Success` cell, and keeps it for display and to resubmit.
+    fn count(&mut self, row: u64, record: &csv::StringRecord, columns: &ResultColumns) {
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        let fields: Vec<String> = (0..columns.original).map(|i| cell(i).to_owned()).collect();
+        match cell(columns.success).trim() {
+            "Y" | "y" => self.succeeded += 1,
+            "N" | "n" => {
+                self.failed += 1;
+                if self.failed_rows.len() < MAX_FAILED_ROWS_SHOWN {
+                    self.failed_rows.push(FailedRow {
+                        row,
+                        error_message: cell(columns.message).to_owned(),
+                        fields: fields.clone(),
+                    });
+                }
+                self.resubmit_rows.push(fields);
+            }
+            _ => {
+                self.not_processed += 1;
+                self.resubmit_rows.push(fields);
+            }
+        }
     }
 
     /// Failed rows not kept in [`ResponseSummary::failed_rows`].
@@ -195,6 +193,36 @@ impl ResponseSummary {
         }
         let bytes = w.into_inner().unwrap_or_default();
         String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Where Zuora's result columns are in the response file's header.
+struct ResultColumns {
+    success: usize,
+    message: usize,
+    /// How many columns come from the uploaded file: those before the first result
+    /// column.
+    original: usize,
+}
+
+impl ResultColumns {
+    fn find(header: &csv::StringRecord) -> Result<ResultColumns, ResponseFileError> {
+        let find = |name: &'static str| {
+            header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| *h == name)
+                .map(|(i, _)| i)
+                .last()
+                .ok_or(ResponseFileError::MissingColumn { column: name })
+        };
+        let success = find(SUCCESS_COLUMN)?;
+        let message = find(ERROR_MESSAGE_COLUMN)?;
+        Ok(ResultColumns {
+            success,
+            message,
+            original: success.min(message),
+        })
     }
 }
 

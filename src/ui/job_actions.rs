@@ -2,7 +2,7 @@ use super::results_table::ListHeading;
 use crate::state::jobs::Confirmation;
 use crate::state::Jobs;
 use leptos::prelude::*;
-use mass_updater_domain::{Job, JobId, JobState, SendAgain};
+use mass_updater_domain::{Job, JobId, SendAgain};
 use wasm_bindgen::JsCast;
 
 /// Which buttons a job offers right now. Compared as a whole, so the buttons are not
@@ -20,10 +20,7 @@ struct Offered {
 
 fn offered(job: &Job, file_at_hand: bool, now_ms: u64) -> Offered {
     Offered {
-        cancel: matches!(
-            job.state,
-            JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
-        ),
+        cancel: job.state.awaits_answer(),
         stop: job.can_stop(),
         stop_requested: job.stop_requested_ms.is_some() && !job.state.is_finished(),
         send_again: job.send_again(now_ms),

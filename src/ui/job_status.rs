@@ -1,5 +1,6 @@
 use crate::state::Jobs;
 use leptos::prelude::*;
+use mass_updater_domain::wording::jobs::job_sentence;
 use mass_updater_domain::{figures, Job, JobId, JobState, MassActionStatus, SubmitError};
 
 /// A job's status: a badge that names it (never colour alone), the domain's sentence
@@ -19,7 +20,7 @@ pub fn JobStatus(
                 JobState::WaitingToRetry { .. } => jobs.now().get(),
                 _ => jobs.now().get_untracked(),
             };
-            j.sentence(now.max(j.updated_ms))
+            job_sentence(j, now.max(j.updated_ms))
         })
     };
     let error = Memo::new(move |_| {

@@ -2,8 +2,8 @@ use super::{unique_id, ConfirmDialog, JobRow};
 use crate::state::jobs::Confirmation;
 use crate::state::{Announcer, Jobs};
 use leptos::prelude::*;
-use mass_updater_domain::error::jobs_elsewhere_sentence;
 use mass_updater_domain::figures;
+use mass_updater_domain::wording::jobs::jobs_elsewhere_sentence;
 
 /// How many rows the list shows at first, and adds per "Show more": a long list is built
 /// a page at a time, so it opens quickly and a new count re-lays out few rows. Export

@@ -2,6 +2,7 @@ use super::unique_id;
 use crate::state::Settings;
 use leptos::prelude::*;
 use mass_updater_domain::config::ConfigProblem;
+use mass_updater_domain::wording::config::source_label;
 
 /// The effective configuration and where each value came from, the problems found in
 /// it, the advanced Zuora headers when the host allows changing them, and the bearer
@@ -18,7 +19,7 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
                     <tr>
                         <th scope="row"><code>{key}</code></th>
                         <td class="setting-value">{value}</td>
-                        <td>{source.label()}</td>
+                        <td>{source_label(source)}</td>
                     </tr>
                 }
             })

@@ -3,7 +3,7 @@
 
 use super::Jobs;
 use leptos::prelude::*;
-use mass_updater_domain::error::{
+use mass_updater_domain::wording::jobs::{
     confirm_clear_all_sentence, confirm_send_again_sentence, confirm_stop_sentence,
 };
 use mass_updater_domain::JobId;

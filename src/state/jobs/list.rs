@@ -3,7 +3,7 @@
 use super::Jobs;
 use crate::platform::browser;
 use leptos::prelude::*;
-use mass_updater_domain::{JobId, JobState, Journal};
+use mass_updater_domain::{JobId, Journal};
 
 impl Jobs {
     /// Removes one ended job from the list.
@@ -26,14 +26,8 @@ impl Jobs {
     /// Tracked: follows the jobs' states.
     pub fn any_sending(&self) -> bool {
         self.outcomes.track();
-        self.journal.with_value(|j| {
-            j.jobs.iter().any(|job| {
-                matches!(
-                    job.state,
-                    JobState::Queued | JobState::Sending { .. } | JobState::WaitingToRetry { .. }
-                )
-            })
-        })
+        self.journal
+            .with_value(|j| j.jobs.iter().any(|job| job.state.awaits_answer()))
     }
 
     pub(super) fn clear_all(&self) {

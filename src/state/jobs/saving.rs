@@ -6,6 +6,7 @@ use crate::platform::{browser, storage};
 use crate::state::host_events;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mass_updater_domain::wording::jobs::job_sentence;
 use mass_updater_domain::{
     new_stamp, IllegalTransition, Job, JobId, JournalProblem, JOURNAL_STAMP_KEY,
     JOURNAL_STORAGE_KEY,
@@ -130,7 +131,7 @@ impl Jobs {
             if job.state != was.state {
                 self.outcomes.notify();
             }
-            let reason = || job.sentence(browser::now_ms());
+            let reason = || job_sentence(job, browser::now_ms());
             for event in host_events::job_changed(&was.state, was.progress.as_ref(), job, reason) {
                 self.host.emit(event);
             }
@@ -142,7 +143,7 @@ impl Jobs {
         self.announcer.say(format!(
             "“{}”: {}",
             job.file_name,
-            job.sentence(browser::now_ms())
+            job_sentence(job, browser::now_ms())
         ));
     }
 }

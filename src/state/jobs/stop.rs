@@ -5,7 +5,7 @@ use super::Jobs;
 use crate::platform::{browser, http};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mass_updater_domain::error::stop_failed_sentence;
+use mass_updater_domain::wording::jobs::stop_failed_sentence;
 use mass_updater_domain::{read_submit_reply, JobId};
 
 impl Jobs {

@@ -1,0 +1,122 @@
+//! The job list: the sentence each job shows for its state (also announced, exported and
+//! sent to the host with a failure), what the user confirms before a resend, a stop or
+//! a clear, a stop that failed, and the jobs another tab holds.
+
+use crate::figures;
+use crate::job::{Job, JobState};
+use crate::wire::MassActionStatus;
+
+/// The one sentence the job list shows for a job, by state (`now_ms` counts down a
+/// retry).
+pub fn job_sentence(job: &Job, now_ms: u64) -> String {
+    match &job.state {
+        JobState::Queued => "Waiting for its turn to be sent.".to_owned(),
+        JobState::Sending { attempt: 1 } => "Sending…".to_owned(),
+        JobState::Sending { attempt } => format!("Sending, attempt {attempt}…"),
+        JobState::WaitingToRetry {
+            attempt,
+            of,
+            at_ms,
+            error,
+        } => {
+            let seconds = at_ms.saturating_sub(now_ms).div_ceil(1000);
+            format!("{error} Retrying in {seconds} s, attempt {attempt} of {of}.")
+        }
+        JobState::Following { status } => following_sentence(job, status),
+        JobState::Completed => format!("Completed: {}.", counts(job)),
+        JobState::Stopped => format!(
+            "Stopped: {}; the remaining rows were not processed.",
+            counts(job)
+        ),
+        JobState::Failed => {
+            "The mass action failed in Zuora: no rows were processed and there is no response file."
+                .to_owned()
+        }
+        JobState::Refused { error } => error.to_string(),
+        JobState::Unknown { why } => why.to_string(),
+        JobState::Cancelled { reason } => reason.to_string(),
+    }
+}
+
+/// A job Zuora accepted and that is still running, by the status Zuora last reported.
+fn following_sentence(job: &Job, status: &MassActionStatus) -> String {
+    let key = job.bulk_key.as_ref().map(|k| k.as_str()).unwrap_or("?");
+    let stop = if job.stop_requested_ms.is_some() && *status != MassActionStatus::Stopping {
+        " A stop was requested."
+    } else {
+        ""
+    };
+    match status {
+        MassActionStatus::Pending => format!(
+            "Zuora accepted the file (bulk key {key}); the mass action has not started yet.{stop}"
+        ),
+        MassActionStatus::Processing => format!("Processing: {}.{stop}", counts(job)),
+        MassActionStatus::Stopping => format!("Stopping: {}.", counts(job)),
+        other => format!("Zuora reports the status “{}”.{stop}", other.as_str()),
+    }
+}
+
+/// `5 of 12,000 rows processed, ? succeeded, 1 failed` (`?` where Zuora gave no count).
+fn counts(job: &Job) -> String {
+    let n = |v: Option<u64>| v.map_or_else(|| "?".to_owned(), figures::grouped);
+    let p = job.progress.as_ref();
+    format!(
+        "{} of {} rows processed, {} succeeded, {} failed",
+        n(p.and_then(|p| p.processed_count)),
+        n(p.and_then(|p| p.total_count)),
+        n(p.and_then(|p| p.success_count)),
+        n(p.and_then(|p| p.error_count)),
+    )
+}
+
+/// What the user confirms before a file whose fate is unknown is sent with a new key.
+pub fn confirm_send_again_sentence(file_name: &str, track_id: &str) -> String {
+    format!("Zuora may already have processed “{file_name}” (track id {track_id}). Sending it again starts a new mass action and may apply every row a second time. Send it again?")
+}
+
+/// What the user confirms before stopping a mass action (reference §3).
+pub fn confirm_stop_sentence(file_name: &str) -> String {
+    format!("Stop the mass action for “{file_name}”? Rows Zuora has already processed stay processed; they are not rolled back.")
+}
+
+/// Why the list does not show every job: another tab of the app saved `count` jobs
+/// that this one does not hold. They are not lost (each tab's saves keep the other's
+/// jobs), and a reload shows them.
+pub fn jobs_elsewhere_sentence(count: usize) -> String {
+    let jobs = figures::count(count as u64, "submission", "submissions");
+    let (verb, they, them) = if count == 1 {
+        ("is", "It is", "it")
+    } else {
+        ("are", "They are", "them")
+    };
+    format!("{jobs} made in another tab of this app {verb} not shown here. {they} saved with this list; reload this page, when nothing is being sent from it, to see {them}.")
+}
+
+/// What the user confirms before the whole job list is cleared.
+pub fn confirm_clear_all_sentence(count: usize) -> String {
+    format!("Remove all {} jobs from this list? The mass actions in Zuora are not affected, but their bulk keys, track ids and progress will no longer be shown here; export the list first if you may need them.", figures::grouped(count as u64))
+}
+
+/// Why a confirmed stop did not go through (`detail`: the HTTP status and Zuora's
+/// reason, or the network failure). The Stop button comes back.
+pub fn stop_failed_sentence(file_name: &str, detail: &str) -> String {
+    format!(
+        "The mass action for “{file_name}” could not be stopped ({detail}); it goes on as before."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_list_sentences_name_the_file_and_what_happens() {
+        assert_eq!(
+            stop_failed_sentence("fx.csv", "HTTP 400: The mass action is Completed"),
+            "The mass action for “fx.csv” could not be stopped (HTTP 400: The mass action is Completed); it goes on as before."
+        );
+        assert!(confirm_clear_all_sentence(1200).starts_with("Remove all 1,200 jobs"));
+        assert_eq!(jobs_elsewhere_sentence(1), "1 submission made in another tab of this app is not shown here. It is saved with this list; reload this page, when nothing is being sent from it, to see it.");
+        assert_eq!(jobs_elsewhere_sentence(2), "2 submissions made in another tab of this app are not shown here. They are saved with this list; reload this page, when nothing is being sent from it, to see them.");
+    }
+}

@@ -26,6 +26,7 @@ lint:
 	cargo clippy -p mass-updater-domain -p zuora-sandbox --all-targets -- -D warnings
 	cargo clippy -p mass-updater $(WASM) --all-targets -- -D warnings
 	node scripts/check-tree.mjs domain/src
+	node scripts/check-tree.mjs src
 
 # The domain, the sandbox and the app's pure parts (state/host_events.rs), natively.
 unit:

@@ -6,6 +6,7 @@
 pub mod action_type;
 pub mod checksum;
 pub mod config;
+pub mod confirmation;
 pub mod error;
 pub mod figures;
 pub mod intake;
@@ -25,6 +26,7 @@ pub mod wording;
 
 pub use action_type::ActionType;
 pub use checksum::{Checksum, Md5Stream};
+pub use confirmation::{Confirmation, Question};
 pub use error::{
     CancelReason, IllegalTransition, IntakeError, JobEvent, JournalProblem, Lookalike,
     OutputUrlError, ResponseFileError, SubmitError, TrackIdError, UnknownOutcome,

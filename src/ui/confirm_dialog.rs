@@ -1,6 +1,7 @@
 use super::unique_id;
 use crate::state::Jobs;
 use leptos::prelude::*;
+use mass_updater_domain::Question;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
@@ -66,7 +67,10 @@ pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
 
     move || {
         let c = jobs.confirm().get()?;
-        let (sentence, confirm_label) = jobs.question(&c);
+        let Question {
+            sentence,
+            confirm: confirm_label,
+        } = jobs.question(&c)?;
         let (title_id, text_id) = (title.clone(), text.clone());
         let (labelled_by, described_by) = (title.clone(), text.clone());
         Some(view! {

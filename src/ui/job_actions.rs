@@ -1,7 +1,7 @@
-use super::results_table::ListHeading;
-use crate::state::jobs::Confirmation;
+use super::focus::ListHeading;
 use crate::state::Jobs;
 use leptos::prelude::*;
+use mass_updater_domain::Confirmation;
 use mass_updater_domain::{Job, JobId, SendAgain};
 use wasm_bindgen::JsCast;
 

@@ -5,6 +5,7 @@ mod app;
 mod confirm_dialog;
 pub mod drop_zone;
 mod file_summary;
+mod focus;
 mod job_actions;
 mod job_row;
 mod job_status;

@@ -1,9 +1,10 @@
+use super::focus::ListHeading;
 use super::{unique_id, ConfirmDialog, JobRow};
-use crate::state::jobs::Confirmation;
 use crate::state::{Announcer, Jobs};
 use leptos::prelude::*;
 use mass_updater_domain::figures;
 use mass_updater_domain::wording::jobs::jobs_elsewhere_sentence;
+use mass_updater_domain::Confirmation;
 
 /// How many rows the list shows at first, and adds per "Show more": a long list is built
 /// a page at a time, so it opens quickly and a new count re-lays out few rows. Export
@@ -124,7 +125,3 @@ pub fn ResultsTable() -> impl IntoView {
         </section>
     }
 }
-
-/// The list's heading, where the focus goes when the row that had it is removed.
-#[derive(Clone, Copy)]
-pub struct ListHeading(pub NodeRef<leptos::html::H2>);

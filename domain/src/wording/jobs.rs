@@ -69,6 +69,11 @@ fn counts(job: &Job) -> String {
     )
 }
 
+/// The confirming buttons of the questions in `crate::confirmation`.
+pub const SEND_AGAIN_WITH_NEW_KEY: &str = "Send again with a new key";
+pub const STOP_THE_MASS_ACTION: &str = "Stop the mass action";
+pub const CLEAR_ALL: &str = "Clear all";
+
 /// What the user confirms before a file whose fate is unknown is sent with a new key.
 pub fn confirm_send_again_sentence(file_name: &str, track_id: &str) -> String {
     format!("Zuora may already have processed “{file_name}” (track id {track_id}). Sending it again starts a new mass action and may apply every row a second time. Send it again?")

@@ -3,7 +3,7 @@
 use super::Jobs;
 use crate::platform::browser;
 use leptos::prelude::*;
-use mass_updater_domain::{JobId, Journal};
+use mass_updater_domain::{Confirmation, JobId, Journal};
 
 impl Jobs {
     /// Removes one ended job from the list.
@@ -54,6 +54,13 @@ impl Jobs {
         self.responses
             .update(|r| r.retain(|id, _| !ids.contains(id)));
         self.notices.update(|n| n.retain(|id, _| !ids.contains(id)));
+        // A question about a job that is gone is not asked any more.
+        let about_them = self.confirm.with_untracked(|c| {
+            matches!(c, Some(Confirmation::Stop(id) | Confirmation::SendAgain(id)) if ids.contains(id))
+        });
+        if about_them {
+            self.confirm.set(None);
+        }
     }
 
     pub fn export_csv(&self) {

@@ -16,9 +16,9 @@ mod response;
 mod saving;
 mod send;
 mod stop;
+mod values;
 
-pub use confirm::Confirmation;
-pub use response::ResponseState;
+pub use values::{FileBlob, ResponseState, Row};
 
 use super::{Announcer, Host};
 use crate::config::Config;
@@ -27,35 +27,12 @@ use crate::platform::{browser, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
-    Job, JobId, Journal, JournalProblem, JournalSharing, JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY,
+    Confirmation, JobId, Journal, JournalProblem, JournalSharing, JOURNAL_STAMP_KEY,
+    JOURNAL_STORAGE_KEY,
 };
-use resend::PendingSubmit;
 use send_wrapper::SendWrapper;
 use std::collections::{HashMap, HashSet};
-
-/// A file's bytes, kept in memory while its job may still need them.
-pub type FileBlob = SendWrapper<web_sys::Blob>;
-
-/// One job as its row shows it. Each part is a signal of its own, so a change to one
-/// job re-renders its row and nothing else.
-#[derive(Clone)]
-pub struct Row {
-    pub job: ArcRwSignal<Job>,
-    /// (bytes sent, bytes in total) while its upload is in flight.
-    pub upload: ArcRwSignal<Option<(f64, f64)>>,
-    /// Whether the file's bytes are still in memory (so it can be sent again).
-    pub file_at_hand: ArcRwSignal<bool>,
-}
-
-impl Row {
-    fn new(job: Job) -> Row {
-        Row {
-            job: ArcRwSignal::new(job),
-            upload: ArcRwSignal::new(None),
-            file_at_hand: ArcRwSignal::new(false),
-        }
-    }
-}
+use values::PendingSubmit;
 
 #[derive(Clone, Copy)]
 pub struct Jobs {

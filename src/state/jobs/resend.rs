@@ -1,19 +1,10 @@
 //! Sending a file again: with the same key when Zuora may have it, with a new key when
 //! it certainly has not, and after a confirmation when it may have processed it.
 
-use super::{Confirmation, FileBlob, Jobs};
+use super::Jobs;
 use crate::platform::browser;
 use leptos::prelude::*;
-use mass_updater_domain::{AcceptedFile, ActionType, Batch, Job, JobId, SendAgain};
-
-/// A file waiting for the user to confirm sending it under a new key.
-#[derive(Clone)]
-pub(super) struct PendingSubmit {
-    pub(super) blob: FileBlob,
-    pub(super) accepted: AcceptedFile,
-    pub(super) action_type: ActionType,
-    pub(super) batch: Option<Batch>,
-}
+use mass_updater_domain::{AcceptedFile, ActionType, Confirmation, Job, JobId, SendAgain};
 
 impl Jobs {
     /// The latest job for this file and action type.
@@ -29,6 +20,23 @@ impl Jobs {
                 .max_by_key(|job| job.created_ms)
                 .cloned()
         })
+    }
+
+    /// The user answered about the file at the front of the queue: it is sent under a
+    /// new key, or let go; then the next one is asked about.
+    pub(super) fn answer_pending(&self, yes: bool) {
+        let front = self.pending.try_update_value(|p| {
+            if p.is_empty() {
+                None
+            } else {
+                Some(p.remove(0))
+            }
+        });
+        if let (Some(Some(p)), true) = (front, yes) {
+            let last = self.latest_for(&p.accepted, p.action_type);
+            self.add_job(p.blob, &p.accepted, p.action_type, p.batch, last.as_ref());
+        }
+        self.ask_next_pending();
     }
 
     pub(super) fn ask_next_pending(&self) {

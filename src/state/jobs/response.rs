@@ -1,7 +1,7 @@
 //! A finished job's response file, fetched through the proxy and read in the browser,
 //! and the downloads made from it and from the list.
 
-use super::Jobs;
+use super::{Jobs, ResponseState};
 use crate::platform::{browser, download, http};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,17 +9,6 @@ use mass_updater_domain::{
     response_file_name, resubmit_file_name, JobId, ResponseFileError, ResponseSummary,
 };
 use std::sync::Arc;
-
-/// A response file as far as it has been fetched and read.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ResponseState {
-    Loading,
-    Ready {
-        summary: ResponseSummary,
-        zip: Arc<Vec<u8>>,
-    },
-    Failed(String),
-}
 
 impl Jobs {
     /// Fetches the response file through the proxy and reads it.

@@ -36,7 +36,7 @@ enum Source {
 /// (one action type per moment keeps each one short). Returns the rows checked and the
 /// findings (none: the templates pass their own rules).
 pub fn warm_up(action: ActionType, bytes: usize) -> (u64, u64) {
-    let template = super::columns::template_csv(action);
+    let template = super::template_csv(action);
     let rows = template.split_once('\n').map_or("", |(_, rows)| rows);
     let mut csv = template.clone();
     while csv.len() < bytes && rows.ends_with('\n') {

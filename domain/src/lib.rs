@@ -20,6 +20,7 @@ pub mod retry;
 pub mod settings;
 mod tagged;
 pub mod wire;
+pub mod wording;
 
 pub use action_type::ActionType;
 pub use checksum::{Checksum, Md5Stream};

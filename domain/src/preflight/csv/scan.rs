@@ -8,8 +8,20 @@
 //! and skipped blank lines do not count.
 
 use super::record_reader::{Record, RecordReader, DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
-use crate::figures;
 use crate::preflight::finding::{Finding, Findings};
+use crate::wording::findings as wording;
+
+// The codes of the findings raised here.
+const NO_HEADER: &str = "no-header";
+const NO_DATA_ROWS: &str = "no-data-rows";
+const BLANK_LINE: &str = "blank-line";
+const OVERSIZED_ROW: &str = "oversized-row";
+const INVALID_UTF8: &str = "invalid-utf8";
+const FOUR_BYTE_CHARACTER: &str = "four-byte-character";
+const EMPTY_COLUMN_NAME: &str = "empty-column-name";
+const DUPLICATE_COLUMN: &str = "duplicate-column";
+const RAGGED_ROW: &str = "ragged-row";
+const EMPTY_ROW: &str = "empty-row";
 
 /// Rows of the file kept for the preview.
 pub const DEFAULT_PREVIEW_ROWS: usize = 20;
@@ -234,17 +246,10 @@ impl ScanState {
         }
         findings.extend(&self.findings);
         match &self.header {
-            None => findings.push(Finding::error(
-                "no-header",
-                "The file has no header row: it is empty or holds only blank lines.",
-            )),
-            Some(_) if self.data_rows == 0 => findings.push(
-                Finding::error(
-                    "no-data-rows",
-                    "The file has a header row but no data rows, so there is nothing to update.",
-                )
-                .at_row(1),
-            ),
+            None => findings.push(Finding::error(NO_HEADER, wording::no_header())),
+            Some(_) if self.data_rows == 0 => {
+                findings.push(Finding::error(NO_DATA_ROWS, wording::no_data_rows()).at_row(1))
+            }
             Some(_) => {}
         }
         CsvReport {
@@ -261,166 +266,90 @@ impl ScanState {
         }
     }
 
+    /// One record from the reader: the header, or a data row for `rows`.
     fn record(&mut self, r: &Record, rows: &mut dyn FnMut(RowEvent)) {
         let row = r.number;
         if r.blank_lines_before > 0 {
-            self.findings.push(blank_lines(row, r.blank_lines_before));
+            let message = wording::blank_lines(row, r.blank_lines_before);
+            self.findings
+                .push(Finding::warning(BLANK_LINE, message).at_row(row));
         }
         if r.oversized {
-            self.findings.push(
-                Finding::error(
-                    "oversized-row",
-                    format!(
-                        "Row {} is too long to be a real row (over {} or {} values); a quote (\") that opens a value and is never closed is the usual cause.",
-                        figures::grouped(row),
-                        figures::bytes(self.options.max_record_bytes as u64),
-                        figures::grouped(self.options.max_fields as u64)
-                    ),
-                )
-                .at_row(row),
-            );
-            if self.header.is_none() {
-                self.header = Some(Vec::new());
-            } else {
-                self.data_rows += 1;
-            }
+            self.oversized(row);
             return;
         }
         let owned: Vec<String>;
         let mut fields = recycle(self.fields.take().unwrap_or_default());
         match std::str::from_utf8(r.bytes) {
-            Ok(text) => {
-                // Separators are ASCII, so every field end is a character boundary.
-                let mut start = 0;
-                for &end in r.ends {
-                    fields.push(text.get(start..end).unwrap_or(""));
-                    start = end + r.gap;
-                }
-            }
+            Ok(text) => split_fields(text, r, &mut fields),
             Err(e) => {
-                self.bad_utf8_rows += 1;
-                owned = (0..r.ends.len())
-                    .map(|i| {
-                        r.field(i)
-                            .map(|b| String::from_utf8_lossy(b).into_owned())
-                            .unwrap_or_default()
-                    })
-                    .collect();
+                owned = lossy_fields(r);
                 fields.extend(owned.iter().map(String::as_str));
-                if self.bad_utf8_first.is_none() {
-                    let at = e.valid_up_to();
-                    let column = r.ends.iter().position(|&end| end > at).unwrap_or(0);
-                    let value = fields.get(column).copied().unwrap_or_default();
-                    self.bad_utf8_first = Some(
-                        Finding::error("invalid-utf8", String::new())
-                            .at_row(row)
-                            .at_column(column)
-                            .with_value(value),
-                    );
-                }
+                self.not_utf8(row, r.ends, e.valid_up_to(), &fields);
             }
         }
         // Only a non-ASCII record can hold one (a quick word-at-a-time test first).
-        let four_byte = if r.bytes.is_ascii() {
-            None
-        } else {
-            four_byte_char(&fields)
-        };
-        if let Some((column, value)) = four_byte {
-            self.findings.push(
-                Finding::warning(
-                    "four-byte-character",
-                    format!(
-                        "Row {}, column {} holds a character outside the Basic Multilingual Plane (such as an emoji); Zuora does not support these in text fields.",
-                        figures::grouped(row),
-                        column + 1
-                    ),
-                )
-                .at_row(row)
-                .at_column(column)
-                .with_value(value),
-            );
+        if !r.bytes.is_ascii() {
+            self.four_byte_character(row, &fields);
         }
-        match &self.header {
+        match self.header.as_ref().map(Vec::len) {
             None => self.header_row(&fields, rows),
-            Some(header) => {
-                self.data_rows += 1;
-                if !self.header_usable {
-                    self.fields = Some(recycle(fields));
-                    return;
-                }
-                let width = header.len();
-                if fields.len() != width {
-                    self.findings.push(ragged(row, fields.len(), width));
-                }
-                if fields.iter().all(|f| f.is_empty()) && width > 1 {
-                    self.findings.push(
-                        Finding::warning(
-                            "empty-row",
-                            format!(
-                                "Row {} has only empty values (spreadsheets often leave such rows at the end); Zuora will probably count it as a record, so delete it.",
-                                figures::grouped(row)
-                            ),
-                        )
-                        .at_row(row),
-                    );
-                }
-                fields.resize(width, "");
-                if self.preview.len() < self.options.preview_rows {
-                    self.preview
-                        .push(fields.iter().map(|f| (*f).to_owned()).collect());
-                }
-                rows(RowEvent::Row {
-                    row,
-                    fields: &fields,
-                });
-            }
+            Some(width) => self.data_row(row, width, &mut fields, rows),
         }
         self.fields = Some(recycle(fields));
+    }
+
+    /// A record over the size limit: reported and counted, never handed on.
+    fn oversized(&mut self, row: u64) {
+        let ScanOptions {
+            max_record_bytes,
+            max_fields,
+            ..
+        } = self.options;
+        let message = wording::oversized_row(row, max_record_bytes, max_fields);
+        self.findings
+            .push(Finding::error(OVERSIZED_ROW, message).at_row(row));
+        if self.header.is_none() {
+            self.header = Some(Vec::new());
+        } else {
+            self.data_rows += 1;
+        }
+    }
+
+    /// Counts a row that is not UTF-8 and keeps the place of the first: one finding
+    /// names it and counts the others.
+    fn not_utf8(&mut self, row: u64, ends: &[usize], valid_up_to: usize, fields: &[&str]) {
+        self.bad_utf8_rows += 1;
+        if self.bad_utf8_first.is_none() {
+            let column = ends.iter().position(|&end| end > valid_up_to).unwrap_or(0);
+            let value = fields.get(column).copied().unwrap_or_default();
+            self.bad_utf8_first =
+                Some(Finding::error(INVALID_UTF8, String::new()).at_cell(row, column, value));
+        }
+    }
+
+    fn four_byte_character(&mut self, row: u64, fields: &[&str]) {
+        if let Some((column, value)) = four_byte_char(fields) {
+            let message = wording::four_byte_character(row, column);
+            self.findings
+                .push(Finding::warning(FOUR_BYTE_CHARACTER, message).at_cell(row, column, value));
+        }
     }
 
     fn header_row(&mut self, fields: &[&str], rows: &mut dyn FnMut(RowEvent)) {
         let mut seen: std::collections::HashMap<&str, usize> = Default::default();
         for (i, name) in fields.iter().enumerate() {
             if name.trim().is_empty() {
+                let message = wording::empty_column_name(i);
                 self.findings.push(
-                    Finding::error(
-                        "empty-column-name",
-                        format!(
-                            "Column {} has no name in the header row (row 1); every column needs one, so name it or delete the column.",
-                            i + 1
-                        ),
-                    )
-                    .at_row(1)
-                    .at_column(i),
+                    Finding::error(EMPTY_COLUMN_NAME, message)
+                        .at_row(1)
+                        .at_column(i),
                 );
                 continue;
             }
             if let Some(&first) = seen.get(name) {
-                // Informational (#) columns are ignored by Zuora, so a repeat is harmless.
-                let finding = if name.starts_with('#') {
-                    Finding::warning(
-                        "duplicate-column",
-                        format!(
-                            "Columns {} and {} are both named “{}”; Zuora ignores informational columns, but one name per column avoids confusion.",
-                            first + 1,
-                            i + 1,
-                            name
-                        ),
-                    )
-                } else {
-                    Finding::error(
-                        "duplicate-column",
-                        format!(
-                            "Columns {} and {} are both named “{}”; each column may appear only once.",
-                            first + 1,
-                            i + 1,
-                            name
-                        ),
-                    )
-                };
-                self.findings
-                    .push(finding.at_row(1).at_column(i).with_value(name));
+                self.findings.push(duplicate_column(first, i, name));
             } else {
                 seen.insert(name, i);
             }
@@ -429,6 +358,58 @@ impl ScanState {
         self.header_usable = true;
         rows(RowEvent::Header(fields));
     }
+
+    /// A record after the header (`width` columns): counted, and unless the header was
+    /// unusable, checked, kept for the preview while it is short, padded or cut to the
+    /// header's width and handed on to `rows`.
+    fn data_row(
+        &mut self,
+        row: u64,
+        width: usize,
+        fields: &mut Vec<&str>,
+        rows: &mut dyn FnMut(RowEvent),
+    ) {
+        self.data_rows += 1;
+        if !self.header_usable {
+            return;
+        }
+        if fields.len() != width {
+            let message = wording::ragged_row(row, fields.len(), width);
+            self.findings
+                .push(Finding::error(RAGGED_ROW, message).at_row(row));
+        }
+        if fields.iter().all(|f| f.is_empty()) && width > 1 {
+            self.findings
+                .push(Finding::warning(EMPTY_ROW, wording::empty_row(row)).at_row(row));
+        }
+        fields.resize(width, "");
+        if self.preview.len() < self.options.preview_rows {
+            self.preview
+                .push(fields.iter().map(|f| (*f).to_owned()).collect());
+        }
+        rows(RowEvent::Row { row, fields });
+    }
+}
+
+/// `text` (a whole record) cut at the record's field ends. Separators are ASCII, so
+/// every field end is a character boundary.
+fn split_fields<'t>(text: &'t str, r: &Record, fields: &mut Vec<&'t str>) {
+    let mut start = 0;
+    for &end in r.ends {
+        fields.push(text.get(start..end).unwrap_or(""));
+        start = end + r.gap;
+    }
+}
+
+/// The fields of a record that is not UTF-8, each decoded lossily (U+FFFD).
+fn lossy_fields(r: &Record) -> Vec<String> {
+    (0..r.ends.len())
+        .map(|i| {
+            r.field(i)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// `fields` emptied, keeping its allocation, for references of another lifetime: one
@@ -446,58 +427,28 @@ fn four_byte_char<'a>(fields: &[&'a str]) -> Option<(usize, &'a str)> {
         .and_then(|i| fields.get(i).map(|f| (i, *f)))
 }
 
-fn invalid_utf8(mut first: Finding, more: u64) -> Finding {
+/// The first row that is not UTF-8 (`first`, still without its sentence), with the
+/// number of other rows that are not either.
+fn invalid_utf8(mut first: Finding, more_rows: u64) -> Finding {
     let row = first.row.unwrap_or(1);
-    let column = first.column.unwrap_or(0) + 1;
-    let others = match more {
-        0 => String::new(),
-        1 => " (and 1 more row)".to_owned(),
-        n => format!(" (and {} more rows)", figures::grouped(n)),
-    };
-    first.message = format!(
-        "Row {}, column {} is not UTF-8 text{}; the file was probably saved in a Windows or Mac encoding. In Excel choose “Save As”, then “CSV UTF-8 (comma delimited)”, and try again.",
-        figures::grouped(row),
-        column,
-        others
-    );
+    let index = first.column.unwrap_or(0);
+    first.message = wording::invalid_utf8(row, index, more_rows);
     first
 }
 
-fn blank_lines(row: u64, n: u64) -> Finding {
-    let what = match n {
-        1 => "There is a blank line".to_owned(),
-        n => format!("There are {} blank lines", figures::grouped(n)),
+/// A second column named like an earlier one: an error, but only a warning for
+/// informational (`#`) columns, which Zuora ignores, so a repeat is harmless.
+fn duplicate_column(first: usize, index: usize, name: &str) -> Finding {
+    let finding = if name.starts_with('#') {
+        let message = wording::duplicate_note_column(first, index, name);
+        Finding::warning(DUPLICATE_COLUMN, message)
+    } else {
+        Finding::error(
+            DUPLICATE_COLUMN,
+            wording::duplicate_column(first, index, name),
+        )
     };
-    Finding::warning(
-        "blank-line",
-        format!(
-            "{what} before row {}; Zuora does not document how it treats blank lines, so delete {}.",
-            figures::grouped(row),
-            if n == 1 { "it" } else { "them" }
-        ),
-    )
-    .at_row(row)
-}
-
-fn ragged(row: u64, found: usize, width: usize) -> Finding {
-    let values = |n: usize| match n {
-        1 => "1 value".to_owned(),
-        n => format!("{} values", figures::grouped(n as u64)),
-    };
-    let columns = |n: usize| match n {
-        1 => "1 column".to_owned(),
-        n => format!("{} columns", figures::grouped(n as u64)),
-    };
-    Finding::error(
-        "ragged-row",
-        format!(
-            "Row {} has {} but the header has {}; a value holding a comma needs double quotes around it.",
-            figures::grouped(row),
-            values(found),
-            columns(width)
-        ),
-    )
-    .at_row(row)
+    finding.at_cell(1, index, name)
 }
 
 #[cfg(test)]

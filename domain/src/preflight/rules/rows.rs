@@ -1,15 +1,16 @@
 //! The checks of one action type, fitted to one file's header: which columns are there,
 //! what each cell must look like, the rules that join cells of a row, and whether the
-//! rows of each `Group ID` stay together. All wording of these findings is at the end
-//! of this file.
+//! rows of each `Group ID` stay together. The sentences of these findings are written
+//! in [`crate::wording::findings`].
 
 use super::columns::{
     self, columns, custom_field_prefix, is_informational, loose, ColumnSpec, Need, ValueKind,
-    BILLING_ACCOUNT_ID, DEFERRED_CODE_OBJECT_TYPES, GROUP_ID_HEADER, LINKED_TRANSACTION_KEY,
-    NO_DEFERRED_CODE_OBJECT_TYPES, PAYMENT_INVOICE, SUBSCRIPTION_CHARGE_KEY,
+    BILLING_ACCOUNT_ID, GROUP_ID_HEADER, LINKED_TRANSACTION_KEY, NO_DEFERRED_CODE_OBJECT_TYPES,
+    PAYMENT_INVOICE, SUBSCRIPTION_CHARGE_KEY,
 };
-use super::values::{self, value_problem, DateProblem, PaymentInvoiceProblem, ValueProblem};
+use super::values::{self, value_problem};
 use crate::preflight::finding::{Finding, Findings, Severity};
+use crate::wording::findings as wording;
 use crate::ActionType;
 use std::collections::HashSet;
 use std::hash::Hasher;
@@ -17,6 +18,18 @@ use std::hash::Hasher;
 /// How many split groups are reported row by row; the rest are counted in one summary,
 /// so a badly sorted file cannot crowd other findings out of the kept list.
 pub const SPLIT_GROUP_DETAILS: u64 = 10;
+
+// The codes of the findings raised here (those of a bad value are `ValueProblem::kind`'s).
+const HEADER_MISMATCH: &str = "header-mismatch";
+const UNKNOWN_COLUMN: &str = "unknown-column";
+const MISSING_COLUMN: &str = "missing-column";
+const MISSING_VALUE: &str = "missing-value";
+const PADDED_VALUE: &str = "padded-value";
+const MISSING_KEY: &str = "missing-charge-or-transaction-key";
+const INVOICE_WITHOUT_ACCOUNT: &str = "invoice-without-account";
+const DEFERRED_CODE_NOT_APPLICABLE: &str = "deferred-code-not-applicable";
+const SPLIT_GROUP: &str = "split-group";
+const SPLIT_GROUP_SUMMARY: &str = "split-group-summary";
 
 /// The checks of one action type, prepared for one file's header.
 #[derive(Clone, Debug)]
@@ -105,7 +118,7 @@ impl RowRules {
             let name_loose = loose(name);
             if let Some(s) = specs.iter().position(|c| loose(c.header) == name_loose) {
                 let expected = specs.get(s).map_or("", |c| c.header);
-                findings.push(wording::header_mismatch(index, name, expected));
+                findings.push(header_mismatch(index, name, expected));
                 if let Some(slot) = found.get_mut(s) {
                     slot.get_or_insert(index);
                 }
@@ -115,9 +128,9 @@ impl RowRules {
             }) {
                 let field = name.split_once(':').map_or("", |(_, f)| f.trim_start());
                 let expected = format!("{p}{field}");
-                findings.push(wording::header_mismatch(index, name, &expected));
+                findings.push(header_mismatch(index, name, &expected));
             } else {
-                findings.push(wording::unknown_column(action, index, name));
+                findings.push(unknown_column(action, index, name));
             }
         }
 
@@ -129,7 +142,8 @@ impl RowRules {
         };
         for (spec, index) in specs.iter().zip(&found) {
             if spec.need == Need::Required && index.is_none() {
-                findings.push(wording::missing_column(action, spec.header));
+                let message = wording::missing_column(action, spec.header);
+                findings.push(Finding::error(MISSING_COLUMN, message).at_row(1));
             }
         }
         let mut rules = Vec::new();
@@ -138,7 +152,8 @@ impl RowRules {
                 let charge = at(SUBSCRIPTION_CHARGE_KEY);
                 let transaction = at(LINKED_TRANSACTION_KEY);
                 if charge.is_none() && transaction.is_none() {
-                    findings.push(wording::missing_key_columns(action));
+                    let message = wording::missing_key_columns(action);
+                    findings.push(Finding::error(MISSING_COLUMN, message).at_row(1));
                 } else {
                     rules.push(RowRule::ChargeOrTransactionKey {
                         charge,
@@ -200,8 +215,10 @@ impl RowRules {
             let value = field(cell.index);
             if values::is_blank(value) {
                 if cell.spec.need == Need::Required {
-                    findings.push_with(Severity::Error, wording::MISSING_VALUE, || {
-                        wording::missing_value(row, cell.index, cell.spec, value)
+                    findings.push_with(Severity::Error, MISSING_VALUE, || {
+                        let message =
+                            wording::missing_value(row, cell.spec.header, cell.spec.example);
+                        Finding::error(MISSING_VALUE, message).at_cell(row, cell.index, value)
                     });
                 }
                 continue;
@@ -212,13 +229,18 @@ impl RowRules {
                     && trimmed != value
                     && value_problem(cell.spec.kind, trimmed).is_none();
                 if padded {
-                    findings.push_with(Severity::Error, wording::PADDED_VALUE, || {
-                        wording::padded_value(row, cell.index, cell.spec.header, value)
+                    findings.push_with(Severity::Error, PADDED_VALUE, || {
+                        let message = wording::padded_value(row, cell.spec.header, value);
+                        Finding::error(PADDED_VALUE, message).at_cell(row, cell.index, value)
                     });
                 } else {
                     let (severity, code) = problem.kind();
                     findings.push_with(severity, code, || {
-                        wording::bad_value(row, cell.index, cell.spec, value, problem)
+                        let ColumnSpec {
+                            header, example, ..
+                        } = *cell.spec;
+                        let message = wording::bad_value(row, header, example, value, problem);
+                        Finding::new(severity, code, message).at_cell(row, cell.index, value)
                     });
                 }
             }
@@ -232,8 +254,14 @@ impl RowRules {
                     let given = |c: Option<usize>| c.is_some_and(|i| !values::is_blank(field(i)));
                     if !given(charge) && !given(transaction) {
                         let column = charge.or(transaction);
-                        findings.push_with(Severity::Error, wording::MISSING_KEY, || {
-                            wording::missing_key(row, column)
+                        findings.push_with(Severity::Error, MISSING_KEY, || {
+                            let finding = Finding::error(MISSING_KEY, wording::missing_key(row))
+                                .at_row(row)
+                                .with_value("");
+                            match column {
+                                Some(c) => finding.at_column(c),
+                                None => finding,
+                            }
                         });
                     }
                 }
@@ -241,11 +269,11 @@ impl RowRules {
                     let account_blank = account.is_none_or(|i| values::is_blank(field(i)));
                     let value = field(invoice);
                     if account_blank && !values::is_blank(value) {
-                        findings.push_with(
-                            Severity::Error,
-                            wording::INVOICE_WITHOUT_ACCOUNT,
-                            || wording::invoice_without_account(row, invoice, value),
-                        );
+                        findings.push_with(Severity::Error, INVOICE_WITHOUT_ACCOUNT, || {
+                            let message = wording::invoice_without_account(row);
+                            Finding::error(INVOICE_WITHOUT_ACCOUNT, message)
+                                .at_cell(row, invoice, value)
+                        });
                     }
                 }
                 RowRule::DeferredCodeApplies {
@@ -255,11 +283,11 @@ impl RowRules {
                     let kind = field(object_type);
                     let code = field(deferred);
                     if !values::is_blank(code) && NO_DEFERRED_CODE_OBJECT_TYPES.contains(&kind) {
-                        findings.push_with(
-                            Severity::Warning,
-                            wording::DEFERRED_CODE_NOT_APPLICABLE,
-                            || wording::deferred_code_not_applicable(row, deferred, kind, code),
-                        );
+                        findings.push_with(Severity::Warning, DEFERRED_CODE_NOT_APPLICABLE, || {
+                            let message = wording::deferred_code_not_applicable(row, kind);
+                            Finding::warning(DEFERRED_CODE_NOT_APPLICABLE, message)
+                                .at_cell(row, deferred, code)
+                        });
                     }
                 }
             }
@@ -283,7 +311,12 @@ impl RowRules {
                         && groups.split.insert(id)
                         && groups.split.len() as u64 <= SPLIT_GROUP_DETAILS
                     {
-                        findings.push(wording::split_group(row, groups.index, value));
+                        let message = wording::split_group(row, value);
+                        findings.push(Finding::warning(SPLIT_GROUP, message).at_cell(
+                            row,
+                            groups.index,
+                            value,
+                        ));
                     }
                 }
             }
@@ -299,275 +332,31 @@ impl RowRules {
         if let Some(groups) = &self.groups {
             let split = groups.split.len() as u64;
             if split > SPLIT_GROUP_DETAILS {
-                findings.push(wording::split_groups_summary(groups.index, split));
+                let message = wording::split_groups_summary(split, SPLIT_GROUP_DETAILS);
+                findings
+                    .push(Finding::warning(SPLIT_GROUP_SUMMARY, message).at_column(groups.index));
             }
         }
     }
 }
 
-/// Every sentence these checks produce, and the code and severity that go with it.
-mod wording {
-    use super::*;
+/// A known column written in another case or spacing (its values are still checked).
+fn header_mismatch(index: usize, found: &str, expected: &str) -> Finding {
+    let message = wording::header_mismatch(index, found, expected);
+    Finding::error(HEADER_MISMATCH, message).at_cell(1, index, found)
+}
 
-    fn clip(value: &str) -> String {
-        Finding::clip(value)
-    }
-
-    /// `“A”, “B” or “C”`.
-    fn one_of(values: &[&str]) -> String {
-        let mut out = String::new();
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                out.push_str(if i + 1 == values.len() { " or " } else { ", " });
-            }
-            out.push('“');
-            out.push_str(v);
-            out.push('”');
-        }
-        out
-    }
-
-    fn example_clause(spec: &ColumnSpec) -> String {
-        if spec.example.is_empty() {
-            String::new()
-        } else {
-            format!(", e.g. {}", spec.example)
-        }
-    }
-
-    pub(super) fn header_mismatch(index: usize, found: &str, expected: &str) -> Finding {
-        Finding::error(
-            "header-mismatch",
-            format!(
-                "Column {} is headed “{}”; Zuora expects “{}”.",
-                index + 1,
-                clip(found),
-                expected
-            ),
-        )
-        .at_row(1)
-        .at_column(index)
-        .with_value(found)
-    }
-
-    pub(super) fn unknown_column(action: ActionType, index: usize, name: &str) -> Finding {
-        let column = if values::is_blank(name) {
-            format!("Column {} has no header", index + 1)
-        } else {
-            format!("Column {}, “{}”,", index + 1, clip(name))
-        };
-        let message = if action == ActionType::Mpu && loose(name) == loose(GROUP_ID_HEADER) {
-            format!(
-                "{column} is not among the “{}” ({}) columns we know: Zuora's pages do not say whether MPU takes a Group ID, so Zuora may ignore or refuse it.",
-                action.label(),
-                action.api_name()
-            )
-        } else if columns::is_complete(action) {
-            format!(
-                "{column} is not a column of “{}” ({}); remove it, or start its header with “#” to keep it as a note Zuora ignores.",
-                action.label(),
-                action.api_name()
-            )
-        } else {
-            format!(
-                "{column} is not among the “{}” ({}) columns we know; Zuora's list is longer than ours, so check the spelling, or start the header with “#” if it is a note.",
-                action.label(),
-                action.api_name()
-            )
-        };
-        Finding::warning("unknown-column", message)
-            .at_row(1)
-            .at_column(index)
-            .with_value(name)
-    }
-
-    pub(super) fn missing_column(action: ActionType, header: &str) -> Finding {
-        Finding::error(
-            "missing-column",
-            format!(
-                "The file has no “{header}” column, which “{}” ({}) requires.",
-                action.label(),
-                action.api_name()
-            ),
-        )
-        .at_row(1)
-    }
-
-    pub(super) fn missing_key_columns(action: ActionType) -> Finding {
-        Finding::error(
-            "missing-column",
-            format!(
-                "The file has neither a “{SUBSCRIPTION_CHARGE_KEY}” nor a “{LINKED_TRANSACTION_KEY}” column; “{}” ({}) needs one of them.",
-                action.label(),
-                action.api_name()
-            ),
-        )
-        .at_row(1)
-    }
-
-    pub(super) const MISSING_VALUE: &str = "missing-value";
-    pub(super) const PADDED_VALUE: &str = "padded-value";
-    pub(super) const MISSING_KEY: &str = "missing-charge-or-transaction-key";
-    pub(super) const INVOICE_WITHOUT_ACCOUNT: &str = "invoice-without-account";
-    pub(super) const DEFERRED_CODE_NOT_APPLICABLE: &str = "deferred-code-not-applicable";
-
-    pub(super) fn missing_value(row: u64, index: usize, spec: &ColumnSpec, value: &str) -> Finding {
-        Finding::error(
-            MISSING_VALUE,
-            format!(
-                "Row {row}, “{}” is empty; Zuora requires a value{}.",
-                spec.header,
-                example_clause(spec)
-            ),
-        )
-        .at_row(row)
-        .at_column(index)
-        .with_value(value)
-    }
-
-    pub(super) fn padded_value(row: u64, index: usize, header: &str, value: &str) -> Finding {
-        Finding::error(
-            PADDED_VALUE,
-            format!(
-                "Row {row}, “{header}”: “{}” has spaces before or after it; remove them.",
-                clip(value)
-            ),
-        )
-        .at_row(row)
-        .at_column(index)
-        .with_value(value)
-    }
-
-    pub(super) fn bad_value(
-        row: u64,
-        index: usize,
-        spec: &ColumnSpec,
-        value: &str,
-        problem: ValueProblem,
-    ) -> Finding {
-        let header = spec.header;
-        let shown = clip(value);
-        let at = format!("Row {row}, “{header}”");
-        let message = match problem {
-            ValueProblem::TooLong { chars, max_chars } => format!("{at} has {chars} characters; the limit is {max_chars}."),
-            ValueProblem::Date(DateProblem::NotIso) => format!("{at}: “{shown}” is not a date in the form YYYY-MM-DD{}.", example_clause(spec)),
-            ValueProblem::Date(DateProblem::NoSuchDay) => format!("{at}: “{shown}” is not a real date; use YYYY-MM-DD."),
-            ValueProblem::Decimal => format!(
-                    "{at}: “{shown}” is not a plain number; write digits with an optional leading “-” and a “.” before any decimals{}, without “+”, thousands separators, currency signs or exponents.",
-                    example_clause(spec)
-                ),
-            ValueProblem::Spelling { allowed } => format!("{at}: “{shown}” must be written exactly “{allowed}”."),
-            ValueProblem::NotAllowed { allowed } => format!("{at}: “{shown}” is not allowed; use {}.", one_of(allowed)),
-            ValueProblem::Unlisted { known } => format!(
-                    "{at}: “{shown}” is none of the values we know ({}); Zuora's list is longer than ours, so check the spelling.",
-                    one_of(known)
-                ),
-            ValueProblem::Currency => {
-                let hint = if values::is_currency_code_in_wrong_case(value) {
-                    format!("“{}”", value.to_ascii_uppercase())
-                } else {
-                    format!("three capital letters{}", example_clause(spec))
-                };
-                format!("{at}: “{shown}” is not a currency code; use {hint}.")
-            }
-            ValueProblem::CurrencyCase => format!(
-                    "{at}: “{shown}” looks like a currency code in small letters; Zuora's codes are capitals, so write “{}”.",
-                    value.to_ascii_uppercase()
-                ),
-            ValueProblem::PaymentInvoice(problem) => {
-                let what = match problem {
-                    PaymentInvoiceProblem::EmptyPair { pair } => format!("pair {pair} is empty"),
-                    PaymentInvoiceProblem::NoAmount { pair } => {
-                        format!("pair {pair} has no “:amount”")
-                    }
-                    PaymentInvoiceProblem::NoInvoice { pair } => {
-                        format!("pair {pair} has no invoice before the “:”")
-                    }
-                    PaymentInvoiceProblem::BadAmount { pair } => {
-                        format!("the amount of pair {pair} is not a plain number")
-                    }
-                };
-                format!(
-                        "{at}: in “{shown}”, {what}; write InvoiceID:amount pairs separated by “|”{}.",
-                        example_clause(spec)
-                    )
-            }
-        };
-        let (severity, code) = problem.kind();
-        Finding::new(severity, code, message)
-            .at_row(row)
-            .at_column(index)
-            .with_value(value)
-    }
-
-    pub(super) fn missing_key(row: u64, column: Option<usize>) -> Finding {
-        let finding = Finding::error(
-            MISSING_KEY,
-            format!(
-                "Row {row}: “{SUBSCRIPTION_CHARGE_KEY}” and “{LINKED_TRANSACTION_KEY}” are both empty; give one of them, e.g. a subscription charge number such as C-00000149."
-            ),
-        )
-        .at_row(row)
-        .with_value("");
-        match column {
-            Some(c) => finding.at_column(c),
-            None => finding,
-        }
-    }
-
-    pub(super) fn invoice_without_account(row: u64, index: usize, value: &str) -> Finding {
-        Finding::error(
-            INVOICE_WITHOUT_ACCOUNT,
-            format!(
-                "Row {row}, “{PAYMENT_INVOICE}” must be blank when “{BILLING_ACCOUNT_ID}” is blank, because a payment without an account is unassigned and cannot be applied to invoices."
-            ),
-        )
-        .at_row(row)
-        .at_column(index)
-        .with_value(value)
-    }
-
-    pub(super) fn deferred_code_not_applicable(
-        row: u64,
-        index: usize,
-        object_type: &str,
-        code: &str,
-    ) -> Finding {
-        Finding::warning(
-            DEFERRED_CODE_NOT_APPLICABLE,
-            format!(
-                "Row {row}, “Deferred Revenue Accounting Code” is set for Object Type “{object_type}”; Zuora's pages list it only for {}, so Zuora may refuse this row.",
-                one_of(DEFERRED_CODE_OBJECT_TYPES)
-            ),
-        )
-        .at_row(row)
-        .at_column(index)
-        .with_value(code)
-    }
-
-    pub(super) fn split_group(row: u64, index: usize, value: &str) -> Finding {
-        Finding::warning(
-            "split-group",
-            format!(
-                "Row {row}, “{GROUP_ID_HEADER}”: “{}” also appears earlier with other rows in between; Zuora processes rows in file order and skips a group's later rows once one of them fails, so keep each group's rows together.",
-                clip(value)
-            ),
-        )
-        .at_row(row)
-        .at_column(index)
-        .with_value(value)
-    }
-
-    pub(super) fn split_groups_summary(index: usize, split: u64) -> Finding {
-        Finding::warning(
-            "split-group-summary",
-            format!(
-                "In all, {} “{GROUP_ID_HEADER}” values are split across the file (the first {SPLIT_GROUP_DETAILS} are shown by row); Zuora processes rows in file order and skips a group's later rows once one of them fails, so sort the file to keep each group's rows together.",
-                crate::figures::grouped(split)
-            ),
-        )
-        .at_column(index)
-    }
+/// A column none of `action`'s specs names: a warning, also for complete tables,
+/// because the reference (§4) does not say what Zuora does with one.
+fn unknown_column(action: ActionType, index: usize, name: &str) -> Finding {
+    let message = if action == ActionType::Mpu && loose(name) == loose(GROUP_ID_HEADER) {
+        wording::group_id_not_documented(action, index, name)
+    } else if columns::is_complete(action) {
+        wording::unknown_column_of_complete_table(action, index, name)
+    } else {
+        wording::unknown_column_of_partial_table(action, index, name)
+    };
+    Finding::warning(UNKNOWN_COLUMN, message).at_cell(1, index, name)
 }
 
 #[cfg(test)]

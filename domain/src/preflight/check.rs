@@ -4,13 +4,11 @@
 
 use super::{
     detect, scan_zip, CsvReport, CsvScan, Findings, RowEvent, RowRules, ScanOptions, UnpackLimits,
+    GROUP_ID,
 };
 use crate::action_type::ActionType;
 use crate::error::ArchiveError;
 use crate::intake::FileKind;
-
-/// The header of the column that keeps rows together when a file is split.
-pub const GROUP_ID: &str = "Group ID";
 
 /// Most bytes set aside at once for a ZIP read whole (see [`PreflightPass::reserve_for`]).
 const ZIP_RESERVE_CAP: usize = 64 * 1024 * 1024;

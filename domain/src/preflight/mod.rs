@@ -12,13 +12,13 @@ pub mod split;
 pub mod zip_entry;
 
 pub use crate::error::{ArchiveError, PackError, SplitError};
-pub use check::{Preflight, PreflightPass, GROUP_ID};
+pub use check::{Preflight, PreflightPass};
 pub use csv::{CsvReport, CsvScan, RowEvent, ScanOptions, Table};
 pub use finding::{Finding, Findings, Severity};
 pub use pack::{pack, ZipPacker};
 pub use rules::{
     columns, custom_field_prefix, detect, is_complete, template_csv, ColumnSpec, Need, RowRules,
-    ValueKind,
+    ValueKind, GROUP_ID,
 };
 pub use split::{part_name, Part, SplitOptions, SplitPlan, SplitPlanner, SplitWriter};
 pub use zip_entry::{scan_zip, UnpackLimits, ZipEntry};

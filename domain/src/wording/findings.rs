@@ -9,7 +9,7 @@ use super::one_of;
 use crate::figures::{self, grouped};
 use crate::preflight::finding::Finding;
 use crate::preflight::rules::columns::{
-    BILLING_ACCOUNT_ID, DEFERRED_CODE_OBJECT_TYPES, GROUP_ID_HEADER, LINKED_TRANSACTION_KEY,
+    BILLING_ACCOUNT_ID, DEFERRED_CODE_OBJECT_TYPES, GROUP_ID, LINKED_TRANSACTION_KEY,
     PAYMENT_INVOICE, SUBSCRIPTION_CHARGE_KEY,
 };
 use crate::preflight::rules::values::{
@@ -296,7 +296,7 @@ pub fn deferred_code_not_applicable(row: u64, object_type: &str) -> String {
 /// A `Group ID` value that comes back after other rows.
 pub fn split_group(row: u64, value: &str) -> String {
     format!(
-        "Row {row}, “{GROUP_ID_HEADER}”: “{}” also appears earlier with other rows in between; Zuora processes rows in file order and skips a group's later rows once one of them fails, so keep each group's rows together.",
+        "Row {row}, “{GROUP_ID}”: “{}” also appears earlier with other rows in between; Zuora processes rows in file order and skips a group's later rows once one of them fails, so keep each group's rows together.",
         Finding::clip(value)
     )
 }
@@ -305,7 +305,7 @@ pub fn split_group(row: u64, value: &str) -> String {
 /// reported row by row.
 pub fn split_groups_summary(split: u64, listed: u64) -> String {
     format!(
-        "In all, {} “{GROUP_ID_HEADER}” values are split across the file (the first {listed} are shown by row); Zuora processes rows in file order and skips a group's later rows once one of them fails, so sort the file to keep each group's rows together.",
+        "In all, {} “{GROUP_ID}” values are split across the file (the first {listed} are shown by row); Zuora processes rows in file order and skips a group's later rows once one of them fails, so sort the file to keep each group's rows together.",
         grouped(split)
     )
 }

@@ -4,8 +4,7 @@
 //! [`super::RowRules::new`], which starts with it.
 
 use super::columns::{
-    columns, custom_field_prefix, is_complete, is_informational, loose, ColumnSpec, Need,
-    GROUP_ID_HEADER,
+    columns, custom_field_prefix, is_complete, is_informational, loose, ColumnSpec, Need, GROUP_ID,
 };
 use crate::preflight::finding::{Finding, Findings};
 use crate::wording::findings as wording;
@@ -136,7 +135,7 @@ fn header_mismatch(index: usize, found: &str, expected: &str) -> Finding {
 /// A column none of `action`'s specs names: a warning, also for complete tables,
 /// because the reference (§4) does not say what Zuora does with one.
 fn unknown_column(action: ActionType, index: usize, name: &str) -> Finding {
-    let message = if action == ActionType::Mpu && loose(name) == loose(GROUP_ID_HEADER) {
+    let message = if action == ActionType::Mpu && loose(name) == loose(GROUP_ID) {
         wording::group_id_not_documented(action, index, name)
     } else if is_complete(action) {
         wording::unknown_column_of_complete_table(action, index, name)

@@ -9,5 +9,6 @@ pub mod values;
 
 pub use columns::{
     columns, custom_field_prefix, detect, is_complete, template_csv, ColumnSpec, Need, ValueKind,
+    GROUP_ID,
 };
 pub use rows::RowRules;

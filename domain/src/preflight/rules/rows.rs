@@ -4,7 +4,7 @@
 //! findings are written in [`crate::wording::findings`].
 
 use super::columns::{
-    ColumnSpec, Need, ValueKind, BILLING_ACCOUNT_ID, GROUP_ID_HEADER, LINKED_TRANSACTION_KEY,
+    ColumnSpec, Need, ValueKind, BILLING_ACCOUNT_ID, GROUP_ID, LINKED_TRANSACTION_KEY,
     NO_DEFERRED_CODE_OBJECT_TYPES, PAYMENT_INVOICE, SUBSCRIPTION_CHARGE_KEY,
 };
 use super::header::{HeaderColumns, MISSING_COLUMN};
@@ -98,7 +98,7 @@ impl RowRules {
     pub fn new(action: ActionType, header: &[&str], findings: &mut Findings) -> RowRules {
         let columns = HeaderColumns::find(action, header, findings);
         let rules = RowRule::fitted(action, &columns, findings);
-        let groups = columns.index_of(GROUP_ID_HEADER).map(GroupOrder::new);
+        let groups = columns.index_of(GROUP_ID).map(GroupOrder::new);
         let mut cells: Vec<Cell> = columns
             .found()
             .map(|(spec, index)| Cell { index, spec })

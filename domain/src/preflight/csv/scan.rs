@@ -8,7 +8,7 @@
 //! and skipped blank lines do not count.
 
 use super::record_reader::{Record, RecordReader, DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
-use crate::preflight::finding::{Finding, Findings};
+use crate::preflight::finding::{Finding, Findings, Severity};
 use crate::wording::findings as wording;
 
 // The codes of the findings raised here.
@@ -269,10 +269,11 @@ impl ScanState {
     /// One record from the reader: the header, or a data row for `rows`.
     fn record(&mut self, r: &Record, rows: &mut dyn FnMut(RowEvent)) {
         let row = r.number;
-        if r.blank_lines_before > 0 {
-            let message = wording::blank_lines(row, r.blank_lines_before);
-            self.findings
-                .push(Finding::warning(BLANK_LINE, message).at_row(row));
+        let lines = r.blank_lines_before;
+        if lines > 0 {
+            self.findings.push_with(Severity::Warning, BLANK_LINE, || {
+                Finding::warning(BLANK_LINE, wording::blank_lines(row, lines)).at_row(row)
+            });
         }
         if r.oversized {
             self.oversized(row);
@@ -306,9 +307,10 @@ impl ScanState {
             max_fields,
             ..
         } = self.options;
-        let message = wording::oversized_row(row, max_record_bytes, max_fields);
-        self.findings
-            .push(Finding::error(OVERSIZED_ROW, message).at_row(row));
+        self.findings.push_with(Severity::Error, OVERSIZED_ROW, || {
+            let message = wording::oversized_row(row, max_record_bytes, max_fields);
+            Finding::error(OVERSIZED_ROW, message).at_row(row)
+        });
         if self.header.is_none() {
             self.header = Some(Vec::new());
         } else {
@@ -330,9 +332,11 @@ impl ScanState {
 
     fn four_byte_character(&mut self, row: u64, fields: &[&str]) {
         if let Some((column, value)) = four_byte_char(fields) {
-            let message = wording::four_byte_character(row, column);
             self.findings
-                .push(Finding::warning(FOUR_BYTE_CHARACTER, message).at_cell(row, column, value));
+                .push_with(Severity::Warning, FOUR_BYTE_CHARACTER, || {
+                    let message = wording::four_byte_character(row, column);
+                    Finding::warning(FOUR_BYTE_CHARACTER, message).at_cell(row, column, value)
+                });
         }
     }
 
@@ -373,14 +377,16 @@ impl ScanState {
         if !self.header_usable {
             return;
         }
-        if fields.len() != width {
-            let message = wording::ragged_row(row, fields.len(), width);
-            self.findings
-                .push(Finding::error(RAGGED_ROW, message).at_row(row));
+        let found = fields.len();
+        if found != width {
+            self.findings.push_with(Severity::Error, RAGGED_ROW, || {
+                Finding::error(RAGGED_ROW, wording::ragged_row(row, found, width)).at_row(row)
+            });
         }
         if fields.iter().all(|f| f.is_empty()) && width > 1 {
-            self.findings
-                .push(Finding::warning(EMPTY_ROW, wording::empty_row(row)).at_row(row));
+            self.findings.push_with(Severity::Warning, EMPTY_ROW, || {
+                Finding::warning(EMPTY_ROW, wording::empty_row(row)).at_row(row)
+            });
         }
         fields.resize(width, "");
         if self.preview.len() < self.options.preview_rows {

@@ -76,7 +76,8 @@ impl ColumnCheck {
         }
     }
 
-    fn on(&mut self, event: RowEvent) {
+    /// Matches the header to the action type's columns, or checks one row.
+    fn check(&mut self, event: RowEvent) {
         match event {
             RowEvent::Header(header) => {
                 self.detected = detect(header);
@@ -131,7 +132,7 @@ impl PreflightPass {
         match &mut self.source {
             Source::Csv(scan) => {
                 let columns = &mut self.columns;
-                scan.feed(chunk, &mut |e| columns.on(e));
+                scan.feed(chunk, &mut |e| columns.check(e));
             }
             Source::Zip(bytes) => bytes.extend_from_slice(chunk),
         }
@@ -144,13 +145,13 @@ impl PreflightPass {
             mut columns,
         } = self;
         let (entry_name, csv) = match source {
-            Source::Csv(scan) => (None, scan.finish(&mut |e| columns.on(e))),
+            Source::Csv(scan) => (None, scan.finish(&mut |e| columns.check(e))),
             Source::Zip(bytes) => {
                 let (entry, csv) = scan_zip(
                     &bytes,
                     UnpackLimits::default(),
                     ScanOptions::default(),
-                    &mut |e| columns.on(e),
+                    &mut |e| columns.check(e),
                 )?;
                 (Some(entry.name), csv)
             }
@@ -192,7 +193,7 @@ impl Preflight {
             return false;
         };
         let mut columns = ColumnCheck::new(Some(action));
-        table.replay(&mut |e| columns.on(e));
+        table.replay(&mut |e| columns.check(e));
         let (_, checked_as, findings) = columns.finish();
         self.chosen = Some(action);
         self.checked_as = checked_as;

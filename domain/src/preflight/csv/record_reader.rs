@@ -144,7 +144,7 @@ impl RecordReader {
             }
             self.release_head(sink);
         }
-        self.push(input, sink);
+        self.read_records(input, sink);
     }
 
     pub fn finish(&mut self, sink: &mut dyn FnMut(&Record)) {
@@ -184,11 +184,12 @@ impl RecordReader {
             self.bom = true;
             self.offset += 3;
         } else {
-            self.push(&head, sink);
+            self.read_records(&head, sink);
         }
     }
 
-    fn push(&mut self, mut input: &[u8], sink: &mut dyn FnMut(&Record)) {
+    /// Hands every record that `input` completes to `sink`; the rest waits for more.
+    fn read_records(&mut self, mut input: &[u8], sink: &mut dyn FnMut(&Record)) {
         while let Some(&first) = input.first() {
             if self.pending_cr {
                 if first == b'\n' {

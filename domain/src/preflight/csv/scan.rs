@@ -226,13 +226,14 @@ impl CsvScan {
         if state.table.as_mut().is_some_and(|t| !t.keep(bytes, limit)) {
             state.table = None;
         }
-        self.reader.feed(bytes, &mut |r| state.record(r, rows));
+        self.reader
+            .feed(bytes, &mut |r| state.check_record(r, rows));
     }
 
     pub fn finish(self, rows: &mut dyn FnMut(RowEvent)) -> CsvReport {
         let CsvScan { mut reader, state } = self;
         let mut state = state;
-        reader.finish(&mut |r| state.record(r, rows));
+        reader.finish(&mut |r| state.check_record(r, rows));
         state.report(&reader)
     }
 }
@@ -242,7 +243,7 @@ impl ScanState {
         let mut findings = Findings::with_cap(self.options.findings_kept);
         if let Some(first) = self.bad_utf8_first.take() {
             let more = self.bad_utf8_rows.saturating_sub(1);
-            findings.push(invalid_utf8(first, more));
+            findings.push(invalid_utf8_finding(first, more));
         }
         findings.extend(&self.findings);
         match &self.header {
@@ -267,7 +268,7 @@ impl ScanState {
     }
 
     /// One record from the reader: the header, or a data row for `rows`.
-    fn record(&mut self, r: &Record, rows: &mut dyn FnMut(RowEvent)) {
+    fn check_record(&mut self, r: &Record, rows: &mut dyn FnMut(RowEvent)) {
         let row = r.number;
         let lines = r.blank_lines_before;
         if lines > 0 {
@@ -276,7 +277,7 @@ impl ScanState {
             });
         }
         if r.oversized {
-            self.oversized(row);
+            self.report_oversized(row);
             return;
         }
         let owned: Vec<String>;
@@ -286,12 +287,12 @@ impl ScanState {
             Err(e) => {
                 owned = lossy_fields(r);
                 fields.extend(owned.iter().map(String::as_str));
-                self.not_utf8(row, r.ends, e.valid_up_to(), &fields);
+                self.note_invalid_utf8(row, r.ends, e.valid_up_to(), &fields);
             }
         }
         // Only a non-ASCII record can hold one (a quick word-at-a-time test first).
         if !r.bytes.is_ascii() {
-            self.four_byte_character(row, &fields);
+            self.report_four_byte_character(row, &fields);
         }
         match self.header.as_ref().map(Vec::len) {
             None => self.header_row(&fields, rows),
@@ -301,7 +302,7 @@ impl ScanState {
     }
 
     /// A record over the size limit: reported and counted, never handed on.
-    fn oversized(&mut self, row: u64) {
+    fn report_oversized(&mut self, row: u64) {
         let ScanOptions {
             max_record_bytes,
             max_fields,
@@ -320,7 +321,7 @@ impl ScanState {
 
     /// Counts a row that is not UTF-8 and keeps the place of the first: one finding
     /// names it and counts the others.
-    fn not_utf8(&mut self, row: u64, ends: &[usize], valid_up_to: usize, fields: &[&str]) {
+    fn note_invalid_utf8(&mut self, row: u64, ends: &[usize], valid_up_to: usize, fields: &[&str]) {
         self.bad_utf8_rows += 1;
         if self.bad_utf8_first.is_none() {
             let column = ends.iter().position(|&end| end > valid_up_to).unwrap_or(0);
@@ -330,8 +331,8 @@ impl ScanState {
         }
     }
 
-    fn four_byte_character(&mut self, row: u64, fields: &[&str]) {
-        if let Some((column, value)) = four_byte_char(fields) {
+    fn report_four_byte_character(&mut self, row: u64, fields: &[&str]) {
+        if let Some((column, value)) = first_four_byte_char(fields) {
             self.findings
                 .push_with(Severity::Warning, FOUR_BYTE_CHARACTER, || {
                     let message = wording::four_byte_character(row, column);
@@ -426,16 +427,18 @@ fn recycle<'b>(mut fields: Vec<&str>) -> Vec<&'b str> {
     fields.into_iter().map(|_| "").collect()
 }
 
-fn four_byte_char<'a>(fields: &[&'a str]) -> Option<(usize, &'a str)> {
+/// The first field holding a character outside the Basic Multilingual Plane, and its
+/// index.
+fn first_four_byte_char<'a>(fields: &[&'a str]) -> Option<(usize, &'a str)> {
     fields
         .iter()
         .position(|f| f.bytes().any(|b| b >= 0xF0))
         .and_then(|i| fields.get(i).map(|f| (i, *f)))
 }
 
-/// The first row that is not UTF-8 (`first`, still without its sentence), with the
-/// number of other rows that are not either.
-fn invalid_utf8(mut first: Finding, more_rows: u64) -> Finding {
+/// `first`, the finding about the first row that is not UTF-8, with its sentence, which
+/// also counts the `more_rows` others.
+fn invalid_utf8_finding(mut first: Finding, more_rows: u64) -> Finding {
     let row = first.row.unwrap_or(1);
     let index = first.column.unwrap_or(0);
     first.message = wording::invalid_utf8(row, index, more_rows);

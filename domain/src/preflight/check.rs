@@ -2,10 +2,11 @@
 //! (unpacked from its ZIP when it is one), the action type the header suggests, and
 //! every row against the column specs of the chosen (or suggested) action type.
 
-use super::{
-    detect, scan_zip, CsvReport, CsvScan, Findings, RowEvent, RowRules, ScanOptions, UnpackLimits,
-    GROUP_ID,
-};
+use super::csv::{CsvReport, CsvScan, RowEvent, ScanOptions};
+use super::finding::{Finding, Findings};
+use super::rules::columns::{detect, template_csv, GROUP_ID};
+use super::rules::rows::RowRules;
+use super::zip_entry::{scan_zip, UnpackLimits};
 use crate::action_type::ActionType;
 use crate::error::ArchiveError;
 use crate::intake::FileKind;
@@ -34,7 +35,7 @@ enum Source {
 /// (one action type per moment keeps each one short). Returns the rows checked and the
 /// findings (none: the templates pass their own rules).
 pub fn warm_up(action: ActionType, bytes: usize) -> (u64, u64) {
-    let template = super::template_csv(action);
+    let template = template_csv(action);
     let rows = template.split_once('\n').map_or("", |(_, rows)| rows);
     let mut csv = template.clone();
     while csv.len() < bytes && rows.ends_with('\n') {
@@ -214,7 +215,7 @@ impl Preflight {
     }
 
     /// Structural findings first (they explain later ones), then the column checks.
-    pub fn findings(&self) -> impl Iterator<Item = &super::Finding> {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.csv.findings.kept().iter().chain(self.columns.kept())
     }
 

@@ -2,15 +2,14 @@
 //! (unpacked from its ZIP when it is one), the action type the header suggests, and
 //! every row against the column specs of the chosen (or suggested) action type.
 
-use super::{
-    detect, scan_zip, CsvReport, CsvScan, Findings, RowEvent, RowRules, ScanOptions, UnpackLimits,
-};
+use super::csv::{CsvReport, CsvScan, RowEvent, ScanOptions};
+use super::finding::{Finding, Findings};
+use super::rules::columns::{detect, template_csv, GROUP_ID};
+use super::rules::rows::RowRules;
+use super::zip_entry::{scan_zip, UnpackLimits};
 use crate::action_type::ActionType;
 use crate::error::ArchiveError;
 use crate::intake::FileKind;
-
-/// The header of the column that keeps rows together when a file is split.
-pub const GROUP_ID: &str = "Group ID";
 
 /// Most bytes set aside at once for a ZIP read whole (see [`PreflightPass::reserve_for`]).
 const ZIP_RESERVE_CAP: usize = 64 * 1024 * 1024;
@@ -36,7 +35,7 @@ enum Source {
 /// (one action type per moment keeps each one short). Returns the rows checked and the
 /// findings (none: the templates pass their own rules).
 pub fn warm_up(action: ActionType, bytes: usize) -> (u64, u64) {
-    let template = super::columns::template_csv(action);
+    let template = template_csv(action);
     let rows = template.split_once('\n').map_or("", |(_, rows)| rows);
     let mut csv = template.clone();
     while csv.len() < bytes && rows.ends_with('\n') {
@@ -78,7 +77,8 @@ impl ColumnCheck {
         }
     }
 
-    fn on(&mut self, event: RowEvent) {
+    /// Matches the header to the action type's columns, or checks one row.
+    fn check(&mut self, event: RowEvent) {
         match event {
             RowEvent::Header(header) => {
                 self.detected = detect(header);
@@ -133,7 +133,7 @@ impl PreflightPass {
         match &mut self.source {
             Source::Csv(scan) => {
                 let columns = &mut self.columns;
-                scan.feed(chunk, &mut |e| columns.on(e));
+                scan.feed(chunk, &mut |e| columns.check(e));
             }
             Source::Zip(bytes) => bytes.extend_from_slice(chunk),
         }
@@ -146,13 +146,13 @@ impl PreflightPass {
             mut columns,
         } = self;
         let (entry_name, csv) = match source {
-            Source::Csv(scan) => (None, scan.finish(&mut |e| columns.on(e))),
+            Source::Csv(scan) => (None, scan.finish(&mut |e| columns.check(e))),
             Source::Zip(bytes) => {
                 let (entry, csv) = scan_zip(
                     &bytes,
                     UnpackLimits::default(),
                     ScanOptions::default(),
-                    &mut |e| columns.on(e),
+                    &mut |e| columns.check(e),
                 )?;
                 (Some(entry.name), csv)
             }
@@ -194,7 +194,7 @@ impl Preflight {
             return false;
         };
         let mut columns = ColumnCheck::new(Some(action));
-        table.replay(&mut |e| columns.on(e));
+        table.replay(&mut |e| columns.check(e));
         let (_, checked_as, findings) = columns.finish();
         self.chosen = Some(action);
         self.checked_as = checked_as;
@@ -215,7 +215,7 @@ impl Preflight {
     }
 
     /// Structural findings first (they explain later ones), then the column checks.
-    pub fn findings(&self) -> impl Iterator<Item = &super::Finding> {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.csv.findings.kept().iter().chain(self.columns.kept())
     }
 

@@ -63,6 +63,11 @@ impl Finding {
         self
     }
 
+    /// Placed on one cell: its row, its column and its value.
+    pub fn at_cell(self, row: u64, column: usize, value: &str) -> Finding {
+        self.at_row(row).at_column(column).with_value(value)
+    }
+
     pub fn with_value(mut self, value: &str) -> Finding {
         self.value = Some(Finding::clip(value));
         self

@@ -4,23 +4,21 @@
 //! submission, warnings inform.
 
 pub mod check;
-pub mod columns;
+pub mod csv;
 pub mod finding;
 pub mod pack;
-pub mod rows;
-pub mod scan;
+pub mod rules;
 pub mod split;
-pub mod values;
 pub mod zip_entry;
 
 pub use crate::error::{ArchiveError, PackError, SplitError};
-pub use check::{Preflight, PreflightPass, GROUP_ID};
-pub use columns::{
-    columns, custom_field_prefix, detect, is_complete, template_csv, ColumnSpec, Need, ValueKind,
-};
+pub use check::{Preflight, PreflightPass};
+pub use csv::{CsvReport, CsvScan, RowEvent, ScanOptions, Table};
 pub use finding::{Finding, Findings, Severity};
 pub use pack::{pack, ZipPacker};
-pub use rows::RowRules;
-pub use scan::{CsvReport, CsvScan, RowEvent, ScanOptions, Table};
+pub use rules::{
+    columns, custom_field_prefix, detect, is_complete, template_csv, ColumnSpec, Need, RowRules,
+    ValueKind, GROUP_ID,
+};
 pub use split::{part_name, Part, SplitOptions, SplitPlan, SplitPlanner, SplitWriter};
 pub use zip_entry::{scan_zip, UnpackLimits, ZipEntry};

@@ -20,8 +20,10 @@
 //! Blank lines between records are not copied (the scan warns about them); the UTF-8
 //! byte order mark, if the file has one, starts every part.
 
+use super::csv::record_reader::{
+    Record, RecordReader, DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES,
+};
 use super::pack::pack;
-use super::scan::{Record, RecordReader, DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
 use crate::error::SplitError;
 
 /// Compressed size over uncompressed size assumed before any part has been measured.

@@ -7,7 +7,7 @@
 //! entry is never held whole: it is inflated in pieces of [`PIECE_BYTES`], each handed
 //! on and forgotten, and unpacking stops at the expansion limit (see [`UnpackLimits`]).
 
-use super::scan::{CsvReport, CsvScan, RowEvent, ScanOptions};
+use super::csv::{CsvReport, CsvScan, RowEvent, ScanOptions};
 use crate::error::ArchiveError;
 use rawzip::{CompressionMethod, ZipArchive, ZipArchiveEntryWayfinder, ZipSliceArchive};
 use std::io::Read;

@@ -29,10 +29,12 @@
 //! - [`jobs`]: the job list: a job's sentence by state, the confirmations before a
 //!   resend, a stop or a clear, a failed stop, jobs shown in another tab;
 //! - [`config`]: configuration problems, where a setting came from, how an unset value
-//!   is shown.
+//!   is shown;
+//! - [`findings`]: what preflight says about a file, one sentence per finding.
 
 pub mod config;
 pub mod errors;
+pub mod findings;
 pub mod jobs;
 
 /// `“name”`: a name the user gave (a file, an entry, a value), in curly quotes.
@@ -64,6 +66,12 @@ fn joined(items: &[String], conjunction: &str) -> String {
     }
 }
 
+/// `“A”, “B” or “C”`: values in quotes, listed as a sentence lists them.
+pub fn one_of(values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| quoted(v)).collect();
+    or_list(&quoted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +84,13 @@ mod tests {
         assert_eq!(and_list(&names(&["a", "b"])), "a and b");
         assert_eq!(quoted_list(&names(&["a", "b", "c"])), "“a”, “b” and “c”");
         assert_eq!(or_list(&names(&["a", "b", "c"])), "a, b or c");
+    }
+
+    #[test]
+    fn one_of_lists_values_with_commas_and_a_final_or() {
+        assert_eq!(one_of(&[]), "");
+        assert_eq!(one_of(&["A"]), "“A”");
+        assert_eq!(one_of(&["A", "B"]), "“A” or “B”");
+        assert_eq!(one_of(&["A", "B", "C"]), "“A”, “B” or “C”");
     }
 }

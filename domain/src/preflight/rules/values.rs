@@ -1,5 +1,10 @@
 //! The forms a single cell may take (dates, plain numbers, currency codes, MPU payment
 //! lists), checked without allocating: these run once per cell of files up to 100 MB.
+//! [`value_problem`] says what is wrong with a value of a column's [`ValueKind`], and
+//! [`ValueProblem::kind`] the severity and code of its finding.
+
+use super::columns::{loose_eq, ValueKind};
+use crate::preflight::finding::Severity;
 
 /// Blank means empty or only whitespace. Used for "required" and for the blank-column
 /// rules, so a cell holding a stray space counts as empty everywhere.
@@ -128,9 +133,85 @@ pub fn exceeds_chars(value: &str, max_chars: usize) -> Option<usize> {
     (count > max_chars).then_some(count)
 }
 
+/// What is wrong with a non-blank value of this kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueProblem {
+    TooLong {
+        chars: usize,
+        max_chars: usize,
+    },
+    Date(DateProblem),
+    Decimal,
+    /// Written in another case or spacing than the one allowed spelling.
+    Spelling {
+        allowed: &'static str,
+    },
+    NotAllowed {
+        allowed: &'static [&'static str],
+    },
+    /// Not among the values we know of a list the reference shows only in part.
+    Unlisted {
+        known: &'static [&'static str],
+    },
+    Currency,
+    /// A three-letter currency code in small letters where an ID is also allowed.
+    CurrencyCase,
+    PaymentInvoice(PaymentInvoiceProblem),
+}
+
+impl ValueProblem {
+    /// The severity and code of its finding: known before the sentence is written, so
+    /// a finding past the kept ones is only counted.
+    pub fn kind(&self) -> (Severity, &'static str) {
+        match self {
+            ValueProblem::TooLong { .. } => (Severity::Error, "text-too-long"),
+            ValueProblem::Date(_) => (Severity::Error, "bad-date"),
+            ValueProblem::Decimal => (Severity::Error, "bad-decimal"),
+            ValueProblem::Spelling { .. } => (Severity::Error, "enum-case"),
+            ValueProblem::NotAllowed { .. } => (Severity::Error, "bad-enum"),
+            ValueProblem::Unlisted { .. } => (Severity::Warning, "unlisted-value"),
+            ValueProblem::Currency => (Severity::Error, "bad-currency"),
+            ValueProblem::CurrencyCase => (Severity::Warning, "currency-case"),
+            ValueProblem::PaymentInvoice(_) => (Severity::Error, "bad-payment-invoice"),
+        }
+    }
+}
+
+pub fn value_problem(kind: ValueKind, value: &str) -> Option<ValueProblem> {
+    match kind {
+        ValueKind::Text { max_chars } => {
+            exceeds_chars(value, max_chars).map(|chars| ValueProblem::TooLong { chars, max_chars })
+        }
+        ValueKind::AnyText => None,
+        ValueKind::Date => date_problem(value).map(ValueProblem::Date),
+        ValueKind::Decimal => (!is_plain_decimal(value)).then_some(ValueProblem::Decimal),
+        ValueKind::Enum(allowed) | ValueKind::OpenEnum(allowed) => {
+            if allowed.contains(&value) {
+                return None;
+            }
+            if let Some(spelling) = allowed.iter().find(|a| loose_eq(a, value)) {
+                Some(ValueProblem::Spelling { allowed: spelling })
+            } else if matches!(kind, ValueKind::OpenEnum(_)) {
+                Some(ValueProblem::Unlisted { known: allowed })
+            } else {
+                Some(ValueProblem::NotAllowed { allowed })
+            }
+        }
+        ValueKind::Currency => (!is_currency_code(value)).then_some(ValueProblem::Currency),
+        ValueKind::CurrencyOrId => {
+            is_currency_code_in_wrong_case(value).then_some(ValueProblem::CurrencyCase)
+        }
+        ValueKind::PaymentInvoice => {
+            payment_invoice_problem(value).map(ValueProblem::PaymentInvoice)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::preflight::rules::columns::columns;
+    use crate::ActionType;
     use proptest::prelude::*;
 
     proptest! {
@@ -234,5 +315,21 @@ mod tests {
         assert_eq!(exceeds_chars(&"é".repeat(32), 32), None);
         assert_eq!(exceeds_chars(&"é".repeat(33), 32), Some(33));
         assert_eq!(exceeds_chars("abc", 2), Some(3));
+    }
+
+    #[test]
+    fn every_example_passes_its_own_column() {
+        for action in ActionType::ALL {
+            for spec in columns(action) {
+                if !spec.example.is_empty() {
+                    assert_eq!(
+                        value_problem(spec.kind, spec.example),
+                        None,
+                        "{}",
+                        spec.header
+                    );
+                }
+            }
+        }
     }
 }

@@ -69,15 +69,17 @@ const fn column(
     }
 }
 
+/// The header of the column that keeps rows together: Zuora skips a group's later rows
+/// once one of them fails, and a split never cuts a group.
+pub const GROUP_ID: &str = "Group ID";
+
 /// `Group ID` as §4 describes it for every action except MPU.
-const GROUP_ID: ColumnSpec = column(
-    "Group ID",
+const GROUP_ID_COLUMN: ColumnSpec = column(
+    GROUP_ID,
     Need::Optional,
     ValueKind::Text { max_chars: 255 },
     "1",
 );
-
-pub(crate) const GROUP_ID_HEADER: &str = GROUP_ID.header;
 
 /// `Object Type` values: the oldest page's list plus the two memo items the current
 /// pages imply (Invoice Settlement only). The current list is cut, so it is open.
@@ -119,7 +121,7 @@ pub(crate) const DEFERRED_CODE_OBJECT_TYPES: &[&str] = &[
 // (older: https://knowledgecenter.zuora.com/CC_Finance/Mass_Updater/Update_Accounting_Codes)
 // Partial: the table is cut after "On-Account Accounting Code".
 const UPDATE_ACCOUNTING_CODE: &[ColumnSpec] = &[
-    GROUP_ID,
+    GROUP_ID_COLUMN,
     column(
         "Object Key",
         Need::Required,
@@ -167,7 +169,7 @@ pub(crate) const LINKED_TRANSACTION_KEY: &str = "Linked Transaction Key";
 // (older: https://knowledgecenter.zuora.com/CC_Finance/Mass_Updater/Create_Revenue_Schedules)
 // Partial: the table is cut after "Linked Transaction Key".
 const CREATE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
-    GROUP_ID,
+    GROUP_ID_COLUMN,
     column(
         SUBSCRIPTION_CHARGE_KEY,
         Need::Conditional("Required when “Linked Transaction Key” is blank or absent."),
@@ -199,7 +201,7 @@ const CREATE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
 // Partial: cut after the "Revenue Schedule:<Custom Field>" columns, see
 // [`custom_field_prefix`].
 const UPDATE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
-    GROUP_ID,
+    GROUP_ID_COLUMN,
     column(
         "Revenue Schedule Number",
         Need::Required,
@@ -224,7 +226,7 @@ const UPDATE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
 // (also https://knowledgecenter.zuora.com/Zuora_Payments/Zuora_Finance/Mass_Updater/Delete_Revenue_Schedules)
 // Complete.
 const DELETE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
-    GROUP_ID,
+    GROUP_ID_COLUMN,
     column(
         "Revenue Schedule Number",
         Need::Required,
@@ -237,7 +239,7 @@ const DELETE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
 // (also https://knowledgecenter.zuora.com/CC_Finance/Mass_Updater/Import_Foreign_Exchange_Rates)
 // Complete.
 const IMPORT_FX_RATE: &[ColumnSpec] = &[
-    GROUP_ID,
+    GROUP_ID_COLUMN,
     // Needs the "Exchange Rate Set" option, which Support enables; no limit given.
     column("Rate Set Name", Need::Optional, ValueKind::AnyText, ""),
     column(

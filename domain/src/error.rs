@@ -426,18 +426,40 @@ pub enum JournalProblem {
 /// Why a response file (the zip at `outputURL`) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ResponseFileError {
-    NotFetched { detail: String },
-    TooLarge { size: u64, limit: u64 },
-    NotAZip { detail: String },
+    /// Zuora's address for it is not one the proxy serves.
+    BadAddress(OutputUrlError),
+    NotFetched(NoAnswer),
+    /// The proxy answered, but not with the file.
+    Refused {
+        status: u16,
+    },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    NotAZip {
+        detail: String,
+    },
     NoCsv,
-    SeveralCsv { count: usize },
+    SeveralCsv {
+        count: usize,
+    },
     Encrypted,
-    CsvTooLarge { limit: u64 },
-    Unpacking { detail: String },
+    CsvTooLarge {
+        limit: u64,
+    },
+    Unpacking {
+        detail: String,
+    },
     NotUtf8,
     NoHeader,
-    MissingColumn { column: &'static str },
-    BadRow { row: u64, detail: String },
+    MissingColumn {
+        column: &'static str,
+    },
+    BadRow {
+        row: u64,
+        detail: String,
+    },
 }
 
 /// Why an `outputURL` cannot be fetched through the proxy: it is not of the form
@@ -445,6 +467,111 @@ pub enum ResponseFileError {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub struct OutputUrlError {
     pub url: String,
+}
+
+/// Why the hashing worker cannot hash a file; the page then hashes it itself.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WorkerFailure {
+    /// The worker's script address could not be made from the app's.
+    NoAddress,
+    /// The browser refused to start it, or it failed to load the app.
+    CannotStart {
+        detail: String,
+    },
+    /// It stopped with an error.
+    Stopped,
+    /// It could not be sent the app, a chunk, or the request for the MD5.
+    NotSent {
+        what: WorkerMessage,
+        detail: String,
+    },
+    /// Its answer is not an MD5.
+    BadAnswer {
+        answer: String,
+    },
+    NoAnswer,
+    /// It failed while hashing; its own description.
+    Failed {
+        detail: String,
+    },
+}
+
+/// What the page sends the hashing worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerMessage {
+    App,
+    Chunk,
+    End,
+}
+
+/// A request that got no HTTP answer at all.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NoAnswer {
+    /// The request could not be made, or the connection failed (refused, dropped,
+    /// blocked); `detail` is the browser's own description.
+    Network {
+        detail: String,
+    },
+    TimedOut,
+    /// The request ended without an answer and without saying why.
+    NoReply,
+    /// The user cancelled it, or the app that made it was unmounted.
+    Cancelled,
+}
+
+/// Why the browser's storage (`localStorage`, `sessionStorage`) could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StorageFailure {
+    NoWindow,
+    /// The browser does not allow this kind of storage here (settings, some frames).
+    NotAllowed {
+        session: bool,
+    },
+    /// Reading or writing failed (storage full, say); the browser's description.
+    Browser {
+        detail: String,
+    },
+}
+
+/// Why an oversized CSV could not be made to fit the size limit.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FitError {
+    /// The file could not be read again; `detail` is the browser's description.
+    Unreadable {
+        name: String,
+        detail: String,
+    },
+    Pack(PackError),
+    Split(SplitError),
+    /// The browser could not make the file (a part, the ZIP) from its bytes.
+    NotMade {
+        name: String,
+        detail: String,
+    },
+}
+
+impl From<PackError> for FitError {
+    fn from(e: PackError) -> FitError {
+        FitError::Pack(e)
+    }
+}
+
+impl From<SplitError> for FitError {
+    fn from(e: SplitError) -> FitError {
+        FitError::Split(e)
+    }
+}
+
+/// Why a stop the user confirmed did not go through: the mass action goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StopError {
+    /// Zuora (or the proxy) answered with a status other than 2xx, with Zuora's first
+    /// reason when it gave one.
+    Refused {
+        status: u16,
+        reason: Option<String>,
+    },
+    NoAnswer(NoAnswer),
 }
 
 #[cfg(test)]

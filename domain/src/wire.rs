@@ -2,7 +2,7 @@
 //! (accepted, refused with reasons, refused by something in front of Zuora, or garbled),
 //! and the `GET /v1/bulk/{key}` result (`GETMassUpdateType`, reference §2.1).
 
-use crate::error::SubmitError;
+use crate::error::{StopError, SubmitError};
 use crate::loose::{float_text, Loose};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -53,6 +53,21 @@ struct Envelope {
 }
 
 const EXCERPT_CHARS: usize = 160;
+
+/// Reads the reply to `PUT /v1/bulk/{key}/stop`: `None` when the stop went through
+/// (2xx), otherwise the status and Zuora's first reason, when it gave one.
+pub fn read_stop_reply(reply: &HttpReply) -> Option<StopError> {
+    if (200..300).contains(&reply.status) {
+        return None;
+    }
+    let reason = read_submit_reply(reply)
+        .err()
+        .and_then(|e| e.reasons().first().map(|r| r.message.clone()));
+    Some(StopError::Refused {
+        status: reply.status,
+        reason,
+    })
+}
 
 /// Reads the reply to `POST /v1/bulk`.
 pub fn read_submit_reply(reply: &HttpReply) -> Result<BulkKey, SubmitError> {
@@ -235,6 +250,34 @@ fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stop_that_went_through_is_none_and_a_refused_one_says_why() {
+        let reply = |status: u16, body: &str| HttpReply {
+            status,
+            body: body.into(),
+            request_id: None,
+            retry_after: None,
+        };
+        assert_eq!(read_stop_reply(&reply(200, r#"{"success":true}"#)), None);
+        assert_eq!(
+            read_stop_reply(&reply(
+                400,
+                r#"{"success":false,"reasons":[{"code":"53100320","message":"The mass action is Completed"}]}"#
+            )),
+            Some(StopError::Refused {
+                status: 400,
+                reason: Some("The mass action is Completed".into())
+            })
+        );
+        assert_eq!(
+            read_stop_reply(&reply(502, "")),
+            Some(StopError::Refused {
+                status: 502,
+                reason: None
+            })
+        );
+    }
     use proptest::prelude::*;
 
     fn reply(status: u16, body: &str) -> HttpReply {

@@ -117,6 +117,16 @@ pub fn not_one_of(key: &str, shown: &str, names: &[&str]) -> String {
     format!("{key} “{shown}” is not {}.", or_list(&names))
 }
 
+/// The configuration file answered, but not with the file.
+pub fn file_refused(url: &str, status: u16) -> String {
+    format!("The configuration file {url} answered HTTP {status}, so it was not used.")
+}
+
+/// The configuration file could not be fetched (`why`: why there was no answer).
+pub fn file_not_fetched(url: &str, why: &dyn Display) -> String {
+    format!("The configuration file {url} could not be fetched ({why}), so it was not used.")
+}
+
 /// An optional setting with no value.
 pub fn not_set() -> String {
     "(not set)".to_owned()

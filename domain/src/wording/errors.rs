@@ -3,9 +3,9 @@
 
 use super::{quoted, quoted_list};
 use crate::error::{
-    ArchiveError, CancelReason, IllegalTransition, IntakeError, JobEvent, JournalProblem,
-    Lookalike, OutputUrlError, PackError, ResponseFileError, SplitError, SubmitError, TrackIdError,
-    UnknownOutcome,
+    ArchiveError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent, JournalProblem,
+    Lookalike, NoAnswer, OutputUrlError, PackError, ResponseFileError, SplitError, StopError,
+    StorageFailure, SubmitError, TrackIdError, UnknownOutcome, WorkerFailure, WorkerMessage,
 };
 use crate::figures;
 use std::fmt::{self, Display, Formatter};
@@ -252,7 +252,9 @@ pub fn journal_without_jobs() -> String {
 impl Display for ResponseFileError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            ResponseFileError::NotFetched { detail } => write!(f, "The response file could not be fetched through the proxy ({detail})."),
+            ResponseFileError::BadAddress(e) => e.fmt(f),
+            ResponseFileError::NotFetched(why) => write!(f, "The response file could not be fetched through the proxy ({why})."),
+            ResponseFileError::Refused { status } => write!(f, "The response file could not be fetched through the proxy (HTTP {status})."),
             ResponseFileError::TooLarge { size, limit } => write!(f, "The response file is too large to open here: {}; the limit is {}.", figures::bytes(*size), figures::bytes(*limit)),
             ResponseFileError::NotAZip { detail } => write!(f, "The response file is not a readable ZIP archive ({detail})."),
             ResponseFileError::NoCsv => f.write_str("The response file holds no .csv file."),
@@ -280,6 +282,97 @@ impl Display for OutputUrlError {
     }
 }
 
+/// Said inside a sentence, in parentheses: why the hashing worker cannot hash.
+impl Display for WorkerFailure {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            WorkerFailure::NoAddress => {
+                f.write_str("the hashing worker's address could not be made")
+            }
+            WorkerFailure::CannotStart { detail } => {
+                write!(f, "the hashing worker could not start: {detail}")
+            }
+            WorkerFailure::Stopped => f.write_str("the hashing worker stopped"),
+            WorkerFailure::NotSent {
+                what: WorkerMessage::App,
+                detail,
+            } => write!(f, "the hashing worker could not be sent the app: {detail}"),
+            WorkerFailure::NotSent {
+                what: WorkerMessage::Chunk,
+                detail,
+            } => write!(f, "a chunk could not be sent to the worker: {detail}"),
+            WorkerFailure::NotSent {
+                what: WorkerMessage::End,
+                detail,
+            } => write!(f, "the worker could not be asked for the MD5: {detail}"),
+            WorkerFailure::BadAnswer { answer } => write!(f, "the worker answered “{answer}”"),
+            WorkerFailure::NoAnswer => f.write_str("the worker gave no answer"),
+            WorkerFailure::Failed { detail } => f.write_str(detail),
+        }
+    }
+}
+
+/// Said inside a sentence, in parentheses: why there was no answer.
+impl Display for NoAnswer {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            NoAnswer::Network { detail } => f.write_str(detail),
+            NoAnswer::TimedOut => f.write_str("the request timed out"),
+            NoAnswer::NoReply => f.write_str("no answer came back"),
+            NoAnswer::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+/// Said inside a sentence, in parentheses: why storage could not be used.
+impl Display for StorageFailure {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageFailure::NoWindow => f.write_str("no browser window"),
+            StorageFailure::NotAllowed { session: false } => {
+                f.write_str("this browser does not allow local storage here")
+            }
+            StorageFailure::NotAllowed { session: true } => {
+                f.write_str("this browser does not allow session storage here")
+            }
+            StorageFailure::Browser { detail } => f.write_str(detail),
+        }
+    }
+}
+
+impl Display for FitError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            FitError::Unreadable { name, detail } => {
+                write!(f, "“{name}” could not be read again: {detail}.")
+            }
+            FitError::Pack(e) => e.fmt(f),
+            FitError::Split(e) => e.fmt(f),
+            FitError::NotMade { name, detail } => {
+                write!(f, "The browser could not make “{name}”: {detail}.")
+            }
+        }
+    }
+}
+
+/// Said inside a sentence, in parentheses: the status and Zuora's reason, or why there
+/// was no answer.
+impl Display for StopError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            StopError::Refused {
+                status,
+                reason: Some(reason),
+            } => write!(f, "HTTP {status}: {reason}"),
+            StopError::Refused {
+                status,
+                reason: None,
+            } => write!(f, "HTTP {status}"),
+            StopError::NoAnswer(why) => why.fmt(f),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::error::*;
@@ -292,11 +385,12 @@ mod tests {
         .to_string()
         .contains("(QuotaExceededError)"));
         assert_eq!(
-            ResponseFileError::NotFetched {
-                detail: "HTTP 404".into()
-            }
-            .to_string(),
+            ResponseFileError::Refused { status: 404 }.to_string(),
             "The response file could not be fetched through the proxy (HTTP 404)."
+        );
+        assert_eq!(
+            ResponseFileError::NotFetched(NoAnswer::TimedOut).to_string(),
+            "The response file could not be fetched through the proxy (the request timed out)."
         );
     }
 

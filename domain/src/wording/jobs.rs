@@ -2,8 +2,9 @@
 //! sent to the host with a failure), what the user confirms before a resend, a stop or
 //! a clear, a stop that failed, and the jobs another tab holds.
 
+use crate::error::StopError;
 use crate::figures;
-use crate::job::{Job, JobState};
+use crate::job::{Job, JobState, SendAgain};
 use crate::wire::MassActionStatus;
 
 /// The one sentence the job list shows for a job, by state (`now_ms` counts down a
@@ -102,23 +103,111 @@ pub fn confirm_clear_all_sentence(count: usize) -> String {
     format!("Remove all {} jobs from this list? The mass actions in Zuora are not affected, but their bulk keys, track ids and progress will no longer be shown here; export the list first if you may need them.", figures::grouped(count as u64))
 }
 
-/// Why a confirmed stop did not go through (`detail`: the HTTP status and Zuora's
-/// reason, or the network failure). The Stop button comes back.
-pub fn stop_failed_sentence(file_name: &str, detail: &str) -> String {
+/// Why a confirmed stop did not go through (`why`: the HTTP status and Zuora's reason,
+/// or why there was no answer). The Stop button comes back.
+pub fn stop_failed_sentence(file_name: &str, why: &StopError) -> String {
+    let detail = why.to_string();
     format!(
         "The mass action for “{file_name}” could not be stopped ({detail}); it goes on as before."
+    )
+}
+
+/// Announced when a job moves on: its file and its sentence.
+pub fn announce(file_name: &str, sentence: &str) -> String {
+    format!("“{file_name}”: {sentence}")
+}
+
+/// What the submit panel adds about sending a file again, given how it would go and
+/// the HTTP status the last attempt ended with.
+pub fn resend_advice(how: SendAgain, last_status: Option<u16>) -> Option<String> {
+    match how {
+        SendAgain::SameKey => Some("It goes with the same Idempotency-Key as the last attempt, so Zuora cannot run it twice.".to_owned()),
+        SendAgain::NewKeyAfterConfirmation => Some(match last_status {
+            Some(status) => format!("Careful: the last attempt ended with HTTP {status} and Zuora may have processed it. Check Zuora before sending it again."),
+            None => "Careful: Zuora may have processed the last attempt. Check Zuora before sending it again.".to_owned(),
+        }),
+        SendAgain::NewKey => None,
+    }
+}
+
+/// A job's badge: its state in a word or two (never its colour alone).
+pub fn badge(state: &JobState) -> &'static str {
+    match state {
+        JobState::Queued => "Queued",
+        JobState::Sending { .. } => "Sending",
+        JobState::WaitingToRetry { .. } => "Retrying",
+        JobState::Following { status } => match status {
+            MassActionStatus::Pending => "Pending",
+            MassActionStatus::Processing => "Processing",
+            MassActionStatus::Stopping => "Stopping",
+            _ => "In Zuora",
+        },
+        JobState::Completed => "Completed",
+        JobState::Stopped => "Stopped",
+        JobState::Failed => "Failed",
+        JobState::Refused { .. } => "Not accepted",
+        JobState::Unknown { .. } => "Outcome unknown",
+        JobState::Cancelled { .. } => "Cancelled",
+    }
+}
+
+pub const LIST_CLEARED: &str = "The list of submissions was cleared.";
+pub const NOTHING_SENT_YET: &str = "Nothing sent yet.";
+pub const CLEAR_ALL_WAITS: &str = "Available once no file is being sent.";
+pub const SEND_SAME_FILE_AGAIN: &str =
+    "To send it again, choose the same file: it goes with the same Idempotency-Key.";
+pub const STOP_REQUESTED: &str = "Stop requested…";
+pub const FETCHING_RESPONSE_FILE: &str = "Fetching the response file…";
+
+/// Announced when the list shows more of its jobs.
+pub fn showing(shown: usize, all: usize) -> String {
+    if shown >= all {
+        format!("Showing all {} submissions.", figures::grouped(all as u64))
+    } else {
+        format!(
+            "Showing {} of {} submissions.",
+            figures::grouped(shown as u64),
+            figures::grouped(all as u64)
+        )
+    }
+}
+
+/// The button that downloads the rows to fix and send again.
+pub fn download_rows_to_resubmit(rows: u64) -> String {
+    format!(
+        "Download {} to fix and resubmit (.csv)",
+        figures::count(rows, "row", "rows")
+    )
+}
+
+/// Failed rows that the response view does not list.
+pub fn more_failed_rows(rows: u64) -> String {
+    format!(
+        "{} more failed rows are in the files above.",
+        figures::grouped(rows)
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::NoAnswer;
 
     #[test]
     fn job_list_sentences_name_the_file_and_what_happens() {
         assert_eq!(
-            stop_failed_sentence("fx.csv", "HTTP 400: The mass action is Completed"),
+            stop_failed_sentence(
+                "fx.csv",
+                &StopError::Refused {
+                    status: 400,
+                    reason: Some("The mass action is Completed".into())
+                }
+            ),
             "The mass action for “fx.csv” could not be stopped (HTTP 400: The mass action is Completed); it goes on as before."
+        );
+        assert_eq!(
+            stop_failed_sentence("fx.csv", &StopError::NoAnswer(NoAnswer::Cancelled)),
+            "The mass action for “fx.csv” could not be stopped (cancelled); it goes on as before."
         );
         assert!(confirm_clear_all_sentence(1200).starts_with("Remove all 1,200 jobs"));
         assert_eq!(jobs_elsewhere_sentence(1), "1 submission made in another tab of this app is not shown here. It is saved with this list; reload this page, when nothing is being sent from it, to see it.");

@@ -30,12 +30,17 @@
 //!   resend, a stop or a clear, a failed stop, jobs shown in another tab;
 //! - [`config`]: configuration problems, where a setting came from, how an unset value
 //!   is shown;
-//! - [`findings`]: what preflight says about a file, one sentence per finding.
+//! - [`findings`]: what preflight says about a file, one sentence per finding;
+//! - [`page`]: the page's fixed text, and what the app writes on the console;
+//! - [`workbench`]: the form: checking a file, the file summary, the panel for an
+//!   oversized file, preflight's view, and why Submit cannot be pressed yet.
 
 pub mod config;
 pub mod errors;
 pub mod findings;
 pub mod jobs;
+pub mod page;
+pub mod workbench;
 
 /// `“name”`: a name the user gave (a file, an entry, a value), in curly quotes.
 pub fn quoted(name: &str) -> String {

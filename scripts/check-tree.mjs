@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The shape of a Rust source tree, checked from its text: no import circle between its
-// files, and (where a tree has a line limit) no file longer than the limit.
+// files, (where a tree has a line limit) no file longer than the limit, and no sentence
+// written outside a `wording/` folder (the house rule: every sentence a user reads is
+// written in domain/src/wording/; see its module documentation).
 //
 //   node scripts/check-tree.mjs [--max-lines=N] DIR...   exits 1 on any failure
 //
@@ -28,6 +30,18 @@
 // with the references that make it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+
+/**
+ * Whether a string literal reads as a sentence: two words or more that end as a
+ * sentence ends (`.`, `?`, `!`, `…`), or that hold one sentence's end before another's
+ * start. Labels ("Export CSV", "2. Choose the action"), identifiers and format strings
+ * of names (`{}.zip`) do not.
+ */
+export function looksLikeSentence(text) {
+  const s = text.replace(/\\n/g, ' ').trimEnd();
+  const words = s.match(/[A-Za-z]{2,}/g) ?? [];
+  return words.length >= 2 && (/[.?!…]$/.test(s) || /[a-z][.?!] [A-Z]/.test(s));
+}
 
 /** Trees whose files must stay within a number of lines (tests not counted). */
 export const LINE_LIMITS = { src: 400 };
@@ -203,6 +217,12 @@ export function readTree(root) {
     const testLines = tests.reduce((sum, [a, b]) => sum + text.slice(a, b).split('\n').length, 0);
     const lines = text.replace(/\n$/, '').split('\n').length;
     const file = { rel, mod, code, lines, codeLines: lines - testLines, uses: [], paths: [] };
+    const wording = rel.split(path.sep).includes('wording');
+    file.sentences = wording
+      ? []
+      : strings
+          .filter((s) => !inTests(s.at) && looksLikeSentence(s.text))
+          .map((s) => ({ line: text.slice(0, s.at).split('\n').length, text: s.text }));
     // A binary root next to lib.rs is a crate of its own: it only reaches the library
     // by its crate name, so it takes no module path here.
     const key = mod.join('::');
@@ -392,6 +412,11 @@ export function checkTree(root, maxLines) {
       }
     }
   }
+  for (const file of tree.files.values()) {
+    for (const s of file.sentences) {
+      failures.push(`${path.join(root, file.rel)}:${s.line}: a sentence outside wording/: "${s.text.slice(0, 80)}"`);
+    }
+  }
   if (maxLines) {
     for (const file of tree.files.values()) {
       if (file.codeLines > maxLines) {
@@ -415,7 +440,7 @@ function main(args) {
     const { failures, files, edges } = checkTree(dir, limit);
     for (const f of failures) console.error(f);
     failed ||= failures.length > 0;
-    console.log(`${dir}: ${files} files, ${edges} file dependencies, ${failures.length ? 'FAILED' : 'no import circle'}${limit ? `, line limit ${limit}` : ''}`);
+    console.log(`${dir}: ${files} files, ${edges} file dependencies, ${failures.length ? 'FAILED' : 'no import circle, no sentence outside wording/'}${limit ? `, line limit ${limit}` : ''}`);
   }
   return failed ? 1 : 0;
 }

@@ -9,6 +9,7 @@ use crate::platform::{browser, http};
 use gloo_net::http::Method;
 use mass_updater_domain::config::ConfigProblem;
 pub use mass_updater_domain::config::{AuthMode, Config, Source};
+use mass_updater_domain::wording::{config as config_words, page};
 use serde_json::{Map, Value};
 
 const META_PREFIX: &str = "mass-updater:";
@@ -37,7 +38,7 @@ pub async fn resolve(
         problems.extend(config.apply(Source::Host, &host));
     }
     for p in &problems {
-        browser::warn(&format!("Mass Updater configuration: {p}"));
+        browser::warn(&page::configuration_problem(&p.to_string()));
     }
     (config, problems)
 }
@@ -53,12 +54,7 @@ async fn load_file(config: &mut Config, url: &str) -> Vec<ConfigProblem> {
     let accept = [("Accept", "application/json")];
     match http::fetch_text(Method::GET, url, &accept, None).await {
         Ok(reply) if reply.status == 200 => config.apply_json(Source::File, &reply.body),
-        Ok(reply) => problem(format!(
-            "The configuration file {url} answered HTTP {}, so it was not used.",
-            reply.status
-        )),
-        Err(e) => problem(format!(
-            "The configuration file {url} could not be fetched ({e:?}), so it was not used."
-        )),
+        Ok(reply) => problem(config_words::file_refused(url, reply.status)),
+        Err(why) => problem(config_words::file_not_fetched(url, &why)),
     }
 }

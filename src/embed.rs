@@ -16,6 +16,7 @@ use crate::config;
 use crate::platform::host::HostLink;
 use crate::ui::App;
 use leptos::prelude::*;
+use mass_updater_domain::wording::page;
 use std::any::Any;
 use wasm_bindgen::prelude::*;
 
@@ -61,12 +62,7 @@ pub async fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Mo
             .unwrap_or_default();
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(serde_json::Value::Object(map)) => map,
-            _ => {
-                return Err(js_sys::TypeError::new(
-                    "mount(element, options): options must be a plain object of settings",
-                )
-                .into())
-            }
+            _ => return Err(js_sys::TypeError::new(page::MOUNT_OPTIONS_NOT_AN_OBJECT).into()),
         }
     };
     let (config, problems) = config::resolve(Some(&element), Some(host_values)).await;

@@ -29,7 +29,7 @@ pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
     md5_of_file(&file)
         .await
         .map(|sum| sum.to_string())
-        .map_err(|detail| JsValue::from(js_sys::Error::new(&detail)))
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
 /// `file` compressed into a one-entry ZIP (Deflate, default level) holding it under its
@@ -39,9 +39,9 @@ pub async fn md5_file(file: web_sys::File) -> Result<String, JsValue> {
 /// the file cannot be read or packed.
 #[wasm_bindgen(js_name = zipCsv)]
 pub async fn zip_csv(file: web_sys::File) -> Result<js_sys::Uint8Array, JsValue> {
-    let error = |detail: String| JsValue::from(js_sys::Error::new(&detail));
+    let error = |e: &dyn std::fmt::Display| JsValue::from(js_sys::Error::new(&e.to_string()));
     let (packer, read) = zip_in_chunks(&file, &file.name(), |_| ControlFlow::Continue(())).await;
-    read.map_err(error)?;
-    let zip = packer.finish().map_err(|e| error(e.to_string()))?;
+    read.map_err(|e| error(&e))?;
+    let zip = packer.finish().map_err(|e| error(&e))?;
     Ok(js_sys::Uint8Array::from(&zip[..]))
 }

@@ -469,6 +469,13 @@ pub struct OutputUrlError {
     pub url: String,
 }
 
+/// What the browser said when something it was asked failed: its own description
+/// (a JavaScript error's name and message), which the app passes on as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub struct BrowserError {
+    pub detail: String,
+}
+
 /// Why the hashing worker cannot hash a file; the page then hashes it itself.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum WorkerFailure {

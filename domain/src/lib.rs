@@ -32,8 +32,8 @@ pub use action_type::ActionType;
 pub use checksum::{Checksum, Md5Stream};
 pub use confirmation::{Confirmation, Question};
 pub use error::{
-    CancelReason, FitError, IllegalTransition, IntakeError, JobEvent, JournalProblem, Lookalike,
-    NoAnswer, OutputUrlError, ResponseFileError, StopError, StorageFailure, SubmitError,
+    BrowserError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent, JournalProblem,
+    Lookalike, NoAnswer, OutputUrlError, ResponseFileError, StopError, StorageFailure, SubmitError,
     TrackIdError, UnknownOutcome, WorkerFailure, WorkerMessage,
 };
 pub use intake::{file_stem, AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
@@ -41,7 +41,7 @@ pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};
 pub use journal::{Journal, Merged, JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY};
 pub use journal_sharing::{new_stamp, JournalSharing};
 pub use polling::{can_stop, is_terminal, next_poll_delay};
-pub use readiness::{blocker, Blocker, Fit, FormFile};
+pub use readiness::{blocker, Blocker, Fit, FitStep, FormFile};
 pub use request::{params_json, IdempotencyKey, TrackId};
 pub use response_file::{
     output_url_to_proxy_path, response_file_name, resubmit_file_name, FailedRow, ResponseSummary,

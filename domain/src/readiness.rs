@@ -31,6 +31,14 @@ pub enum Fit<'a> {
     Made,
 }
 
+/// A step of making an oversized file fit, while it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FitStep {
+    Compressing,
+    PlanningSplit,
+    WritingParts,
+}
+
 /// What the file in the form still needs before it can be submitted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Blocker {

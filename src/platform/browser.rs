@@ -1,5 +1,6 @@
 //! Small facts the browser knows: the time, random bytes, and the page's `<meta>` values.
 
+use mass_updater_domain::BrowserError;
 use wasm_bindgen::JsCast;
 
 /// Milliseconds since the Unix epoch.
@@ -48,9 +49,10 @@ pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
 }
 
-/// A one-line description of a JavaScript error value.
-pub fn describe(error: wasm_bindgen::JsValue) -> String {
-    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+/// What the browser said of a JavaScript error value: its name and message in one
+/// line, or the value itself when it is a string.
+pub fn describe(error: wasm_bindgen::JsValue) -> BrowserError {
+    let detail = if let Some(e) = error.dyn_ref::<js_sys::Error>() {
         let message = String::from(e.message());
         let name = String::from(e.name());
         if message.is_empty() {
@@ -59,10 +61,10 @@ pub fn describe(error: wasm_bindgen::JsValue) -> String {
             format!("{name}: {message}")
         }
     } else {
-        error
-            .as_string()
-            .unwrap_or_else(|| "unknown error".to_owned())
-    }
+        // A thrown value that is neither an Error nor a string says nothing more.
+        error.as_string().unwrap_or_else(|| "Error".to_owned())
+    };
+    BrowserError { detail }
 }
 
 /// Resolves after `ms` milliseconds (a `setTimeout`).

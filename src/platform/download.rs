@@ -2,10 +2,11 @@
 //! download, through a temporary object URL that is revoked once the click has started.
 
 use super::browser::describe;
+use mass_updater_domain::BrowserError;
 use wasm_bindgen::JsCast;
 
 /// A `Blob` of `bytes` with the given MIME type.
-pub fn blob(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, String> {
+pub fn blob(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, BrowserError> {
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
@@ -14,7 +15,7 @@ pub fn blob(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, String> {
 }
 
 /// A `File` named `name` holding `bytes`, as if the user had picked it.
-pub fn file(bytes: &[u8], name: &str, mime: &str) -> Result<web_sys::File, String> {
+pub fn file(bytes: &[u8], name: &str, mime: &str) -> Result<web_sys::File, BrowserError> {
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::FilePropertyBag::new();
@@ -23,16 +24,18 @@ pub fn file(bytes: &[u8], name: &str, mime: &str) -> Result<web_sys::File, Strin
 }
 
 /// Starts the browser's download of `blob` as `name`.
-pub fn save(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
+pub fn save(blob: &web_sys::Blob, name: &str) -> Result<(), BrowserError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or("no document")?;
+        .ok_or_else(|| BrowserError {
+            detail: "no document".to_owned(),
+        })?;
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(describe)?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(describe)?
         .dyn_into()
-        .map_err(|_| "not an anchor".to_owned())?;
+        .map_err(|e| describe(e.into()))?;
     link.set_href(&url);
     link.set_download(name);
     link.click();
@@ -42,6 +45,6 @@ pub fn save(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
 }
 
 /// Saves `bytes` as a download named `name`.
-pub fn save_bytes(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
+pub fn save_bytes(bytes: &[u8], name: &str, mime: &str) -> Result<(), BrowserError> {
     save(&blob(bytes, mime)?, name)
 }

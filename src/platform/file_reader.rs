@@ -4,6 +4,7 @@
 use super::browser::describe;
 use js_sys::{ArrayBuffer, Uint8Array};
 use mass_updater_domain::preflight::ZipPacker;
+use mass_updater_domain::BrowserError;
 use std::ops::ControlFlow;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -32,7 +33,7 @@ pub async fn read_in_chunks(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
     each: impl FnMut(&[u8]) -> ControlFlow<()>,
-) -> Result<(), String> {
+) -> Result<(), BrowserError> {
     read_and_pass_on(blob, chunk_bytes, each, release).await
 }
 
@@ -44,7 +45,7 @@ pub(super) async fn read_and_pass_on(
     chunk_bytes: u64,
     mut each: impl FnMut(&[u8]) -> ControlFlow<()>,
     mut pass_on: impl FnMut(&ArrayBuffer),
-) -> Result<(), String> {
+) -> Result<(), BrowserError> {
     let mut buffer = Vec::new();
     read_buffers(blob, chunk_bytes, |array| {
         let bytes = Uint8Array::new(&array);
@@ -65,11 +66,11 @@ pub(super) async fn read_buffers(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
     mut each: impl FnMut(ArrayBuffer) -> ControlFlow<()>,
-) -> Result<(), String> {
+) -> Result<(), BrowserError> {
     let size = blob.size();
     let step = chunk_bytes.max(1) as f64;
     // The read of [start, start + step), as a promise of its ArrayBuffer.
-    let ask = |start: f64| -> Result<Option<(f64, js_sys::Promise)>, String> {
+    let ask = |start: f64| -> Result<Option<(f64, js_sys::Promise)>, BrowserError> {
         if start >= size {
             return Ok(None);
         }
@@ -105,7 +106,7 @@ pub async fn zip_in_chunks(
     blob: &web_sys::Blob,
     entry_name: &str,
     mut each: impl FnMut(&ZipPacker) -> ControlFlow<()>,
-) -> (ZipPacker, Result<(), String>) {
+) -> (ZipPacker, Result<(), BrowserError>) {
     let mut packer = ZipPacker::new(entry_name);
     let read = read_in_chunks(blob, PACK_CHUNK_BYTES, |chunk| {
         packer.feed(chunk);
@@ -128,7 +129,7 @@ pub fn release(array: &ArrayBuffer) {
 
 /// The whole of `blob` in memory; only for files already known to be small (a file
 /// within the upload limit).
-pub async fn read_all(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+pub async fn read_all(blob: &web_sys::Blob) -> Result<Vec<u8>, BrowserError> {
     let array = JsFuture::from(blob.array_buffer())
         .await
         .map_err(describe)?;

@@ -16,7 +16,8 @@
 use super::browser::describe;
 use super::file_reader::release;
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect};
-use mass_updater_domain::{Checksum, Md5Stream};
+use mass_updater_domain::wording::page;
+use mass_updater_domain::{BrowserError, Checksum, Md5Stream, WorkerFailure, WorkerMessage};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -56,16 +57,39 @@ struct Shared {
 impl Shared {
     /// The worker is of no further use: every request still waiting is answered with
     /// `why`, and later files are hashed on the page.
-    fn give_up(&self, why: &str) {
+    fn give_up(&self, why: WorkerFailure) {
         if self.state.replace(State::GivenUp) == State::GivenUp {
             return;
         }
         self.worker.terminate();
-        warn(why);
+        warn(&why);
         let answer = Object::new();
-        let _ = Reflect::set(&answer, &"error".into(), &why.into());
+        let _ = Reflect::set(&answer, &"error".into(), &why.to_string().into());
         for (_, resolve) in self.waiting.borrow_mut().drain() {
             let _ = resolve.call1(&JsValue::NULL, &answer);
+        }
+    }
+
+    /// Takes one message from the worker: it is ready, it could not start, or it
+    /// answers a request.
+    fn on_message(&self, data: JsValue) {
+        let field = |key: &str| {
+            Reflect::get(&data, &key.into())
+                .ok()
+                .filter(|v| !v.is_undefined())
+        };
+        if field("ready").is_some() {
+            if self.state.get() == State::Starting {
+                self.state.set(State::Ready);
+            }
+        } else if let Some(why) = field("failed") {
+            let detail = why.as_string().unwrap_or_default();
+            self.give_up(WorkerFailure::CannotStart { detail });
+        } else if let Some(id) = field("id").and_then(|id| id.as_f64()) {
+            let resolve = self.waiting.borrow_mut().remove(&(id as u32));
+            if let Some(resolve) = resolve {
+                let _ = resolve.call1(&JsValue::NULL, &data);
+            }
         }
     }
 }
@@ -78,20 +102,9 @@ pub fn start() {
         return;
     }
     let glue = GLUE_URL.with(String::clone);
-    let Some(url) = worker_url(&glue) else {
-        return warn("the hashing worker's address could not be made");
-    };
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    // Throws for a script on another origin (an app embedded from elsewhere).
-    let worker = match Worker::new_with_options(&url, &options) {
+    let worker = match spawn(&glue) {
         Ok(worker) => worker,
-        Err(e) => {
-            return warn(&format!(
-                "the hashing worker could not start: {}",
-                describe(e)
-            ))
-        }
+        Err(why) => return warn(&why),
     };
     let shared = Rc::new(Shared {
         worker,
@@ -99,68 +112,57 @@ pub fn start() {
         next_id: Cell::new(0),
         waiting: RefCell::new(HashMap::new()),
     });
-
-    let on_message = {
-        let shared = Rc::clone(&shared);
-        Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            let field = |key: &str| {
-                Reflect::get(&data, &key.into())
-                    .ok()
-                    .filter(|v| !v.is_undefined())
-            };
-            if field("ready").is_some() {
-                if shared.state.get() == State::Starting {
-                    shared.state.set(State::Ready);
-                }
-            } else if let Some(why) = field("failed") {
-                let why = why.as_string().unwrap_or_default();
-                shared.give_up(&format!("the hashing worker could not start: {why}"));
-            } else if let Some(id) = field("id").and_then(|id| id.as_f64()) {
-                let resolve = shared.waiting.borrow_mut().remove(&(id as u32));
-                if let Some(resolve) = resolve {
-                    let _ = resolve.call1(&JsValue::NULL, &data);
-                }
-            }
-        })
-    };
-    let on_error = {
-        let shared = Rc::clone(&shared);
-        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-            shared.give_up("the hashing worker stopped");
-        })
-    };
-    shared
-        .worker
-        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    shared
-        .worker
-        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    shared
-        .worker
-        .set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-    // The handlers live as long as the page, like the worker.
-    on_message.forget();
-    on_error.forget();
-
+    listen(&shared);
     let hello = Object::new();
     let _ = Reflect::set(&hello, &"glue".into(), &glue.into());
     let _ = Reflect::set(&hello, &"module".into(), &wasm_bindgen::module());
     if let Err(e) = shared.worker.post_message(&hello) {
-        let why = format!(
-            "the hashing worker could not be sent the app: {}",
-            describe(e)
-        );
-        return shared.give_up(&why);
+        return shared.give_up(WorkerFailure::NotSent {
+            what: WorkerMessage::App,
+            detail: describe(e).detail,
+        });
     }
     WORKER.with_borrow_mut(|w| *w = Some(shared));
 }
 
+/// The worker, started from `hash-worker.js` next to the glue at `glue`.
+fn spawn(glue: &str) -> Result<Worker, WorkerFailure> {
+    let url = worker_url(glue).ok_or(WorkerFailure::NoAddress)?;
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    // Throws for a script on another origin (an app embedded from elsewhere).
+    Worker::new_with_options(&url, &options).map_err(|e| WorkerFailure::CannotStart {
+        detail: describe(e).detail,
+    })
+}
+
+/// Hears the worker's messages and errors for as long as the page lives.
+fn listen(shared: &Rc<Shared>) {
+    let on_message = {
+        let shared = Rc::clone(shared);
+        Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            shared.on_message(event.data());
+        })
+    };
+    let on_error = {
+        let shared = Rc::clone(shared);
+        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            shared.give_up(WorkerFailure::Stopped);
+        })
+    };
+    let worker = &shared.worker;
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+    // The handlers live as long as the page, like the worker.
+    on_message.forget();
+    on_error.forget();
+}
+
 /// Says on the console why files are hashed on the page (once: the worker is started
 /// once per page and given up at most once).
-fn warn(why: &str) {
-    let message = format!("Mass Updater: files are hashed on the page ({why}).");
-    web_sys::console::warn_1(&message.into());
+fn warn(why: &WorkerFailure) {
+    web_sys::console::warn_1(&page::hashed_on_page(why).into());
 }
 
 /// `hash-worker.js`, which the build copies next to the glue (index.html), asked for
@@ -203,7 +205,7 @@ pub struct Hashing {
     id: u32,
     answer: JsFuture,
     /// Why a chunk could not be sent, if one could not: the answer is then this error.
-    failed: Option<String>,
+    failed: Option<WorkerFailure>,
     ended: bool,
 }
 
@@ -234,7 +236,7 @@ impl Hashing {
         field: &str,
         value: &JsValue,
         transfer: Option<&ArrayBuffer>,
-    ) -> Result<(), String> {
+    ) -> Result<(), BrowserError> {
         let message = Object::new();
         let _ = Reflect::set(&message, &"id".into(), &self.id.into());
         let _ = Reflect::set(&message, &field.into(), value);
@@ -256,33 +258,43 @@ impl Hashing {
             return release(chunk);
         }
         if let Err(why) = self.post("chunk", chunk, Some(chunk)) {
-            self.failed = Some(format!("a chunk could not be sent to the worker: {why}"));
+            self.failed = Some(WorkerFailure::NotSent {
+                what: WorkerMessage::Chunk,
+                detail: why.detail,
+            });
             release(chunk);
         }
     }
 
     /// The worker's MD5 of every chunk sent, or why there is none (a chunk could not be
     /// sent, or the worker failed); either way the caller may hash the file itself.
-    pub async fn answer(mut self) -> Result<Checksum, String> {
+    pub async fn answer(mut self) -> Result<Checksum, WorkerFailure> {
         // On these two errors `self` is dropped unended, which tells the worker to
         // forget the chunks it has.
         if let Some(why) = self.failed.take() {
             return Err(why);
         }
         if let Err(why) = self.post("end", &JsValue::TRUE, None) {
-            return Err(format!("the worker could not be asked for the MD5: {why}"));
+            return Err(WorkerFailure::NotSent {
+                what: WorkerMessage::End,
+                detail: why.detail,
+            });
         }
         self.ended = true;
-        let data = (&mut self.answer).await.map_err(describe)?;
+        let data = (&mut self.answer)
+            .await
+            .map_err(|e| WorkerFailure::Failed {
+                detail: describe(e).detail,
+            })?;
         let field = |key: &str| {
             Reflect::get(&data, &key.into())
                 .ok()
                 .and_then(|v| v.as_string())
         };
         match (field("md5"), field("error")) {
-            (Some(md5), _) => Checksum::parse(&md5).ok_or(format!("the worker answered “{md5}”")),
-            (None, Some(error)) => Err(error),
-            (None, None) => Err("the worker gave no answer".into()),
+            (Some(md5), _) => Checksum::parse(&md5).ok_or(WorkerFailure::BadAnswer { answer: md5 }),
+            (None, Some(detail)) => Err(WorkerFailure::Failed { detail }),
+            (None, None) => Err(WorkerFailure::NoAnswer),
         }
     }
 }

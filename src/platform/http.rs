@@ -6,21 +6,12 @@
 use super::browser::describe;
 use gloo_net::http::{Headers, Method, RequestBuilder, Response};
 use js_sys::Promise;
-use mass_updater_domain::HttpReply;
+use mass_updater_domain::{HttpReply, NoAnswer};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ProgressEvent, XmlHttpRequest};
-
-/// A failure to get any HTTP answer at all (connection refused or dropped, CORS, abort).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NoAnswer {
-    /// The request could not be made or no answer came back; the browser's description.
-    Network(String),
-    /// The user cancelled it, or the app that made it was unmounted.
-    Cancelled,
-}
 
 /// `method` (a GET or a PUT, without a body) to `url`, reading the answer as text.
 pub async fn fetch_text(
@@ -142,8 +133,8 @@ pub fn start_upload(
                 retry_after: xhr.get_response_header("Retry-After").ok().flatten(),
             }),
             Some("abort") => Err(NoAnswer::Cancelled),
-            Some("timeout") => Err(NoAnswer::Network("the request timed out".into())),
-            _ => Err(NoAnswer::Network("no answer came back".into())),
+            Some("timeout") => Err(NoAnswer::TimedOut),
+            _ => Err(NoAnswer::NoReply),
         }
     };
     Ok((handle, answer))
@@ -211,7 +202,9 @@ fn settled(xhr: &XmlHttpRequest) -> Promise {
 }
 
 fn network(error: JsValue) -> NoAnswer {
-    NoAnswer::Network(describe(error))
+    NoAnswer::Network {
+        detail: describe(error).detail,
+    }
 }
 
 /// A fetch that was aborted is [`NoAnswer::Cancelled`]; any other failure is the
@@ -219,10 +212,14 @@ fn network(error: JsValue) -> NoAnswer {
 fn gloo_failure(error: gloo_net::Error) -> NoAnswer {
     match error {
         gloo_net::Error::JsError(e) if e.name == "AbortError" => NoAnswer::Cancelled,
-        gloo_net::Error::JsError(e) if e.message.is_empty() => NoAnswer::Network(e.name),
-        gloo_net::Error::JsError(e) => NoAnswer::Network(format!("{}: {}", e.name, e.message)),
-        gloo_net::Error::GlooError(detail) => NoAnswer::Network(detail),
+        gloo_net::Error::JsError(e) if e.message.is_empty() => NoAnswer::Network { detail: e.name },
+        gloo_net::Error::JsError(e) => NoAnswer::Network {
+            detail: format!("{}: {}", e.name, e.message),
+        },
+        gloo_net::Error::GlooError(detail) => NoAnswer::Network { detail },
         // Only JSON reading fails this way, and no answer is read as JSON here.
-        other => NoAnswer::Network(other.to_string()),
+        other => NoAnswer::Network {
+            detail: other.to_string(),
+        },
     }
 }

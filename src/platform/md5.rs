@@ -6,7 +6,7 @@
 use super::file_reader::{read_and_pass_on, read_buffers, read_in_chunks, release, CHUNK_BYTES};
 use super::hash_worker::{self, Hashing};
 use js_sys::ArrayBuffer;
-use mass_updater_domain::{Checksum, Md5Stream};
+use mass_updater_domain::{BrowserError, Checksum, Md5Stream};
 use std::ops::ControlFlow;
 
 /// Reads `blob` once in chunks of [`CHUNK_BYTES`]: each chunk, once copied for `each`,
@@ -17,7 +17,7 @@ pub async fn read_while_hashing(
     blob: &web_sys::Blob,
     mut hashing: Option<&mut Hashing>,
     each: impl FnMut(&[u8]) -> ControlFlow<()>,
-) -> Result<(), String> {
+) -> Result<(), BrowserError> {
     let pass_on = |array: &ArrayBuffer| match &mut hashing {
         Some(hashing) => hashing.send(array),
         None => release(array),
@@ -29,7 +29,7 @@ pub async fn read_while_hashing(
 /// worker, when one is ready, hashes each chunk meanwhile (two threads, one read).
 /// Without a worker, or should it fail, this thread hashes it itself
 /// ([`md5_on_page`]).
-pub async fn md5_of_file(blob: &web_sys::Blob) -> Result<Checksum, String> {
+pub async fn md5_of_file(blob: &web_sys::Blob) -> Result<Checksum, BrowserError> {
     let Some(mut hashing) = hash_worker::begin() else {
         return md5_on_page(blob).await;
     };
@@ -47,7 +47,7 @@ pub async fn md5_of_file(blob: &web_sys::Blob) -> Result<Checksum, String> {
 pub async fn worker_md5_or_rehash(
     blob: &web_sys::Blob,
     hashing: Hashing,
-) -> Result<Checksum, String> {
+) -> Result<Checksum, BrowserError> {
     match hashing.answer().await {
         Ok(checksum) => Ok(checksum),
         Err(_) => md5_on_page(blob).await,
@@ -56,7 +56,7 @@ pub async fn worker_md5_or_rehash(
 
 /// The MD5 of `blob`, read with [`read_in_chunks`] into an [`Md5Stream`] on this
 /// thread: without the hashing worker, or after it failed.
-pub async fn md5_on_page(blob: &web_sys::Blob) -> Result<Checksum, String> {
+pub async fn md5_on_page(blob: &web_sys::Blob) -> Result<Checksum, BrowserError> {
     let mut md5 = Md5Stream::new();
     read_in_chunks(blob, CHUNK_BYTES, |chunk| {
         md5.update(chunk);

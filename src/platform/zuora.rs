@@ -6,12 +6,12 @@
 //! `POST /v1/bulk`, `GET /v1/bulk/{key}`, `PUT /v1/bulk/{key}/stop` and the response
 //! file at `/v1/files/{id}`.
 
-use super::http::{self, NoAnswer, Upload, UploadBody};
+use super::http::{self, Upload, UploadBody};
 use super::storage;
 use gloo_net::http::Method;
 use leptos::prelude::*;
 use mass_updater_domain::config::{AuthMode, Config};
-use mass_updater_domain::{output_url_to_proxy_path, HttpReply, OutputUrlError};
+use mass_updater_domain::{output_url_to_proxy_path, HttpReply, NoAnswer, OutputUrlError};
 use send_wrapper::SendWrapper;
 use web_sys::{AbortController, AbortSignal};
 

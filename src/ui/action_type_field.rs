@@ -3,6 +3,8 @@ use crate::platform::{browser, download};
 use crate::state::Workbench;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::template_csv;
+use mass_updater_domain::wording::page;
+use mass_updater_domain::wording::workbench::{CHOOSE_AN_ACTION_TYPE, TEMPLATES_SAY};
 use mass_updater_domain::ActionType;
 
 /// The choice of mass action, and a template for each. It starts empty unless the host
@@ -48,16 +50,14 @@ pub fn ActionTypeField() -> impl IntoView {
                 }
             >
                 <option value="" disabled>
-                    "Choose an action type…"
+                    {CHOOSE_AN_ACTION_TYPE}
                 </option>
                 {options}
             </select>
         </div>
         <details class="templates">
             <summary>"Download a template"</summary>
-            <p class="muted">
-                "Each template has the columns Zuora documents for its action type, required ones first, and one example row that passes these checks."
-            </p>
+            <p class="muted">{TEMPLATES_SAY}</p>
             <ul>{templates}</ul>
         </details>
     }
@@ -67,6 +67,6 @@ fn save_template(action: ActionType) {
     let csv = template_csv(action);
     let name = format!("{}-template.csv", action.api_name());
     if let Err(e) = download::save_bytes(csv.as_bytes(), &name, "text/csv") {
-        browser::warn(&format!("The template could not be saved: {e}"));
+        browser::warn(&page::template_not_saved(&e.to_string()));
     }
 }

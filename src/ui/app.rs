@@ -8,6 +8,7 @@ use crate::platform::host::HostLink;
 use crate::state::{Announcer, Host, Jobs, Settings, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::config::{ConfigProblem, Theme};
+use mass_updater_domain::wording::page;
 
 /// The whole app: pick a file, pick an action type, submit, follow what happened.
 ///
@@ -20,63 +21,34 @@ pub fn App(
     #[prop(optional)] host: Option<HostLink>,
     #[prop(optional)] embedded: bool,
 ) -> impl IntoView {
-    let announcer = Announcer::default();
-    let host = Host::new(host);
     let theme = match config.theme.value {
         Theme::Auto => "mass-updater",
         Theme::Light => "mass-updater mass-updater--light",
         Theme::Dark => "mass-updater mass-updater--dark",
     };
-    // One configuration per instance, shared: the settings panel may change headers.
-    let config = StoredValue::new(config);
-    let jobs = Jobs::new(config, announcer, host);
-    let workbench = Workbench::new(config, announcer, host);
-    provide_context(announcer);
-    provide_context(host);
-    provide_context(jobs);
-    provide_context(workbench);
-    provide_context(Settings::new(config));
+    let workbench = provide_stores(config, host);
     let take_files = Callback::new(move |files: Vec<web_sys::File>| workbench.take_files(files));
-    let [title, file_heading, action_heading, submit_heading] =
-        ["title", "file-step", "action-step", "submit-step"].map(unique_id);
-    let (title_label, file_label, action_label, submit_label) = (
-        title.clone(),
-        file_heading.clone(),
-        action_heading.clone(),
-        submit_heading.clone(),
-    );
-    let notice = (browser::is_development() && !problems.is_empty()).then(|| {
-        let items = problems
-            .iter()
-            .map(|p| view! { <li>{p.to_string()}</li> })
-            .collect_view();
-        view! {
-            <div class="config-notice" role="alert">
-                <p>"Some configuration values could not be used; defaults apply instead (shown in development only):"</p>
-                <ul>{items}</ul>
-            </div>
-        }
-    });
+    let title = unique_id("title");
+    let title_label = title.clone();
+    let notice = (browser::is_development() && !problems.is_empty())
+        .then(|| view! { <ConfigNotice problems=problems.clone() /> });
 
     let body = view! {
         <header class="masthead">
             <h1 id=title>"Zuora Mass Updater"</h1>
-            <p>"Check a mass action file in your browser, send it to Zuora, and follow it to the end."</p>
+            <p>{page::TAGLINE}</p>
         </header>
         {notice}
-        <section class="step" aria-labelledby=file_label>
-            <h2 id=file_heading>"1. File"</h2>
+        <Step heading="1. File">
             <DropZone on_files=take_files scoped=embedded />
             <FileSummary />
-        </section>
-        <section class="step" aria-labelledby=action_label>
-            <h2 id=action_heading>"2. Choose the action"</h2>
+        </Step>
+        <Step heading="2. Choose the action">
             <ActionTypeField />
-        </section>
-        <section class="step" aria-labelledby=submit_label>
-            <h2 id=submit_heading>"3. Send it to Zuora"</h2>
+        </Step>
+        <Step heading="3. Send it to Zuora">
             <SubmitPanel />
-        </section>
+        </Step>
         <ResultsTable />
         <SettingsPanel problems />
         <LiveRegion />
@@ -96,5 +68,49 @@ pub fn App(
         .into_any()
     } else {
         view! { <main class=theme>{body}</main> }.into_any()
+    }
+}
+
+/// The stores of one instance, provided to its components; gives the workbench, which
+/// the app's root hands files to.
+fn provide_stores(config: Config, host: Option<HostLink>) -> Workbench {
+    let announcer = Announcer::default();
+    let host = Host::new(host);
+    // One configuration per instance, shared: the settings panel may change headers.
+    let config = StoredValue::new(config);
+    let workbench = Workbench::new(config, announcer, host);
+    provide_context(announcer);
+    provide_context(host);
+    provide_context(Jobs::new(config, announcer, host));
+    provide_context(workbench);
+    provide_context(Settings::new(config));
+    workbench
+}
+
+/// One numbered step of the form, labelled by its heading.
+#[component]
+fn Step(heading: &'static str, children: Children) -> impl IntoView {
+    let id = unique_id("step");
+    let labelled_by = id.clone();
+    view! {
+        <section class="step" aria-labelledby=labelled_by>
+            <h2 id=id>{heading}</h2>
+            {children()}
+        </section>
+    }
+}
+
+/// Configuration values that could not be used, shown on the page in development.
+#[component]
+fn ConfigNotice(problems: Vec<ConfigProblem>) -> impl IntoView {
+    let items = problems
+        .iter()
+        .map(|p| view! { <li>{p.to_string()}</li> })
+        .collect_view();
+    view! {
+        <div class="config-notice" role="alert">
+            <p>{page::CONFIG_NOTICE}</p>
+            <ul>{items}</ul>
+        </div>
     }
 }

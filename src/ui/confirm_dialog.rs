@@ -5,6 +5,10 @@ use mass_updater_domain::Question;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
+/// What opened the dialog, and the group of job buttons it was in (which outlives the
+/// buttons themselves).
+type Opener = SendWrapper<(web_sys::HtmlElement, Option<web_sys::Element>)>;
+
 /// The in-page confirmation for actions that cannot be undone (stop, send again with a
 /// new key, clear all): the domain's sentence, a confirming button named for the action,
 /// and Cancel, which has the focus. Escape cancels; Tab stays inside the dialog; once
@@ -13,20 +17,11 @@ use wasm_bindgen::JsCast;
 pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let cancel_ref = NodeRef::<leptos::html::Button>::new();
-    // What opened the dialog, and the group of job buttons it was in (which outlives
-    // the buttons themselves).
-    type Opener = (web_sys::HtmlElement, Option<web_sys::Element>);
-    let opener = StoredValue::new(None::<SendWrapper<Opener>>);
+    let opener = StoredValue::new(None::<Opener>);
     Effect::new(move |_| {
         if let Some(button) = cancel_ref.get() {
             // Nothing has moved the focus yet: it is still on what opened the dialog.
-            let active = document()
-                .active_element()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            opener.set_value(active.map(|a| {
-                let group = a.closest(".job-buttons").ok().flatten();
-                SendWrapper::new((a, group))
-            }));
+            opener.set_value(focused_opener());
             let _ = button.focus();
         }
     });
@@ -36,29 +31,7 @@ pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
             let opener = opener.try_update_value(Option::take).flatten();
             // After the answer has re-rendered what it changes (a confirmed Stop
             // replaces the job's buttons), so the focus lands on what is there.
-            request_animation_frame(move || {
-                let target = opener.and_then(|o| {
-                    let (element, group) = o.take();
-                    if element.is_connected() {
-                        return Some(element);
-                    }
-                    // Its button is gone: the first of the buttons that replaced it.
-                    group
-                        .filter(|g| g.is_connected())
-                        .and_then(|g| g.query_selector("button").ok().flatten())
-                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-                });
-                match target {
-                    Some(element) => {
-                        let _ = element.focus();
-                    }
-                    None => {
-                        if let Some(heading) = return_to.try_get_untracked().flatten() {
-                            let _ = heading.focus();
-                        }
-                    }
-                }
-            });
+            request_animation_frame(move || focus_back(opener, return_to));
         }
         is_open
     });
@@ -100,6 +73,40 @@ pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
                 </div>
             </div>
         })
+    }
+}
+
+/// The element that has the focus now, and the group of job buttons it is in.
+fn focused_opener() -> Option<Opener> {
+    let active = document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())?;
+    let group = active.closest(".job-buttons").ok().flatten();
+    Some(SendWrapper::new((active, group)))
+}
+
+/// Gives the focus back to what opened the dialog; when its button is gone, to the
+/// first of the buttons that replaced it; otherwise to `return_to`.
+fn focus_back(opener: Option<Opener>, return_to: NodeRef<leptos::html::H2>) {
+    let target = opener.and_then(|o| {
+        let (element, group) = o.take();
+        if element.is_connected() {
+            return Some(element);
+        }
+        group
+            .filter(|g| g.is_connected())
+            .and_then(|g| g.query_selector("button").ok().flatten())
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    });
+    match target {
+        Some(element) => {
+            let _ = element.focus();
+        }
+        None => {
+            if let Some(heading) = return_to.try_get_untracked().flatten() {
+                let _ = heading.focus();
+            }
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use mass_updater_domain::wording::page;
 
 /// The files of a `FileList`, in order.
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -26,7 +27,6 @@ pub fn DropZone(
     on_files: Callback<Vec<web_sys::File>>,
     #[prop(optional)] scoped: bool,
 ) -> impl IntoView {
-    let input = NodeRef::<html::Input>::new();
     // Drag events fire for every child the pointer crosses; counting enters and leaves
     // keeps the highlight steady instead of flickering.
     let depth = RwSignal::new(0i32);
@@ -39,13 +39,7 @@ pub fn DropZone(
     };
 
     if !scoped {
-        let paste = window_event_listener(ev::paste, move |event| {
-            let files = pasted_files(&event);
-            if !files.is_empty() {
-                on_files.run(files);
-            }
-        });
-        on_cleanup(move || paste.remove());
+        take_pastes_on_the_page(on_files);
     }
 
     view! {
@@ -69,33 +63,56 @@ pub fn DropZone(
                 take(e.data_transfer().and_then(|t| t.files()));
             }
         >
-            <p class="drop-zone__text">"Drop .csv files, or .zip files each holding one .csv, here — or paste them."</p>
-            <button
-                type="button"
-                class="button"
-                on:click=move |_| {
-                    if let Some(input) = input.get() {
-                        input.click();
-                    }
-                }
-            >
-                "Choose file"
-            </button>
-            <input
-                node_ref=input
-                type="file"
-                accept=".csv,.zip"
-                multiple
-                class="visually-hidden"
-                tabindex="-1"
-                aria-hidden="true"
-                on:change=move |e| {
-                    let target = event_target::<web_sys::HtmlInputElement>(&e);
-                    take(target.files());
-                    // Cleared so that choosing the same file again is noticed.
-                    target.set_value("");
-                }
-            />
+            <p class="drop-zone__text">{page::DROP_HERE}</p>
+            <ChooseFile on_files />
         </div>
+    }
+}
+
+/// Files pasted anywhere on the page go to `on_files`, until the app is unmounted.
+fn take_pastes_on_the_page(on_files: Callback<Vec<web_sys::File>>) {
+    let paste = window_event_listener(ev::paste, move |event| {
+        let files = pasted_files(&event);
+        if !files.is_empty() {
+            on_files.run(files);
+        }
+    });
+    on_cleanup(move || paste.remove());
+}
+
+/// A real button that opens the browser's file chooser (so the keyboard works).
+#[component]
+fn ChooseFile(on_files: Callback<Vec<web_sys::File>>) -> impl IntoView {
+    let input = NodeRef::<html::Input>::new();
+    view! {
+        <button
+            type="button"
+            class="button"
+            on:click=move |_| {
+                if let Some(input) = input.get() {
+                    input.click();
+                }
+            }
+        >
+            "Choose file"
+        </button>
+        <input
+            node_ref=input
+            type="file"
+            accept=".csv,.zip"
+            multiple
+            class="visually-hidden"
+            tabindex="-1"
+            aria-hidden="true"
+            on:change=move |e| {
+                let target = event_target::<web_sys::HtmlInputElement>(&e);
+                let files = files_of(target.files());
+                if !files.is_empty() {
+                    on_files.run(files);
+                }
+                // Cleared so that choosing the same file again is noticed.
+                target.set_value("");
+            }
+        />
     }
 }

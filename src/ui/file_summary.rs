@@ -1,8 +1,10 @@
 use super::{PreflightView, TooBigPanel};
-use crate::state::workbench::{Picked, Workbench};
+use crate::state::workbench::{Checked, Picked, Workbench};
 use leptos::prelude::*;
-use mass_updater_domain::figures;
-use mass_updater_domain::FileKind;
+use mass_updater_domain::wording::workbench::{
+    waiting_files, CHECKING_AND_HASHING, NOTHING_WAS_SENT, NO_FILE_YET,
+};
+use mass_updater_domain::{figures, FileKind, IntakeError};
 
 /// What we know about the file handed over: its name, exact size and MD5, its progress
 /// while being checked, or the one sentence saying why it was refused.
@@ -11,83 +13,97 @@ pub fn FileSummary() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let summary = move || {
         workbench.picked().with(|picked| match picked {
-            None => view! { <p class="muted">"No file chosen yet."</p> }.into_any(),
+            None => view! { <p class="muted">{NO_FILE_YET}</p> }.into_any(),
             Some(Picked::Reading { name, size, read }) => {
-                let (size, read) = (*size, *read);
-                view! {
-                    <div class="file-summary" data-phase="reading" aria-busy="true">
-                        <p>
-                            <strong class="file-name">{name.clone()}</strong>
-                            " · " {figures::bytes(size)}
-                        </p>
-                        <p>
-                            <label>
-                                "Checking and computing MD5… "
-                                <progress max=size.to_string() value=read.to_string()></progress>
-                            </label>
-                        </p>
-                    </div>
-                }
-                .into_any()
+                view! { <Reading name=name.clone() size=*size read=*read /> }.into_any()
             }
-            Some(Picked::Refused { name, size, error }) => view! {
-                <div class="file-summary file-summary--refused" data-phase="refused" role="alert">
-                    <p>
-                        <span class="badge badge--error">"Refused"</span>
-                        " "
-                        <strong class="file-name">{name.clone()}</strong>
-                        " · "
-                        {figures::bytes(*size)}
-                    </p>
-                    <p class="refusal">{error.to_string()}</p>
-                    <p class="muted">"Nothing was sent."</p>
-                </div>
+            Some(Picked::Refused { name, size, error }) => {
+                view! { <Refused name=name.clone() size=*size error=error.clone() /> }.into_any()
             }
-            .into_any(),
             Some(Picked::Checked(checked)) => {
-                let accepted = &checked.original.accepted;
-                let kind = match accepted.kind {
-                    FileKind::Csv => "CSV file",
-                    FileKind::Zip => "ZIP archive",
-                };
-                let phase = if checked.preflight.has_errors() {
-                    "findings"
-                } else {
-                    "ready"
-                };
-                let badge = if checked.preflight.has_errors() {
-                    view! { <span class="badge badge--error">"✗ Needs fixing"</span> }.into_any()
-                } else {
-                    view! { <span class="badge badge--ok">"✓ Checked"</span> }.into_any()
-                };
-                view! {
-                    <div class="file-summary file-summary--ready" data-phase=phase>
-                        <p>
-                            {badge}
-                            " "
-                            <strong class="file-name">{accepted.name.clone()}</strong>
-                        </p>
-                        <dl class="facts">
-                            <dt>"Size"</dt>
-                            <dd data-fact="size">{figures::bytes(accepted.size)}</dd>
-                            <dt>"Type"</dt>
-                            <dd>{kind}</dd>
-                            <dt>"MD5"</dt>
-                            <dd>
-                                <code data-fact="md5">{accepted.checksum.to_string()}</code>
-                            </dd>
-                        </dl>
-                        <TooBigPanel checked=checked.clone() />
-                        <PreflightView preflight=checked.preflight.clone() />
-                    </div>
-                }
-                .into_any()
+                view! { <CheckedFile checked=checked.clone() /> }.into_any()
             }
         })
     };
     view! {
         <WaitingFiles />
         {summary}
+    }
+}
+
+/// A file being read, with how far it has been.
+#[component]
+fn Reading(name: String, size: u64, read: u64) -> impl IntoView {
+    view! {
+        <div class="file-summary" data-phase="reading" aria-busy="true">
+            <p>
+                <strong class="file-name">{name}</strong>
+                " · " {figures::bytes(size)}
+            </p>
+            <p>
+                <label>
+                    {CHECKING_AND_HASHING}
+                    <progress max=size.to_string() value=read.to_string()></progress>
+                </label>
+            </p>
+        </div>
+    }
+}
+
+/// A file refused before anything was sent, and why.
+#[component]
+fn Refused(name: String, size: u64, error: IntakeError) -> impl IntoView {
+    view! {
+        <div class="file-summary file-summary--refused" data-phase="refused" role="alert">
+            <p>
+                <span class="badge badge--error">"Refused"</span>
+                " "
+                <strong class="file-name">{name}</strong>
+                " · "
+                {figures::bytes(size)}
+            </p>
+            <p class="refusal">{error.to_string()}</p>
+            <p class="muted">{NOTHING_WAS_SENT}</p>
+        </div>
+    }
+}
+
+/// A checked file: its facts, what makes it fit, and what preflight found.
+#[component]
+fn CheckedFile(checked: Checked) -> impl IntoView {
+    let accepted = checked.original.accepted.clone();
+    let kind = match accepted.kind {
+        FileKind::Csv => "CSV file",
+        FileKind::Zip => "ZIP archive",
+    };
+    let has_errors = checked.preflight.has_errors();
+    let phase = if has_errors { "findings" } else { "ready" };
+    let badge = if has_errors {
+        view! { <span class="badge badge--error">"✗ Needs fixing"</span> }.into_any()
+    } else {
+        view! { <span class="badge badge--ok">"✓ Checked"</span> }.into_any()
+    };
+    let preflight = checked.preflight.clone();
+    view! {
+        <div class="file-summary file-summary--ready" data-phase=phase>
+            <p>
+                {badge}
+                " "
+                <strong class="file-name">{accepted.name.clone()}</strong>
+            </p>
+            <dl class="facts">
+                <dt>"Size"</dt>
+                <dd data-fact="size">{figures::bytes(accepted.size)}</dd>
+                <dt>"Type"</dt>
+                <dd>{kind}</dd>
+                <dt>"MD5"</dt>
+                <dd>
+                    <code data-fact="md5">{accepted.checksum.to_string()}</code>
+                </dd>
+            </dl>
+            <TooBigPanel checked />
+            <PreflightView preflight />
+        </div>
     }
 }
 
@@ -98,15 +114,11 @@ fn WaitingFiles() -> impl IntoView {
     move || {
         let names = workbench.waiting_names();
         (!names.is_empty()).then(|| {
-            let count = names.len();
-            let list = names.join(", ");
+            let said = waiting_files(names.len(), &names.join(", "));
             view! {
                 <div class="waiting" role="status">
                     <p>
-                        {format!(
-                            "{} waiting, checked one after another once this one is submitted: {list}. ",
-                            figures::count(count as u64, "more file", "more files"),
-                        )}
+                        {said}
                         <button type="button" class="link-button" on:click=move |_| workbench.next_file()>
                             "Skip this file"
                         </button>

@@ -1,6 +1,7 @@
 use super::focus::ListHeading;
 use crate::state::Jobs;
 use leptos::prelude::*;
+use mass_updater_domain::wording::jobs::{SEND_SAME_FILE_AGAIN, STOP_REQUESTED};
 use mass_updater_domain::Confirmation;
 use mass_updater_domain::{Job, JobId, SendAgain};
 use wasm_bindgen::JsCast;
@@ -42,19 +43,43 @@ pub fn JobActions(
     file_at_hand: ReadSignal<bool>,
 ) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
-    let list_heading = use_context::<ListHeading>();
     let offer = Memo::new(move |_| {
         let at_hand = file_at_hand.get();
         job.with(|j| offered(j, at_hand, jobs.now().get_untracked().max(j.updated_ms)))
     });
-    let response_id = id.clone();
-    let response_open =
-        Signal::derive(move || jobs.responses().with(|r| r.contains_key(&response_id)));
-
-    // New buttons replace the old ones when the job moves on (Cancel gives way to
-    // Remove, say): when one of the old ones had the focus, the first new one takes it,
-    // so a keyboard user is not thrown back to the top of the page.
     let wrap = NodeRef::<leptos::html::Div>::new();
+    let had_focus = keep_focus_among(wrap, offer);
+    let buttons = move || {
+        if let (Some(w), Some(active)) = (wrap.get_untracked(), document().active_element()) {
+            had_focus.set_value(w.contains(Some(&active)));
+        }
+        let o = offer.get();
+        let (cancel_id, stop_id) = (id.clone(), id.clone());
+        view! {
+            {o.cancel.then(|| view! {
+                <button type="button" class="button" data-action="cancel" on:click=move |_| jobs.cancel(&cancel_id)>
+                    "Cancel"
+                </button>
+            })}
+            {o.stop.then(|| view! {
+                <button type="button" class="button" data-action="stop" on:click=move |_| jobs.ask(Confirmation::Stop(stop_id.clone()))>
+                    "Stop"
+                </button>
+            })}
+            {o.stop_requested.then(|| view! { <span class="hint">{STOP_REQUESTED}</span> })}
+            {send_again(jobs, &o, id.clone())}
+            {o.response.then(|| view! { <ResponseButton id=id.clone() /> })}
+            {o.remove.then(|| view! { <RemoveButton id=id.clone() /> })}
+        }
+    };
+    view! { <div class="job-buttons" node_ref=wrap>{buttons}</div> }
+}
+
+/// New buttons replace the old ones when the job moves on (Cancel gives way to Remove,
+/// say): when one of the old ones had the focus, the first new one takes it, so a
+/// keyboard user is not thrown back to the top of the page. Gives the flag the buttons
+/// set when they are replaced while one of them has the focus.
+fn keep_focus_among(wrap: NodeRef<leptos::html::Div>, offer: Memo<Offered>) -> StoredValue<bool> {
     let had_focus = StoredValue::new(false);
     Effect::new(move |_| {
         offer.track();
@@ -76,73 +101,67 @@ pub fn JobActions(
             }
         });
     });
+    had_focus
+}
 
-    let buttons = move || {
-        if let (Some(w), Some(active)) = (wrap.get_untracked(), document().active_element()) {
-            had_focus.set_value(w.contains(Some(&active)));
+/// Send again, when the file is at hand; otherwise, when the same key would go, how to
+/// send it again.
+fn send_again(jobs: Jobs, o: &Offered, id: JobId) -> Option<AnyView> {
+    match (&o.send_again, o.file_at_hand) {
+        (Some(_), true) => Some(
+            view! {
+                <button type="button" class="button" data-action="send-again" on:click=move |_| jobs.send_again(&id)>
+                    "Send again"
+                </button>
+            }
+            .into_any(),
+        ),
+        (Some(SendAgain::SameKey), false) => {
+            Some(view! { <p class="hint">{SEND_SAME_FILE_AGAIN}</p> }.into_any())
         }
-        let o = offer.get();
-        let id = id.clone();
-        let (cancel_id, stop_id, again_id, response_id2, remove_id) =
-            (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
-        let again = match (&o.send_again, o.file_at_hand) {
-            (Some(_), true) => Some(
-                view! {
-                    <button type="button" class="button" data-action="send-again" on:click=move |_| jobs.send_again(&again_id)>
-                        "Send again"
-                    </button>
+        _ => None,
+    }
+}
+
+/// Opens or closes the job's response file.
+#[component]
+fn ResponseButton(id: JobId) -> impl IntoView {
+    let jobs = expect_context::<Jobs>();
+    let open_id = id.clone();
+    let open = move || jobs.responses().with(|r| r.contains_key(&open_id));
+    view! {
+        <button
+            type="button"
+            class="button"
+            data-action="response"
+            aria-expanded=move || open().to_string()
+            on:click=move |_| {
+                if jobs.responses().with_untracked(|r| r.contains_key(&id)) {
+                    jobs.close_response(&id)
+                } else {
+                    jobs.open_response(&id)
                 }
-                .into_any(),
-            ),
-            (Some(SendAgain::SameKey), false) => Some(
-                view! {
-                    <p class="hint">
-                        "To send it again, choose the same file: it goes with the same Idempotency-Key."
-                    </p>
-                }
-                .into_any(),
-            ),
-            _ => None,
-        };
-        view! {
-                {o.cancel.then(|| view! {
-                    <button type="button" class="button" data-action="cancel" on:click=move |_| jobs.cancel(&cancel_id)>
-                        "Cancel"
-                    </button>
-                })}
-                {o.stop.then(|| view! {
-                    <button type="button" class="button" data-action="stop" on:click=move |_| jobs.ask(Confirmation::Stop(stop_id.clone()))>
-                        "Stop"
-                    </button>
-                })}
-                {o.stop_requested.then(|| view! { <span class="hint">"Stop requested…"</span> })}
-                {again}
-                {o.response.then(|| {
-                    let rid = response_id2.clone();
-                    view! {
-                        <button
-                            type="button"
-                            class="button"
-                            data-action="response"
-                            aria-expanded=move || response_open.get().to_string()
-                            on:click=move |_| if response_open.get_untracked() { jobs.close_response(&rid) } else { jobs.open_response(&rid) }
-                        >
-                            "Response file"
-                        </button>
-                    }
-                })}
-                {o.remove.then(|| view! {
-                    <button type="button" class="button button--quiet" data-action="remove" on:click=move |_| {
-                        jobs.remove(&remove_id);
-                        // The row and this button are gone: keep the focus in the list.
-                        if let Some(heading) = list_heading.and_then(|h| h.0.get_untracked()) {
-                            let _ = heading.focus();
-                        }
-                    }>
-                        "Remove"
-                    </button>
-                })}
-        }
-    };
-    view! { <div class="job-buttons" node_ref=wrap>{buttons}</div> }
+            }
+        >
+            "Response file"
+        </button>
+    }
+}
+
+/// Removes an ended job; the focus stays in the list.
+#[component]
+fn RemoveButton(id: JobId) -> impl IntoView {
+    let jobs = expect_context::<Jobs>();
+    let list_heading = use_context::<ListHeading>();
+    view! {
+        <button type="button" class="button button--quiet" data-action="remove" on:click=move |_| {
+            jobs.remove(&id);
+            // The row and this button are gone: keep the focus in the list.
+            if let Some(heading) = list_heading.and_then(|h| h.0.get_untracked()) {
+                let _ = heading.focus();
+            }
+        }>
+            "Remove"
+        </button>
+    }
 }

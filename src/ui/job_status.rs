@@ -1,10 +1,11 @@
 use crate::state::Jobs;
 use leptos::prelude::*;
-use mass_updater_domain::wording::jobs::job_sentence;
-use mass_updater_domain::{figures, Job, JobId, JobState, MassActionStatus, SubmitError};
+use mass_updater_domain::wording::jobs::{badge, job_sentence, stop_failed_sentence};
+use mass_updater_domain::{figures, Job, JobId, JobState, SubmitError};
 
 /// A job's status: a badge that names it (never colour alone), the domain's sentence
-/// for it (counting down a retry), Zuora's reasons, and the upload's progress.
+/// for it (counting down a retry), Zuora's reasons, the upload's progress, and a stop
+/// that did not go through.
 #[component]
 pub fn JobStatus(
     id: JobId,
@@ -12,7 +13,7 @@ pub fn JobStatus(
     upload: ReadSignal<Option<(f64, f64)>>,
 ) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
-    let badge = Memo::new(move |_| job.with(badge_of));
+    let badge = Memo::new(move |_| job.with(|j| (badge(&j.state), badge_class(&j.state))));
     let sentence = move || {
         job.with(|j| {
             // Only a countdown needs the clock.
@@ -31,7 +32,28 @@ pub fn JobStatus(
             _ => None,
         })
     });
-    let upload = move || {
+    let failed_stop = move || {
+        let failure = jobs.failed_stops().with(|n| n.get(&id).cloned())?;
+        let sentence = job.with(|j| stop_failed_sentence(&j.file_name, &failure));
+        Some(view! { <p class="notice notice--error">{sentence}</p> })
+    };
+
+    view! {
+        {move || {
+            let (label, class) = badge.get();
+            view! { <span class=format!("badge {class}") data-badge=label>{label}</span> }
+        }}
+        <p class="job-sentence">{sentence}</p>
+        <UploadProgress job upload />
+        {move || error.get().map(failure_details)}
+        {failed_stop}
+    }
+}
+
+/// The upload's bar and figures while the job is sending.
+#[component]
+fn UploadProgress(job: ReadSignal<Job>, upload: ReadSignal<Option<(f64, f64)>>) -> impl IntoView {
+    move || {
         let sending = job.with(|j| matches!(j.state, JobState::Sending { .. }));
         let (sent, total) = upload.get().filter(|_| sending)?;
         // Whole bytes: formatting an f64 would pull core's float formatting into the wasm.
@@ -42,39 +64,19 @@ pub fn JobStatus(
                 {figures::bytes(sent)} " of " {figures::bytes(total)} " sent"
             </span>
         })
-    };
-    let notice = move || jobs.notices().with(|n| n.get(&id).cloned());
-
-    view! {
-        {move || {
-            let (label, class) = badge.get();
-            view! { <span class=format!("badge {class}") data-badge=label>{label}</span> }
-        }}
-        <p class="job-sentence">{sentence}</p>
-        {upload}
-        {move || error.get().map(failure_details)}
-        {move || notice().map(|n| view! { <p class="notice notice--error">{n}</p> })}
     }
 }
 
-/// The badge's words and class for a job.
-fn badge_of(job: &Job) -> (&'static str, &'static str) {
-    match &job.state {
-        JobState::Queued => ("Queued", "badge--pending"),
-        JobState::Sending { .. } => ("Sending", "badge--pending"),
-        JobState::WaitingToRetry { .. } => ("Retrying", "badge--pending"),
-        JobState::Following { status } => match status {
-            MassActionStatus::Pending => ("Pending", "badge--pending"),
-            MassActionStatus::Processing => ("Processing", "badge--pending"),
-            MassActionStatus::Stopping => ("Stopping", "badge--pending"),
-            _ => ("In Zuora", "badge--pending"),
-        },
-        JobState::Completed => ("Completed", "badge--ok"),
-        JobState::Stopped => ("Stopped", "badge--neutral"),
-        JobState::Failed => ("Failed", "badge--error"),
-        JobState::Refused { .. } => ("Not accepted", "badge--error"),
-        JobState::Unknown { .. } => ("Outcome unknown", "badge--error"),
-        JobState::Cancelled { .. } => ("Cancelled", "badge--neutral"),
+/// The badge's class: its colour, which its words repeat.
+fn badge_class(state: &JobState) -> &'static str {
+    match state {
+        JobState::Completed => "badge--ok",
+        JobState::Stopped | JobState::Cancelled { .. } => "badge--neutral",
+        JobState::Failed | JobState::Refused { .. } | JobState::Unknown { .. } => "badge--error",
+        JobState::Queued
+        | JobState::Sending { .. }
+        | JobState::WaitingToRetry { .. }
+        | JobState::Following { .. } => "badge--pending",
     }
 }
 

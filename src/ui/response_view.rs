@@ -1,5 +1,8 @@
 use crate::state::jobs::{Jobs, ResponseState};
 use leptos::prelude::*;
+use mass_updater_domain::wording::jobs::{
+    download_rows_to_resubmit, more_failed_rows, FETCHING_RESPONSE_FILE,
+};
 use mass_updater_domain::{figures, JobId, ResponseSummary};
 
 /// A job's response file, unzipped in the browser: how many rows succeeded, failed and
@@ -15,11 +18,11 @@ pub fn ResponseView(id: JobId) -> impl IntoView {
         match state.get() {
             None => ().into_any(),
             Some(ResponseState::Loading) => {
-                view! { <p class="muted" role="status">"Fetching the response file…"</p> }
-                    .into_any()
+                view! { <p class="muted" role="status">{FETCHING_RESPONSE_FILE}</p> }.into_any()
             }
-            Some(ResponseState::Failed(sentence)) => {
-                view! { <p class="notice notice--error" role="alert">{sentence}</p> }.into_any()
+            Some(ResponseState::Failed(why)) => {
+                view! { <p class="notice notice--error" role="alert">{why.to_string()}</p> }
+                    .into_any()
             }
             Some(ResponseState::Ready { summary, .. }) => {
                 view! { <ResponseSummaryView id summary /> }.into_any()
@@ -74,7 +77,7 @@ fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
                 </button>
                 {(to_resubmit > 0).then(|| view! {
                     <button type="button" class="button button--primary" data-action="download-resubmit" on:click=move |_| jobs.download_resubmit_csv(&csv_id)>
-                        {format!("Download {} to fix and resubmit (.csv)", figures::count(to_resubmit, "row", "rows"))}
+                        {download_rows_to_resubmit(to_resubmit)}
                     </button>
                 })}
             </div>
@@ -96,7 +99,7 @@ fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
                 </div>
             })}
             {(left_out > 0).then(|| view! {
-                <p class="hint">{format!("{} more failed rows are in the files above.", figures::grouped(left_out))}</p>
+                <p class="hint">{more_failed_rows(left_out)}</p>
             })}
         </div>
     }

@@ -3,6 +3,7 @@ use crate::state::Settings;
 use leptos::prelude::*;
 use mass_updater_domain::config::ConfigProblem;
 use mass_updater_domain::wording::config::source_label;
+use mass_updater_domain::wording::page;
 
 /// The effective configuration and where each value came from, the problems found in
 /// it, the advanced Zuora headers when the host allows changing them, and the bearer
@@ -64,7 +65,7 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
 fn ZuoraHeaders() -> impl IntoView {
     view! {
         <h3>"Zuora headers"</h3>
-        <p class="muted">"Sent with every request when set. Leave blank to send none."</p>
+        <p class="muted">{page::HEADERS_NOTE}</p>
         <HeaderField key="entityIds" label="Zuora-Entity-Ids" />
         <HeaderField key="orgIds" label="Zuora-Org-Ids (comma-separated)" />
         <HeaderField key="zuoraVersion" label="Zuora-Version" />
@@ -108,16 +109,14 @@ fn BearerToken() -> impl IntoView {
     let id = unique_id("token");
     let status = move || {
         if settings.token_set() {
-            "A token is set for this tab."
+            page::TOKEN_SET
         } else {
-            "No token set."
+            page::NO_TOKEN
         }
     };
     view! {
         <h3>"Bearer token"</h3>
-        <p class="muted">
-            "For development against a real tenant only. The token stays in this tab (session storage), is never saved for later, never logged, and is sent as the Authorization header."
-        </p>
+        <p class="muted">{page::TOKEN_NOTE}</p>
         <div class="field">
             <label for=id.clone()>"Token"</label>
             <input

@@ -1,16 +1,17 @@
 use crate::state::{Jobs, Workbench};
 use leptos::prelude::*;
+use mass_updater_domain::wording::workbench::{files_count, sends};
 
 /// The Submit button, and a line saying what it will send or what it still needs.
 #[component]
 pub fn SubmitPanel() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let jobs = expect_context::<Jobs>();
-    let blocker = move || workbench.blocker();
+    let blocked = move || workbench.blocker().is_some();
 
     let hint = move || {
-        if let Some(why) = blocker() {
-            return why;
+        if let Some(why) = workbench.blocker() {
+            return why.to_string();
         }
         let (Some(checked), Some(action)) = (workbench.checked(), workbench.action_type()) else {
             return String::new();
@@ -18,13 +19,9 @@ pub fn SubmitPanel() -> impl IntoView {
         let parts = checked.sendables();
         let names = match parts.as_slice() {
             [one] => format!("“{}”", one.accepted.name),
-            many => format!("{} files", many.len()),
+            many => files_count(many.len()),
         };
-        let plan = format!(
-            "Sends {names} to Zuora as “{}” ({}).",
-            action.label(),
-            action.api_name()
-        );
+        let plan = sends(&names, action);
         match parts
             .first()
             .and_then(|p| jobs.advice_for(&p.accepted, action))
@@ -39,7 +36,7 @@ pub fn SubmitPanel() -> impl IntoView {
             <button
                 type="button"
                 class="button button--primary"
-                disabled=move || blocker().is_some()
+                disabled=blocked
                 on:click=move |_| workbench.submit(&jobs)
             >
                 "Submit mass action"

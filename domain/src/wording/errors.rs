@@ -3,9 +3,10 @@
 
 use super::{quoted, quoted_list};
 use crate::error::{
-    ArchiveError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent, JournalProblem,
-    Lookalike, NoAnswer, OutputUrlError, PackError, ResponseFileError, SplitError, StopError,
-    StorageFailure, SubmitError, TrackIdError, UnknownOutcome, WorkerFailure, WorkerMessage,
+    ArchiveError, BrowserError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent,
+    JournalProblem, Lookalike, NoAnswer, OutputUrlError, PackError, ResponseFileError, SplitError,
+    StopError, StorageFailure, SubmitError, TrackIdError, UnknownOutcome, WorkerFailure,
+    WorkerMessage,
 };
 use crate::figures;
 use std::fmt::{self, Display, Formatter};
@@ -279,6 +280,13 @@ pub fn compression_method(method: &str) -> String {
 impl Display for OutputUrlError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         write!(f, "Zuora's response file address “{}” is not of the expected form https://…/v1/files/{{file id}}, so it cannot be fetched through the proxy.", self.url)
+    }
+}
+
+/// The browser's own words, as they are.
+impl Display for BrowserError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.detail)
     }
 }
 

@@ -172,6 +172,11 @@ pub fn showing(shown: usize, all: usize) -> String {
     }
 }
 
+/// The button that shows `n` more jobs.
+pub fn show_more(n: usize) -> String {
+    format!("Show {n} more")
+}
+
 /// The button that downloads the rows to fix and send again.
 pub fn download_rows_to_resubmit(rows: u64) -> String {
     format!(

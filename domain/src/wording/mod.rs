@@ -1,8 +1,12 @@
-//! Every sentence a user reads is written here, one file per area, and nowhere else in
-//! the domain. Other modules carry facts (typed errors, states, numbers, names) and come
-//! here for the words, so that the text can be reviewed, and later translated, in one
-//! place. The app's components (`src/ui/`) follow the same rule as they are reworked;
-//! some still write sentences of their own.
+//! Every sentence a user reads is written here, one file per area, and nowhere else: not
+//! in the rest of the domain, not in the app (`src/`). Other modules carry facts (typed
+//! errors, states, numbers, names) and come here for the words, so that the text can be
+//! reviewed, and later translated, in one place. `scripts/check-tree.mjs` (run by `make
+//! lint`) refuses a string literal that reads as a sentence anywhere else.
+//!
+//! The app's components keep their labels in their markup: headings, the names of
+//! buttons, fields and columns, badges (`✓ Fits`). Those are names of controls, not
+//! sentences; a translation would take them next.
 //!
 //! What counts as a sentence: any text shown or announced to a user, in the app or in
 //! the events sent to a host page, whether fixed or composed from facts, including the

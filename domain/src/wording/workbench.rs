@@ -4,7 +4,7 @@
 
 use crate::action_type::ActionType;
 use crate::figures;
-use crate::readiness::Blocker;
+use crate::readiness::{Blocker, FitStep};
 use std::fmt::{self, Display, Formatter};
 
 /// Announced as a file is handed over.
@@ -102,6 +102,17 @@ impl Display for Blocker {
             }
             Blocker::CannotFit(e) => e.fmt(f),
         }
+    }
+}
+
+/// A step of making a file fit, beside its progress bar.
+impl Display for FitStep {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FitStep::Compressing => "Compressing… ",
+            FitStep::PlanningSplit => "Planning the split… ",
+            FitStep::WritingParts => "Writing the parts… ",
+        })
     }
 }
 

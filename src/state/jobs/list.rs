@@ -3,6 +3,7 @@
 use super::Jobs;
 use crate::platform::browser;
 use leptos::prelude::*;
+use mass_updater_domain::wording::jobs::LIST_CLEARED;
 use mass_updater_domain::{Confirmation, JobId, Journal};
 
 impl Jobs {
@@ -41,7 +42,7 @@ impl Jobs {
         self.forget(&ids);
         self.list_changed();
         self.save();
-        self.announcer.say("The list of submissions was cleared.");
+        self.announcer.say(LIST_CLEARED);
     }
 
     pub(super) fn forget(&self, ids: &[JobId]) {
@@ -53,7 +54,8 @@ impl Jobs {
             .update_value(|f| f.retain(|id, _| !ids.contains(id)));
         self.responses
             .update(|r| r.retain(|id, _| !ids.contains(id)));
-        self.notices.update(|n| n.retain(|id, _| !ids.contains(id)));
+        self.failed_stops
+            .update(|n| n.retain(|id, _| !ids.contains(id)));
         // A question about a job that is gone is not asked any more.
         let about_them = self.confirm.with_untracked(|c| {
             matches!(c, Some(Confirmation::Stop(id) | Confirmation::SendAgain(id)) if ids.contains(id))

@@ -27,7 +27,7 @@ use crate::platform::{browser, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
-    Confirmation, JobId, Journal, JournalProblem, JournalSharing, JOURNAL_STAMP_KEY,
+    Confirmation, JobId, Journal, JournalProblem, JournalSharing, StopError, JOURNAL_STAMP_KEY,
     JOURNAL_STORAGE_KEY,
 };
 use send_wrapper::SendWrapper;
@@ -51,9 +51,9 @@ pub struct Jobs {
     /// A progress-only change is waiting to be saved.
     save_due: StoredValue<bool>,
     /// Why the saved list could not be (fully) read at start-up.
-    load_problem: RwSignal<Option<String>>,
+    load_problem: RwSignal<Option<JournalProblem>>,
     /// Why the last save failed, until one succeeds.
-    save_problem: RwSignal<Option<String>>,
+    save_problem: RwSignal<Option<JournalProblem>>,
     /// Jobs another tab of the app has saved that this list does not show (they stay
     /// in storage; a reload shows them).
     elsewhere: RwSignal<usize>,
@@ -64,8 +64,8 @@ pub struct Jobs {
     followed: StoredValue<HashSet<JobId>>,
     /// What this list keeps in mind to share the stored journal with other tabs.
     sharing: StoredValue<JournalSharing>,
-    /// Per-job notes that are not job state (a stop that failed).
-    notices: RwSignal<HashMap<JobId, String>>,
+    /// Stops that did not go through, by job, until the next one is asked.
+    failed_stops: RwSignal<HashMap<JobId, StopError>>,
     responses: RwSignal<HashMap<JobId, ResponseState>>,
     confirm: RwSignal<Option<Confirmation>>,
     pending: StoredValue<Vec<PendingSubmit>>,
@@ -82,7 +82,12 @@ impl Jobs {
         let now = browser::now_ms();
         let (mut journal, problem) = match storage::load(JOURNAL_STORAGE_KEY) {
             Ok(text) => Journal::load(text.as_deref()),
-            Err(detail) => (Journal::new(), Some(JournalProblem::Corrupt { detail })),
+            Err(why) => (
+                Journal::new(),
+                Some(JournalProblem::Corrupt {
+                    detail: why.to_string(),
+                }),
+            ),
         };
         // No file survives a reload: every job caught sending is resolved without one.
         let recovered = journal.recover_after_reload(now, |_| false);
@@ -94,7 +99,7 @@ impl Jobs {
             order: RwSignal::new(Vec::new()),
             outcomes: Trigger::new(),
             save_due: StoredValue::new(false),
-            load_problem: RwSignal::new(problem.map(|p| p.to_string())),
+            load_problem: RwSignal::new(problem),
             save_problem: RwSignal::new(None),
             elsewhere: RwSignal::new(0),
             files: StoredValue::new(HashMap::new()),
@@ -103,7 +108,7 @@ impl Jobs {
             sharing: StoredValue::new(JournalSharing::new(
                 storage::load(JOURNAL_STAMP_KEY).ok().flatten(),
             )),
-            notices: RwSignal::new(HashMap::new()),
+            failed_stops: RwSignal::new(HashMap::new()),
             responses: RwSignal::new(HashMap::new()),
             confirm: RwSignal::new(None),
             pending: StoredValue::new(Vec::new()),
@@ -122,7 +127,14 @@ impl Jobs {
             jobs.follow(id);
         }
         jobs.tick();
-        // A count still waiting for its save is written as the page goes away.
+        jobs.listen_to_the_page();
+        jobs
+    }
+
+    /// Saves a count still waiting for its save as the page goes away, and hears when
+    /// another tab saved its list; until the app is unmounted.
+    fn listen_to_the_page(self) {
+        let jobs = self;
         let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
             if jobs.save_due.try_get_value() == Some(true) {
                 jobs.save();
@@ -146,7 +158,6 @@ impl Jobs {
             leaving.remove();
             other_tab.remove();
         });
-        jobs
     }
 
     /// False once the app instance that owns this list has been unmounted: every loop
@@ -176,11 +187,11 @@ impl Jobs {
         self.order.read_only()
     }
 
-    pub fn load_problem(&self) -> ReadSignal<Option<String>> {
+    pub fn load_problem(&self) -> ReadSignal<Option<JournalProblem>> {
         self.load_problem.read_only()
     }
 
-    pub fn save_problem(&self) -> ReadSignal<Option<String>> {
+    pub fn save_problem(&self) -> ReadSignal<Option<JournalProblem>> {
         self.save_problem.read_only()
     }
 
@@ -189,8 +200,8 @@ impl Jobs {
         self.elsewhere.read_only()
     }
 
-    pub fn notices(&self) -> ReadSignal<HashMap<JobId, String>> {
-        self.notices.read_only()
+    pub fn failed_stops(&self) -> ReadSignal<HashMap<JobId, StopError>> {
+        self.failed_stops.read_only()
     }
 
     pub fn responses(&self) -> ReadSignal<HashMap<JobId, ResponseState>> {

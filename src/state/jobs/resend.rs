@@ -4,6 +4,7 @@
 use super::Jobs;
 use crate::platform::browser;
 use leptos::prelude::*;
+use mass_updater_domain::wording::jobs::resend_advice;
 use mass_updater_domain::{AcceptedFile, ActionType, Confirmation, Job, JobId, SendAgain};
 
 impl Jobs {
@@ -100,24 +101,12 @@ impl Jobs {
     }
 
     /// What the submit panel should add about sending `accepted` as `action_type`
-    /// again, given the earlier jobs for the same file.
+    /// again, given the earlier jobs for the same file. Tracked, so the hint follows
+    /// the list.
     pub fn advice_for(&self, accepted: &AcceptedFile, action_type: ActionType) -> Option<String> {
-        // Tracked, so the hint follows the list.
         self.outcomes.track();
-        let last = self.journal.with_value(|j| {
-            j.jobs
-                .iter()
-                .filter(|job| job.is_for(accepted, action_type))
-                .max_by_key(|job| job.created_ms)
-                .cloned()
-        })?;
-        match last.send_again(browser::now_ms())? {
-            SendAgain::SameKey => Some("It goes with the same Idempotency-Key as the last attempt, so Zuora cannot run it twice.".to_owned()),
-            SendAgain::NewKeyAfterConfirmation => Some(match last.last_error.as_ref().and_then(|e| e.status()) {
-                Some(status) => format!("Careful: the last attempt ended with HTTP {status} and Zuora may have processed it. Check Zuora before sending it again."),
-                None => "Careful: Zuora may have processed the last attempt. Check Zuora before sending it again.".to_owned(),
-            }),
-            SendAgain::NewKey => None,
-        }
+        let last = self.latest_for(accepted, action_type)?;
+        let how = last.send_again(browser::now_ms())?;
+        resend_advice(how, last.last_error.as_ref().and_then(|e| e.status()))
     }
 }

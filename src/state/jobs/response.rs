@@ -2,9 +2,10 @@
 //! and the downloads made from it and from the list.
 
 use super::{Jobs, ResponseState};
-use crate::platform::{browser, download, http};
+use crate::platform::{browser, download};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mass_updater_domain::wording::page;
 use mass_updater_domain::{
     response_file_name, resubmit_file_name, JobId, ResponseFileError, ResponseSummary,
 };
@@ -26,27 +27,29 @@ impl Jobs {
         };
         let fetching = match self.zuora.response_file(&output_url) {
             Ok(fetching) => fetching,
-            Err(e) => return set(self, id, ResponseState::Failed(e.to_string())),
+            Err(e) => {
+                return set(
+                    self,
+                    id,
+                    ResponseState::Failed(ResponseFileError::BadAddress(e)),
+                )
+            }
         };
         set(self, id, ResponseState::Loading);
         let this = *self;
         let id = id.clone();
         spawn_local(async move {
             let fetched = fetching.await;
-            let not_fetched = |detail: String| {
-                ResponseState::Failed(ResponseFileError::NotFetched { detail }.to_string())
-            };
             let state = match fetched {
                 Ok((200, bytes)) => match ResponseSummary::from_zip(&bytes) {
                     Ok(summary) => ResponseState::Ready {
                         summary,
                         zip: Arc::new(bytes),
                     },
-                    Err(e) => ResponseState::Failed(e.to_string()),
+                    Err(e) => ResponseState::Failed(e),
                 },
-                Ok((status, _)) => not_fetched(format!("HTTP {status}")),
-                Err(http::NoAnswer::Network(detail)) => not_fetched(detail),
-                Err(http::NoAnswer::Cancelled) => not_fetched("cancelled".to_owned()),
+                Ok((status, _)) => ResponseState::Failed(ResponseFileError::Refused { status }),
+                Err(why) => ResponseState::Failed(ResponseFileError::NotFetched(why)),
             };
             set(&this, &id, state);
         });
@@ -85,7 +88,7 @@ impl Jobs {
 
     pub(super) fn download(&self, bytes: &[u8], name: &str, mime: &str) {
         if let Err(detail) = download::save_bytes(bytes, name, mime) {
-            browser::warn(&format!("download of {name} failed: {detail}"));
+            browser::warn(&page::download_failed(name, &detail.to_string()));
         }
     }
 }

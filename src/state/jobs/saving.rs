@@ -6,7 +6,7 @@ use crate::platform::{browser, storage};
 use crate::state::host_events;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mass_updater_domain::wording::jobs::job_sentence;
+use mass_updater_domain::wording::jobs::{announce, job_sentence};
 use mass_updater_domain::{
     new_stamp, IllegalTransition, Job, JobId, JournalProblem, JOURNAL_STAMP_KEY,
     JOURNAL_STORAGE_KEY,
@@ -78,9 +78,9 @@ impl Jobs {
         if saved.is_ok() {
             self.sharing.try_update_value(|s| s.stored(stamp));
         }
-        let problem = saved
-            .err()
-            .map(|detail| JournalProblem::NotSaved { detail }.to_string());
+        let problem = saved.err().map(|why| JournalProblem::NotSaved {
+            detail: why.to_string(),
+        });
         self.save_problem.try_set(problem);
     }
 
@@ -140,10 +140,7 @@ impl Jobs {
     }
 
     pub(super) fn say(&self, job: &Job) {
-        self.announcer.say(format!(
-            "“{}”: {}",
-            job.file_name,
-            job_sentence(job, browser::now_ms())
-        ));
+        let sentence = job_sentence(job, browser::now_ms());
+        self.announcer.say(announce(&job.file_name, &sentence));
     }
 }

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::multipart::{gzip, multipart};
 use mass_updater_domain::{
-    params_json, AcceptedFile, ActionType, Batch, FileKind, HttpReply, IdempotencyKey, Job, JobId,
-    JobState, RetryPolicy, SendAgain, TrackId,
+    params_json, AcceptedFile, ActionType, Batch, BrowserError, FileKind, HttpReply,
+    IdempotencyKey, Job, JobId, JobState, NoAnswer, RetryPolicy, SendAgain, TrackId,
 };
 use send_wrapper::SendWrapper;
 
@@ -162,9 +162,9 @@ impl Jobs {
         }
         let answer = match answer {
             Ok(reply) => Ok(reply),
-            Err(http::NoAnswer::Network(detail)) => Err(detail),
             // The user's Cancel already moved the job on.
-            Err(http::NoAnswer::Cancelled) => return self.start_due_jobs(),
+            Err(NoAnswer::Cancelled) => return self.start_due_jobs(),
+            Err(why) => Err(why.to_string()),
         };
         let now = browser::now_ms();
         let random = browser::random_u32();
@@ -193,7 +193,7 @@ impl Jobs {
 
     /// Uploads a job's file (its upload can be cancelled meanwhile) and gives Zuora's
     /// answer, or why there is none.
-    async fn upload(&self, job: &Job, blob: &FileBlob) -> Result<HttpReply, http::NoAnswer> {
+    async fn upload(&self, job: &Job, blob: &FileBlob) -> Result<HttpReply, NoAnswer> {
         let params = params_json(job.action_type, &job.checksum);
         let key = job.idempotency_key.to_string();
         let track = job.track_id.to_string();
@@ -214,7 +214,7 @@ impl Jobs {
         let (upload, answer) = if gzip {
             let (body, content_type) = gzipped_body(blob, &job.file_name, &params)
                 .await
-                .map_err(http::NoAnswer::Network)?;
+                .map_err(|e| NoAnswer::Network { detail: e.detail })?;
             headers.push(("Content-Encoding", "gzip"));
             let body = http::UploadBody::Raw {
                 blob: &body,
@@ -261,7 +261,7 @@ async fn gzipped_body(
     blob: &web_sys::Blob,
     file_name: &str,
     params: &str,
-) -> Result<(web_sys::Blob, String), String> {
+) -> Result<(web_sys::Blob, String), BrowserError> {
     let bytes = file_reader::read_all(blob).await?;
     let file_type = match FileKind::from_name(file_name) {
         Some(FileKind::Zip) => "application/zip",

@@ -2,11 +2,11 @@
 //! job's row and the Stop button comes back.
 
 use super::Jobs;
-use crate::platform::{browser, http};
+use crate::platform::browser;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::wording::jobs::stop_failed_sentence;
-use mass_updater_domain::{read_submit_reply, JobId};
+use mass_updater_domain::{read_stop_reply, JobId, StopError};
 
 impl Jobs {
     pub(super) fn stop(&self, id: &JobId) {
@@ -14,7 +14,7 @@ impl Jobs {
         let Some(job) = self.change(id, |job| job.request_stop(now)) else {
             return;
         };
-        self.notices.update(|n| {
+        self.failed_stops.update(|n| {
             n.remove(id);
         });
         let Some(key) = job.bulk_key.as_ref().map(|k| k.to_string()) else {
@@ -27,24 +27,19 @@ impl Jobs {
             if !this.alive() {
                 return;
             }
-            let detail = match &answer {
-                Ok(reply) if (200..300).contains(&reply.status) => return,
-                Ok(reply) => match read_submit_reply(reply) {
-                    Err(e) => match e.reasons().first() {
-                        Some(r) => format!("HTTP {}: {}", reply.status, r.message),
-                        None => format!("HTTP {}", reply.status),
-                    },
-                    Ok(_) => format!("HTTP {}", reply.status),
-                },
-                Err(http::NoAnswer::Network(detail)) => detail.clone(),
-                Err(http::NoAnswer::Cancelled) => "cancelled".to_owned(),
+            let failure = match &answer {
+                Ok(reply) => read_stop_reply(reply),
+                Err(why) => Some(StopError::NoAnswer(why.clone())),
             };
-            let sentence = stop_failed_sentence(&job.file_name, &detail);
+            let Some(failure) = failure else {
+                return;
+            };
+            this.announcer
+                .say(stop_failed_sentence(&job.file_name, &failure));
             this.change(&id, |job| job.stop_failed(browser::now_ms()));
-            this.notices.update(|n| {
-                n.insert(id.clone(), sentence.clone());
+            this.failed_stops.update(|n| {
+                n.insert(id.clone(), failure);
             });
-            this.announcer.say(sentence);
         });
     }
 }

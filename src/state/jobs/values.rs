@@ -3,7 +3,9 @@
 //! waiting for the user's answer.
 
 use leptos::prelude::*;
-use mass_updater_domain::{AcceptedFile, ActionType, Batch, Job, ResponseSummary};
+use mass_updater_domain::{
+    AcceptedFile, ActionType, Batch, Job, ResponseFileError, ResponseSummary,
+};
 use send_wrapper::SendWrapper;
 use std::sync::Arc;
 
@@ -39,7 +41,7 @@ pub enum ResponseState {
         summary: ResponseSummary,
         zip: Arc<Vec<u8>>,
     },
-    Failed(String),
+    Failed(ResponseFileError),
 }
 
 /// A file waiting for the user to confirm sending it under a new key.

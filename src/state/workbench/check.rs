@@ -3,13 +3,14 @@
 
 use super::{Checked, Picked, Plan, Sendable, Workbench};
 use crate::platform::file_reader::CHUNK_BYTES;
-use crate::platform::hash_worker;
+use crate::platform::hash_worker::{self, Hashing};
 use crate::platform::md5::{read_while_hashing, worker_md5_or_rehash};
 use crate::state::host_events;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::preflight::{Preflight, PreflightPass};
-use mass_updater_domain::{figures, AcceptedFile, ActionType, Intake, IntakeError};
+use mass_updater_domain::wording::workbench;
+use mass_updater_domain::{AcceptedFile, ActionType, Intake, IntakeError};
 use send_wrapper::SendWrapper;
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -19,98 +20,72 @@ impl Workbench {
     /// every preflight check. Its MD5 is computed by the hashing worker meanwhile, or in
     /// the same pass when there is none (or afterwards, should the worker fail).
     pub fn take_file(&self, file: web_sys::File) {
-        let this = *self;
         let generation = self.next_generation();
         self.busy.set(None);
         let name = file.name();
         let size = file.size().max(0.0) as u64;
-
         let mut intake = match Intake::start(&name, size, self.limit()) {
             Ok(intake) => intake,
             Err(error) => return self.refuse(name, size, error),
         };
         let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
         pass.reserve_for(size);
-        let mut hashing = hash_worker::begin();
+        let hashing = hash_worker::begin();
         if hashing.is_some() {
             intake.hash_elsewhere();
         }
-        let reading = Picked::Reading {
-            name: name.clone(),
-            size,
-            read: 0,
+        self.show_reading(generation, &name, size);
+        self.announce(workbench::checking(&name));
+        let this = *self;
+        let check = FileCheck {
+            intake,
+            pass,
+            hashing,
         };
-        if size > CHUNK_BYTES || self.picked.with_untracked(Option::is_some) {
-            // Progress to follow, or the previous file's summary (and its Submit) to
-            // replace at once.
-            self.picked.set(Some(reading));
-        } else {
-            // Read in one go, the file is usually checked within a tenth of a second: a
-            // progress line would only flash, and drawing it delays the verdict. It
-            // appears should the check take longer.
-            set_timeout(
-                move || {
-                    if this.is_current(generation) && this.picked.with_untracked(Option::is_none) {
-                        this.picked.set(Some(reading));
-                    }
-                },
-                std::time::Duration::from_millis(SHOW_PROGRESS_AFTER_MS),
-            );
-        }
-        self.announce(format!("Checking “{name}”…"));
-
         spawn_local(async move {
-            let mut refusal = None;
-            let each = |chunk: &[u8]| {
-                if !this.is_current(generation) {
-                    return ControlFlow::Break(());
-                }
-                if let Err(e) = intake.feed(chunk) {
-                    refusal = Some(e);
-                    return ControlFlow::Break(());
-                }
-                pass.feed(chunk);
-                let done = intake.bytes_read();
-                this.picked.update(|p| {
-                    if let Some(Picked::Reading { read, .. }) = p {
-                        *read = done;
-                    }
-                });
-                ControlFlow::Continue(())
-            };
-            let read = read_while_hashing(&file, hashing.as_mut(), each).await;
-            if !this.is_current(generation) {
+            let Some(verdict) = check.run(&this, generation, &file).await else {
                 return;
-            }
-            let verdict = match (refusal, read) {
-                (Some(error), _) => Err(error),
-                (None, Err(detail)) => Err(IntakeError::Unreadable {
-                    name: name.clone(),
-                    detail,
-                }),
-                (None, Ok(())) => {
-                    // The row checks end while the worker may still be hashing.
-                    let preflight = pass.finish();
-                    let accepted = match hashing {
-                        None => intake.finish(),
-                        Some(hashing) => match worker_md5_or_rehash(&file, hashing).await {
-                            Ok(checksum) => intake.finish_with(checksum),
-                            Err(detail) => Err(IntakeError::Unreadable {
-                                name: name.clone(),
-                                detail,
-                            }),
-                        },
-                    };
-                    if !this.is_current(generation) {
-                        return;
-                    }
-                    accepted.and_then(|accepted| Ok((accepted, preflight?)))
-                }
             };
             match verdict {
                 Ok((accepted, preflight)) => this.show_checked(file, accepted, preflight),
                 Err(error) => this.refuse(name, size, error),
             }
+        });
+    }
+
+    /// Shows the file as being read: at once when its progress is worth following or a
+    /// previous file's summary (and its Submit) must go at once; otherwise only should
+    /// the check take longer than [`SHOW_PROGRESS_AFTER_MS`]. A file read in one go is
+    /// usually checked within a tenth of a second: a progress line would only flash,
+    /// and drawing it delays the verdict.
+    fn show_reading(&self, generation: u64, name: &str, size: u64) {
+        let reading = Picked::Reading {
+            name: name.to_owned(),
+            size,
+            read: 0,
+        };
+        if size > CHUNK_BYTES || self.picked.with_untracked(Option::is_some) {
+            return self.picked.set(Some(reading));
+        }
+        let this = *self;
+        set_timeout(
+            move || {
+                if this.is_current(generation) && this.picked.with_untracked(Option::is_none) {
+                    this.picked.set(Some(reading));
+                }
+            },
+            std::time::Duration::from_millis(SHOW_PROGRESS_AFTER_MS),
+        );
+    }
+
+    /// Shows how far the file being read has been read.
+    fn show_read(&self, done: u64) {
+        self.picked.maybe_update(|p| match p {
+            Some(Picked::Reading { read, .. }) => {
+                *read = done;
+                true
+            }
+            _ => false,
         });
     }
 
@@ -121,22 +96,17 @@ impl Workbench {
         preflight: Preflight,
     ) {
         let too_big = accepted.size > self.limit();
-        let mut message = format!(
-            "Checked “{}”: {}, {}, {}.",
-            accepted.name,
-            figures::count(preflight.csv.data_rows, "row", "rows"),
-            figures::count(preflight.errors(), "error", "errors"),
-            figures::count(preflight.warnings(), "warning", "warnings")
-        );
-        if too_big {
-            message.push_str(" It is over the size limit; it can be compressed or split.");
-        }
-        if self.action_type.get_untracked().is_none() {
-            if let Some(detected) = preflight.detected {
-                message.push_str(&format!(" It looks like {}.", detected.label()));
-            }
-        }
-        self.announce(message);
+        let looks_like = preflight
+            .detected
+            .filter(|_| self.action_type.get_untracked().is_none());
+        self.announce(workbench::checked(
+            &accepted.name,
+            preflight.csv.data_rows,
+            preflight.errors(),
+            preflight.warnings(),
+            too_big,
+            looks_like,
+        ));
         self.host
             .emit(host_events::file_accepted(&accepted, &preflight, too_big));
         self.picked.set(Some(Picked::Checked(Checked {
@@ -188,3 +158,64 @@ impl Workbench {
 
 /// How long a file read in one go may take to check before its progress line is shown.
 const SHOW_PROGRESS_AFTER_MS: u64 = 150;
+
+/// One file's check in progress: what intake and preflight make of its chunks, and
+/// its hashing in the worker, if there is one.
+struct FileCheck {
+    intake: Intake,
+    pass: PreflightPass,
+    hashing: Option<Hashing>,
+}
+
+impl FileCheck {
+    /// Reads `file` once and gives the verdict; `None` when another file came in
+    /// meanwhile (the check is abandoned).
+    async fn run(
+        mut self,
+        workbench: &Workbench,
+        generation: u64,
+        file: &web_sys::File,
+    ) -> Option<Result<(AcceptedFile, Preflight), IntakeError>> {
+        let name = || file.name();
+        let mut refusal = None;
+        let each = |chunk: &[u8]| {
+            if !workbench.is_current(generation) {
+                return ControlFlow::Break(());
+            }
+            if let Err(e) = self.intake.feed(chunk) {
+                refusal = Some(e);
+                return ControlFlow::Break(());
+            }
+            self.pass.feed(chunk);
+            workbench.show_read(self.intake.bytes_read());
+            ControlFlow::Continue(())
+        };
+        let read = read_while_hashing(file, self.hashing.as_mut(), each).await;
+        if !workbench.is_current(generation) {
+            return None;
+        }
+        if let Some(error) = refusal {
+            return Some(Err(error));
+        }
+        if let Err(e) = read {
+            let (name, detail) = (name(), e.detail);
+            return Some(Err(IntakeError::Unreadable { name, detail }));
+        }
+        // The row checks end while the worker may still be hashing.
+        let preflight = self.pass.finish();
+        let accepted = match self.hashing {
+            None => self.intake.finish(),
+            Some(hashing) => match worker_md5_or_rehash(file, hashing).await {
+                Ok(checksum) => self.intake.finish_with(checksum),
+                Err(e) => Err(IntakeError::Unreadable {
+                    name: name(),
+                    detail: e.detail,
+                }),
+            },
+        };
+        if !workbench.is_current(generation) {
+            return None;
+        }
+        Some(accepted.and_then(|accepted| Ok((accepted, preflight?))))
+    }
+}

@@ -7,8 +7,9 @@ use crate::platform::file_reader::{read_in_chunks, zip_in_chunks, PACK_CHUNK_BYT
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::checksum::md5_of;
-use mass_updater_domain::preflight::{Part, SplitOptions, SplitPlanner, SplitWriter};
-use mass_updater_domain::{figures, file_stem, AcceptedFile, FileKind};
+use mass_updater_domain::preflight::{Part, SplitOptions, SplitPlanner, SplitWriter, ZipPacker};
+use mass_updater_domain::wording::workbench;
+use mass_updater_domain::{file_stem, AcceptedFile, BrowserError, FileKind, FitError, FitStep};
 use send_wrapper::SendWrapper;
 use std::ops::ControlFlow;
 
@@ -23,24 +24,15 @@ impl Workbench {
         let generation = self.generation.get_value();
         let limit = self.limit();
         let source = checked.original.clone();
-        let entry_name = source.accepted.name.clone();
-        let zip_name = format!("{}.zip", file_stem(&entry_name));
+        let name = source.accepted.name.clone();
         spawn_local(async move {
             let of = source.accepted.size;
-            this.busy.set(Some(Busy {
-                what: "Compressing",
-                done: 0,
-                of,
-            }));
-            let (packer, read) = zip_in_chunks(&source.file, &entry_name, |packer| {
+            this.show_busy(FitStep::Compressing, 0, of);
+            let (packer, read) = zip_in_chunks(&source.file, &name, |packer| {
                 if !this.is_current(generation) || packer.packed_so_far() > limit {
                     return ControlFlow::Break(());
                 }
-                this.busy.set(Some(Busy {
-                    what: "Compressing",
-                    done: packer.fed(),
-                    of,
-                }));
+                this.show_busy(FitStep::Compressing, packer.fed(), of);
                 ControlFlow::Continue(())
             })
             .await;
@@ -48,26 +40,8 @@ impl Workbench {
                 return;
             }
             this.busy.set(None);
-            let plan = match read {
-                Err(detail) => {
-                    Plan::CannotFit(format!("“{entry_name}” could not be read again: {detail}."))
-                }
-                Ok(()) if packer.packed_so_far() > limit || packer.fed() < of => Plan::PackTooBig {
-                    packed: packer.packed_so_far(),
-                },
-                Ok(()) => match packer.finish() {
-                    Err(e) => Plan::CannotFit(e.to_string()),
-                    Ok(bytes) if bytes.len() as u64 > limit => Plan::PackTooBig {
-                        packed: bytes.len() as u64,
-                    },
-                    Ok(bytes) => match sendable(&bytes, &zip_name, FileKind::Zip) {
-                        Ok(s) => Plan::Packed(s),
-                        Err(why) => Plan::CannotFit(why),
-                    },
-                },
-            };
-            this.announce(plan_sentence(&plan, &entry_name, limit));
-            this.set_plan(generation, plan);
+            let plan = packed_plan(&name, packer, read, of, limit);
+            this.set_plan(generation, plan, &name);
         });
     }
 
@@ -80,71 +54,63 @@ impl Workbench {
         };
         let this = *self;
         let generation = self.generation.get_value();
-        let limit = self.limit();
         let source = checked.original.clone();
-        let name = source.accepted.name.clone();
         let group_column = checked.preflight.group_column();
         spawn_local(async move {
-            let mut planner = SplitPlanner::new(SplitOptions::new(limit, group_column, true));
-            let planned = this
-                .reread(generation, &source, "Planning the split", |chunk| {
-                    planner.feed(chunk).map_err(|e| e.to_string())
-                })
-                .await
-                .and_then(|()| planner.finish().map_err(|e| e.to_string()));
-            let mut parts: Vec<Part> = Vec::new();
-            let written = match planned {
-                Err(why) => Err(why),
-                Ok(plan) => {
-                    let mut writer = SplitWriter::new(plan, file_stem(&name), group_column);
-                    this.reread(generation, &source, "Writing the parts", |chunk| {
-                        writer
-                            .feed(chunk, &mut |p| parts.push(p))
-                            .map_err(|e| e.to_string())
-                    })
-                    .await
-                    .and_then(|()| {
-                        writer
-                            .finish(&mut |p| parts.push(p))
-                            .map(|_| ())
-                            .map_err(|e| e.to_string())
-                    })
-                }
-            };
+            let parts = this.split_parts(generation, &source, group_column).await;
             if !this.is_current(generation) {
                 return;
             }
             this.busy.set(None);
-            let plan = match written.and_then(|()| {
-                parts
-                    .iter()
-                    .map(|p| {
-                        let kind = FileKind::from_name(&p.name).unwrap_or(FileKind::Csv);
-                        sendable(&p.bytes, &p.name, kind)
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            }) {
+            let plan = match parts.and_then(|parts| parts.iter().map(sendable_part).collect()) {
                 Ok(sendables) => Plan::Split(sendables),
                 Err(why) => Plan::CannotFit(why),
             };
-            this.announce(plan_sentence(&plan, &name, limit));
-            this.set_plan(generation, plan);
+            this.set_plan(generation, plan, &source.accepted.name);
         });
     }
 
+    /// The parts of `source`: planned in one read, written in another.
+    async fn split_parts(
+        &self,
+        generation: u64,
+        source: &Sendable,
+        group_column: Option<usize>,
+    ) -> Result<Vec<Part>, FitError> {
+        let options = SplitOptions::new(self.limit(), group_column, true);
+        let mut planner = SplitPlanner::new(options);
+        self.reread(generation, source, FitStep::PlanningSplit, |chunk| {
+            planner.feed(chunk).map_err(FitError::from)
+        })
+        .await?;
+        let plan = planner.finish()?;
+        let mut parts: Vec<Part> = Vec::new();
+        let stem = file_stem(&source.accepted.name);
+        let mut writer = SplitWriter::new(plan, stem, group_column);
+        self.reread(generation, source, FitStep::WritingParts, |chunk| {
+            writer
+                .feed(chunk, &mut |p| parts.push(p))
+                .map_err(FitError::from)
+        })
+        .await?;
+        writer.finish(&mut |p| parts.push(p))?;
+        Ok(parts)
+    }
+
     /// Reads the original file once more for one step of making it fit, handing each
-    /// chunk to `feed` and showing progress as `what`. Stops at the first error (the
+    /// chunk to `feed` and showing progress as `step`. Stops at the first error (the
     /// feed's, or the browser's) or when another file has come in meanwhile.
     async fn reread(
         &self,
         generation: u64,
         source: &Sendable,
-        what: &'static str,
-        mut feed: impl FnMut(&[u8]) -> Result<(), String>,
-    ) -> Result<(), String> {
+        step: FitStep,
+        mut feed: impl FnMut(&[u8]) -> Result<(), FitError>,
+    ) -> Result<(), FitError> {
         let of = source.accepted.size;
-        self.busy.set(Some(Busy { what, done: 0, of }));
+        self.show_busy(step, 0, of);
         let mut failure = None;
+        let mut done = 0;
         let read = read_in_chunks(&source.file, PACK_CHUNK_BYTES, |chunk| {
             if !self.is_current(generation) {
                 return ControlFlow::Break(());
@@ -153,28 +119,39 @@ impl Workbench {
                 failure = Some(why);
                 return ControlFlow::Break(());
             }
-            self.busy.update(|b| {
-                if let Some(b) = b {
-                    b.done += chunk.len() as u64
-                }
-            });
+            done += chunk.len() as u64;
+            self.show_busy(step, done, of);
             ControlFlow::Continue(())
         })
         .await;
         match (failure, read) {
             (Some(why), _) => Err(why),
-            (None, Err(detail)) => Err(format!(
-                "“{}” could not be read again: {detail}.",
-                source.accepted.name
-            )),
+            (None, Err(e)) => Err(unreadable(&source.accepted.name, e)),
             (None, Ok(())) => Ok(()),
         }
     }
 
-    fn set_plan(&self, generation: u64, plan: Plan) {
+    fn show_busy(&self, step: FitStep, done: u64, of: u64) {
+        self.busy.set(Some(Busy { step, done, of }));
+    }
+
+    /// Keeps what will be sent for the file, unless another file has come in, and says
+    /// what came of making `name` fit.
+    fn set_plan(&self, generation: u64, plan: Plan, name: &str) {
         if !self.is_current(generation) {
             return;
         }
+        let limit = self.limit();
+        let said = match &plan {
+            Plan::Packed(s) => {
+                workbench::compressed(name, &s.accepted.name, s.accepted.size, limit)
+            }
+            Plan::PackTooBig { .. } => workbench::still_too_big(name, limit),
+            Plan::Split(parts) => workbench::split(name, parts.len(), limit),
+            Plan::CannotFit(why) => why.to_string(),
+            Plan::AsIs | Plan::TooBig => String::new(),
+        };
+        self.announce(said);
         self.picked.update(|p| {
             if let Some(Picked::Checked(c)) = p {
                 c.plan = plan;
@@ -183,14 +160,59 @@ impl Workbench {
     }
 }
 
+/// What compressing `name` (`of` bytes) came to: the ZIP when it fits within `limit`.
+fn packed_plan(
+    name: &str,
+    packer: ZipPacker,
+    read: Result<(), BrowserError>,
+    of: u64,
+    limit: u64,
+) -> Plan {
+    if let Err(e) = read {
+        return Plan::CannotFit(unreadable(name, e));
+    }
+    // Packing stops early once the archive is over the limit.
+    if packer.packed_so_far() > limit || packer.fed() < of {
+        let packed = packer.packed_so_far();
+        return Plan::PackTooBig { packed };
+    }
+    match packer.finish() {
+        Err(e) => Plan::CannotFit(e.into()),
+        Ok(bytes) if bytes.len() as u64 > limit => Plan::PackTooBig {
+            packed: bytes.len() as u64,
+        },
+        Ok(bytes) => {
+            let zip_name = format!("{}.zip", file_stem(name));
+            match sendable(&bytes, &zip_name, FileKind::Zip) {
+                Ok(s) => Plan::Packed(s),
+                Err(why) => Plan::CannotFit(why),
+            }
+        }
+    }
+}
+
+fn unreadable(name: &str, e: BrowserError) -> FitError {
+    FitError::Unreadable {
+        name: name.to_owned(),
+        detail: e.detail,
+    }
+}
+
+fn sendable_part(part: &Part) -> Result<Sendable, FitError> {
+    let kind = FileKind::from_name(&part.name).unwrap_or(FileKind::Csv);
+    sendable(&part.bytes, &part.name, kind)
+}
+
 /// A file made by the app, with its checksum, as if the user had picked it.
-fn sendable(bytes: &[u8], name: &str, kind: FileKind) -> Result<Sendable, String> {
+fn sendable(bytes: &[u8], name: &str, kind: FileKind) -> Result<Sendable, FitError> {
     let mime = match kind {
         FileKind::Zip => "application/zip",
         FileKind::Csv => "text/csv",
     };
-    let file = download::file(bytes, name, mime)
-        .map_err(|e| format!("The browser could not make “{name}”: {e}."))?;
+    let file = download::file(bytes, name, mime).map_err(|e| FitError::NotMade {
+        name: name.to_owned(),
+        detail: e.detail,
+    })?;
     Ok(Sendable {
         file: SendWrapper::new(file),
         accepted: AcceptedFile {
@@ -200,26 +222,4 @@ fn sendable(bytes: &[u8], name: &str, kind: FileKind) -> Result<Sendable, String
             checksum: md5_of(bytes),
         },
     })
-}
-
-fn plan_sentence(plan: &Plan, name: &str, limit: u64) -> String {
-    match plan {
-        Plan::Packed(s) => format!(
-            "“{name}” compressed to {} as “{}”, within the limit of {}.",
-            figures::bytes(s.accepted.size),
-            s.accepted.name,
-            figures::bytes(limit)
-        ),
-        Plan::PackTooBig { .. } => format!(
-            "Even compressed, “{name}” is over the limit of {}; split it into several files instead.",
-            figures::bytes(limit)
-        ),
-        Plan::Split(parts) => format!(
-            "“{name}” was split into {} files, each within the limit of {}; each will be its own mass action.",
-            parts.len(),
-            figures::bytes(limit)
-        ),
-        Plan::CannotFit(why) => why.clone(),
-        Plan::AsIs | Plan::TooBig => String::new(),
-    }
 }

@@ -12,7 +12,9 @@ use crate::platform::file_reader::CHUNK_BYTES;
 use crate::platform::warm_up;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::Preflight;
-use mass_updater_domain::{figures, AcceptedFile, ActionType, IntakeError};
+use mass_updater_domain::{
+    blocker, AcceptedFile, ActionType, Blocker, Fit, FitError, FitStep, FormFile, IntakeError,
+};
 use send_wrapper::SendWrapper;
 use std::sync::Arc;
 
@@ -36,8 +38,21 @@ pub enum Plan {
     PackTooBig { packed: u64 },
     /// Several files, each within the limit, each its own mass action.
     Split(Vec<Sendable>),
-    /// Making it fit failed; the sentence says why.
-    CannotFit(String),
+    /// Making it fit failed.
+    CannotFit(FitError),
+}
+
+impl Plan {
+    /// Whether the file fits, as the rule behind Submit sees it.
+    fn fit(&self) -> Fit<'_> {
+        match self {
+            Plan::AsIs => Fit::AsIs,
+            Plan::TooBig => Fit::TooBig,
+            Plan::PackTooBig { .. } => Fit::PackTooBig,
+            Plan::CannotFit(e) => Fit::CannotFit(e),
+            Plan::Packed(_) | Plan::Split(_) => Fit::Made,
+        }
+    }
 }
 
 /// A file that was read to the end: its own checksum, what preflight found, and what
@@ -80,7 +95,7 @@ pub enum Picked {
 /// Work on an oversized file in progress: what it is, and bytes done of bytes to do.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Busy {
-    pub what: &'static str,
+    pub step: FitStep,
     pub done: u64,
     pub of: u64,
 }
@@ -239,55 +254,22 @@ impl Workbench {
         })
     }
 
-    /// Why Submit cannot be pressed now, or `None` when it can.
-    pub fn blocker(&self) -> Option<String> {
+    /// Why Submit cannot be pressed now, or `None` when it can (the domain's rule,
+    /// [`blocker`]). Tracked.
+    pub fn blocker(&self) -> Option<Blocker> {
         let action = self.action_type.get();
-        let busy = self.busy.with(Option::is_some);
+        let preparing = self.busy.with(Option::is_some);
         self.picked.with(|p| {
-            let checked = match p {
-                None => return Some("Choose a file first.".to_owned()),
-                Some(Picked::Reading { .. }) => {
-                    return Some("Wait until the file has been checked.".to_owned())
-                }
-                Some(Picked::Refused { .. }) => {
-                    return Some("The file was refused; choose another one.".to_owned())
-                }
-                Some(Picked::Checked(c)) => c,
+            let file = match p {
+                None => FormFile::None,
+                Some(Picked::Reading { .. }) => FormFile::Reading,
+                Some(Picked::Refused { .. }) => FormFile::Refused,
+                Some(Picked::Checked(c)) => FormFile::Checked {
+                    preflight: &c.preflight,
+                    fit: c.plan.fit(),
+                },
             };
-            let Some(action) = action else {
-                return Some(match checked.preflight.detected {
-                    Some(d) => format!(
-                        "Choose an action type; this file looks like “{}”.",
-                        d.label()
-                    ),
-                    None => "Choose an action type.".to_owned(),
-                });
-            };
-            if busy {
-                return Some("Wait until the file has been prepared.".to_owned());
-            }
-            if checked.preflight.chosen != Some(action) {
-                return Some(
-                    "Wait until the file has been checked for this action type.".to_owned(),
-                );
-            }
-            let errors = checked.preflight.errors();
-            if errors > 0 {
-                return Some(format!(
-                    "Fix the {} found in the file, then choose it again.",
-                    figures::count(errors, "error", "errors")
-                ));
-            }
-            match &checked.plan {
-                Plan::TooBig => {
-                    Some("The file is over the size limit: compress or split it first.".to_owned())
-                }
-                Plan::PackTooBig { .. } => Some(
-                    "Even compressed the file is over the size limit: split it first.".to_owned(),
-                ),
-                Plan::CannotFit(why) => Some(why.clone()),
-                Plan::AsIs | Plan::Packed(_) | Plan::Split(_) => None,
-            }
+            blocker(file, action, preparing)
         })
     }
 

@@ -9,8 +9,9 @@ use crate::ActionType;
 pub enum Need {
     /// The column must be present and every row must fill it.
     Required,
-    /// Required only under the stated rule (in words, for people).
-    Conditional(&'static str),
+    /// Required only under a rule that joins it to other columns: a [`super::rows`]
+    /// rule checks it (the rule is said beside the spec).
+    Conditional,
     /// May be absent or blank.
     Optional,
 }
@@ -172,7 +173,8 @@ const CREATE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
     GROUP_ID_COLUMN,
     column(
         SUBSCRIPTION_CHARGE_KEY,
-        Need::Conditional("Required when “Linked Transaction Key” is blank or absent."),
+        // Required when "Linked Transaction Key" is blank or absent.
+        Need::Conditional,
         ValueKind::Text { max_chars: 32 },
         "C-00000149",
     ),
@@ -190,7 +192,8 @@ const CREATE_REVENUE_SCHEDULE: &[ColumnSpec] = &[
     ),
     column(
         LINKED_TRANSACTION_KEY,
-        Need::Conditional("Required when “Subscription Charge Key” is blank or absent."),
+        // Required when "Subscription Charge Key" is blank or absent.
+        Need::Conditional,
         ValueKind::AnyText,
         "",
     ),

@@ -10,19 +10,15 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The read size for checking and hashing a file (a drop, `md5File`). Each read of a
-/// `Blob` costs about a millisecond beyond its bytes, and the page's thread takes each
-/// read's data in between its checks, so few large reads beat many small ones. With
-/// 4 MiB instead of 1 MiB (A/B, three alternating rounds, 2026-11-29), a 4 MB file's
-/// second drop reached its verdict in 2.7-2.8x hash-wasm's time instead of 3.3-3.4x
-/// (first drops 3.5-3.6x instead of 3.7-4.0x), and `md5File` hashed 64 MiB in 24% less
-/// time. A file within Zuora's 4 MB limit is read at once. Memory stays flat (two
-/// chunks at most: one being checked, the next being read), and one chunk's checks take
-/// 20-30 ms, a first one up to about 65 ms.
+/// `Blob` has a cost beyond its bytes, and the page's thread takes each read's data in
+/// between its checks, so few large reads beat many small ones (docs/performance.md,
+/// "Choices in the code"). A file within Zuora's 4 MB limit is read at once. Memory
+/// stays flat: two chunks at most, one being checked and the next being read.
 pub const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The read size where each chunk is deflated on this thread (Compress, `zipCsv`, a
-/// split's parts): Deflate runs at about 30 MB/s here, so a 1 MiB chunk keeps each
-/// task near 35 ms where 4 MiB would block the page for 150 ms.
+/// split's parts): small enough that deflating one chunk keeps the page responsive,
+/// where a chunk of [`CHUNK_BYTES`] would block it (docs/performance.md).
 pub const PACK_CHUNK_BYTES: u64 = 1024 * 1024;
 
 /// Calls `each` with consecutive chunks of `blob` until the end or until it says `Break`.

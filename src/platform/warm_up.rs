@@ -22,8 +22,7 @@ fn warm_up_from(next: usize, memory: usize) {
     match ActionType::ALL.get(next) {
         Some(&action) => request_idle_callback(move || {
             // A quarter megabyte per action type gives V8 enough rows to optimise the
-            // checking code: the first 4 MB drop was about 10% faster than with a sixth
-            // of that, and no task while loading grew longer (A/B, 2026-11-29).
+            // checking code (docs/performance.md, "Choices in the code").
             let bytes = 256 * 1024;
             mass_updater_domain::preflight::check::warm_up(action, bytes);
             warm_up_from(next + 1, memory);
@@ -35,14 +34,14 @@ fn warm_up_from(next: usize, memory: usize) {
 /// Grows the module's memory by `bytes` and writes to every page of it once, then gives
 /// it back to the allocator, which hands it out again to what comes next. WebAssembly
 /// memory never shrinks, so the first file would take this memory anyway; taking it at
-/// an idle moment spares that file the growing and the first writes (the first 4 MB
-/// drop reached its verdict 13-21% sooner in three A/B runs of 8 pages each,
-/// 2026-11-29). Without the memory, nothing happens: the file will grow it as before.
+/// an idle moment spares that file the growing and the first writes, which shows in its
+/// time to the verdict (docs/performance.md). Without the memory, nothing happens: the
+/// file will grow it as before.
 fn set_memory_aside(bytes: usize) {
     let mut block: Vec<u8> = Vec::new();
     if block.try_reserve_exact(bytes).is_ok() {
         // One write per page of the system's memory (4 KiB) is enough for it to back the
-        // page; writing every byte took 40 ms.
+        // page; writing every byte takes far longer.
         for page in block.spare_capacity_mut().chunks_mut(4096) {
             page[0].write(1);
         }

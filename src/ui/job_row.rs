@@ -102,8 +102,8 @@ fn progress_cell(progress: Memo<Option<Progress>>) -> impl IntoView {
 
 /// A moment as the user's local date and time, "2026-11-28 14:05:09", the same shape
 /// as Zuora's own times beside it. Read from `Date`'s local getters: the first
-/// `toLocaleString()` on a page costs about 30 ms here (locale data is loaded), which
-/// the list's first render would pay.
+/// `toLocaleString()` on a page loads locale data, which the list's first render would
+/// wait for.
 fn local_time(ms: u64) -> impl IntoView {
     let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     let local = format!(

@@ -27,12 +27,12 @@ impl Workbench {
         let name = source.accepted.name.clone();
         spawn_local(async move {
             let of = source.accepted.size;
-            this.show_busy(FitStep::Compressing, 0, of);
+            this.show_busy(generation, FitStep::Compressing, 0, of);
             let (packer, read) = zip_in_chunks(&source.file, &name, |packer| {
                 if !this.is_current(generation) || packer.packed_so_far() > limit {
                     return ControlFlow::Break(());
                 }
-                this.show_busy(FitStep::Compressing, packer.fed(), of);
+                this.show_busy(generation, FitStep::Compressing, packer.fed(), of);
                 ControlFlow::Continue(())
             })
             .await;
@@ -108,7 +108,7 @@ impl Workbench {
         mut feed: impl FnMut(&[u8]) -> Result<(), FitError>,
     ) -> Result<(), FitError> {
         let of = source.accepted.size;
-        self.show_busy(step, 0, of);
+        self.show_busy(generation, step, 0, of);
         let mut failure = None;
         let mut done = 0;
         let read = read_in_chunks(&source.file, PACK_CHUNK_BYTES, |chunk| {
@@ -120,7 +120,7 @@ impl Workbench {
                 return ControlFlow::Break(());
             }
             done += chunk.len() as u64;
-            self.show_busy(step, done, of);
+            self.show_busy(generation, step, done, of);
             ControlFlow::Continue(())
         })
         .await;
@@ -131,8 +131,12 @@ impl Workbench {
         }
     }
 
-    fn show_busy(&self, step: FitStep, done: u64, of: u64) {
-        self.busy.set(Some(Busy { step, done, of }));
+    /// Shows how far a step has come, while the file it works on is still the one in
+    /// the form (a step of an earlier file must not mark the new one as busy).
+    fn show_busy(&self, generation: u64, step: FitStep, done: u64, of: u64) {
+        if self.is_current(generation) {
+            self.busy.set(Some(Busy { step, done, of }));
+        }
     }
 
     /// Keeps what will be sent for the file, unless another file has come in, and says

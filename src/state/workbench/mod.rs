@@ -238,8 +238,16 @@ impl Workbench {
         });
         match next {
             Some(file) => self.take_file(file.take()),
-            None => self.picked.set(None),
+            None => self.clear_file(),
         }
+    }
+
+    /// Lets the file in the form go: work still running on it ends, and nothing it
+    /// started (a progress line due, a step of making it fit) comes back.
+    fn clear_file(&self) {
+        self.next_generation();
+        self.busy.set(None);
+        self.picked.set(None);
     }
 
     fn announce(&self, message: String) {
@@ -283,7 +291,7 @@ impl Workbench {
         else {
             return;
         };
-        self.picked.set(None);
+        self.clear_file();
         let mut parts = checked.sendables();
         if parts.len() == 1 {
             let part = parts.remove(0);

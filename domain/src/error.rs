@@ -582,12 +582,12 @@ pub enum StopError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn a_401_is_a_definite_refusal_whatever_its_body() {
-        for e in [
+    /// A 401 in every shape of answer: refused whatever its body.
+    pub(crate) fn every_401() -> [SubmitError; 3] {
+        [
             SubmitError::Rejected {
                 status: 401,
                 reasons: vec![],
@@ -603,7 +603,12 @@ mod tests {
                 request_id: None,
                 excerpt: "<html>".into(),
             },
-        ] {
+        ]
+    }
+
+    #[test]
+    fn a_401_is_a_definite_refusal_whatever_its_body() {
+        for e in every_401() {
             assert!(e.is_definite_refusal());
             assert!(!e.outcome_unknown());
         }

@@ -179,19 +179,25 @@ mod tests {
 
     const ACCEPTED: &str = r#"{"bulkKey":"402892f04c97b89a014c97bb30a50003","success":true}"#;
 
+    /// The events of `job`'s change from `was`; a failure's reason is "why".
+    fn changed(was: &Job, job: &Job) -> Vec<HostEvent> {
+        job_changed(&was.state, was.progress.as_ref(), job, || "why".into())
+    }
+
+    fn sending() -> Job {
+        let mut j = job();
+        j.start_attempt(2_000).unwrap();
+        j
+    }
+
     fn names(events: &[HostEvent]) -> Vec<&'static str> {
         events.iter().map(|(name, _)| *name).collect()
     }
 
     #[test]
     fn an_accepted_upload_is_submitted_with_the_keys_and_the_batch() {
-        let sending = {
-            let mut j = job();
-            j.start_attempt(2_000).unwrap();
-            j
-        };
         let accepted = answered(job(), 200, ACCEPTED);
-        let events = job_changed(&sending.state, None, &accepted, String::new);
+        let events = changed(&sending(), &accepted);
         assert_eq!(names(&events), ["submitted"]);
         let detail = &events[0].1;
         assert_eq!(detail["bulkKey"], "402892f04c97b89a014c97bb30a50003");
@@ -212,7 +218,7 @@ mod tests {
             following.clone(),
             r#"{"status":"Processing","totalCount":10,"processedCount":4,"successCount":3,"errorCount":1}"#,
         );
-        let events = job_changed(&following.state, None, &processing, String::new);
+        let events = changed(&following, &processing);
         assert_eq!(names(&events), ["status-changed"]);
         assert_eq!(events[0].1["status"], "Processing");
         assert_eq!(events[0].1["processedCount"], 4);
@@ -221,12 +227,7 @@ mod tests {
             processing.clone(),
             r#"{"status":"Processing","totalCount":10,"processedCount":8}"#,
         );
-        let events = job_changed(
-            &processing.state,
-            processing.progress.as_ref(),
-            &more,
-            String::new,
-        );
+        let events = changed(&processing, &more);
         assert!(events.is_empty(), "{events:?}");
     }
 
@@ -237,12 +238,7 @@ mod tests {
             processing.clone(),
             r#"{"status":"Completed","successCount":9,"errorCount":1}"#,
         );
-        let events = job_changed(
-            &processing.state,
-            processing.progress.as_ref(),
-            &done,
-            String::new,
-        );
+        let events = changed(&processing, &done);
         assert_eq!(names(&events), ["status-changed", "completed"]);
         assert_eq!(events[1].1["status"], "completed");
         assert_eq!(events[1].1["successCount"], 9);
@@ -251,30 +247,22 @@ mod tests {
 
     #[test]
     fn a_refusal_is_failed_with_its_reason() {
-        let sending = {
-            let mut j = job();
-            j.start_attempt(2_000).unwrap();
-            j
-        };
         let refused = answered(
             job(),
             400,
             r#"{"success":false,"reasons":[{"code":"53100320","message":"bad"}]}"#,
         );
-        let events = job_changed(&sending.state, None, &refused, || "Zuora said no.".into());
+        let events = changed(&sending(), &refused);
         assert_eq!(names(&events), ["failed"]);
         assert_eq!(events[0].1["state"], refused.state.name());
-        assert_eq!(events[0].1["reason"], "Zuora said no.");
+        assert_eq!(events[0].1["reason"], "why");
         assert_eq!(events[0].1["bulkKey"], Value::Null);
     }
 
     #[test]
     fn a_retry_or_a_queued_job_tells_nothing() {
-        let queued = job();
-        let mut sending = job();
-        sending.start_attempt(2_000).unwrap();
-        assert!(job_changed(&queued.state, None, &sending, String::new).is_empty());
+        assert!(changed(&job(), &sending()).is_empty());
         let waiting = answered(job(), 503, "");
-        assert!(job_changed(&sending.state, None, &waiting, String::new).is_empty());
+        assert!(changed(&sending(), &waiting).is_empty());
     }
 }

@@ -482,23 +482,7 @@ mod tests {
 
     #[test]
     fn a_401_says_the_proxy_credentials_were_refused_whatever_its_body() {
-        for e in [
-            SubmitError::Rejected {
-                status: 401,
-                reasons: vec![],
-                process_id: None,
-                request_id: None,
-            },
-            SubmitError::EmptyBody {
-                status: 401,
-                request_id: None,
-            },
-            SubmitError::NotJson {
-                status: 401,
-                request_id: None,
-                excerpt: "<html>".into(),
-            },
-        ] {
+        for e in crate::error::tests::every_401() {
             assert!(e.to_string().contains("credentials were refused"), "{e}");
         }
     }

@@ -120,23 +120,32 @@ impl Jobs {
             }
         });
         if let (Some(was), Some(job)) = (&before, &after) {
-            if let Some(row) = self.row(id) {
-                row.job.set(job.clone());
-            }
-            if job.only_progress_changed_from(was) {
-                self.save_soon();
-            } else {
-                self.save();
-            }
-            if job.state != was.state {
-                self.outcomes.notify();
-            }
-            let reason = || job_sentence(job, browser::now_ms());
-            for event in host_events::job_changed(&was.state, was.progress.as_ref(), job, reason) {
-                self.host.emit(event);
-            }
+            self.changed(id, was, job);
         }
         after
+    }
+
+    /// What follows a job's change from `was` to `job`: its row shows it, the journal
+    /// is saved (a new count within a few seconds, anything else at once), the list and
+    /// the host hear of it. Not inlined: `change` has a copy per transition, and this
+    /// part is the same for all of them.
+    #[inline(never)]
+    fn changed(&self, id: &JobId, was: &Job, job: &Job) {
+        if let Some(row) = self.row(id) {
+            row.job.set(job.clone());
+        }
+        if job.only_progress_changed_from(was) {
+            self.save_soon();
+        } else {
+            self.save();
+        }
+        if job.state != was.state {
+            self.outcomes.notify();
+        }
+        let reason = || job_sentence(job, browser::now_ms());
+        for event in host_events::job_changed(&was.state, was.progress.as_ref(), job, reason) {
+            self.host.emit(event);
+        }
     }
 
     pub(super) fn say(&self, job: &Job) {

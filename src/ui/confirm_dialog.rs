@@ -26,7 +26,7 @@ pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
         }
     });
     Effect::new(move |was_open: Option<bool>| {
-        let is_open = jobs.confirm().with(Option::is_some);
+        let is_open = jobs.confirm().is_some();
         if was_open == Some(true) && !is_open {
             let opener = opener.try_update_value(Option::take).flatten();
             // After the answer has re-rendered what it changes (a confirmed Stop
@@ -39,7 +39,7 @@ pub fn ConfirmDialog(return_to: NodeRef<leptos::html::H2>) -> impl IntoView {
     let text = unique_id("confirm-text");
 
     move || {
-        let c = jobs.confirm().get()?;
+        let c = jobs.confirm()?;
         let Question {
             sentence,
             confirm: confirm_label,

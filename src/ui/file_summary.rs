@@ -12,7 +12,7 @@ use mass_updater_domain::{figures, FileKind, IntakeError};
 pub fn FileSummary() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     let summary = move || {
-        workbench.picked().with(|picked| match picked {
+        workbench.with_picked(|picked| match picked {
             None => view! { <p class="muted">{NO_FILE_YET}</p> }.into_any(),
             Some(Picked::Reading { name, size, read }) => {
                 view! { <Reading name=name.clone() size=*size read=*read /> }.into_any()

@@ -45,7 +45,7 @@ pub fn JobActions(
     let jobs = expect_context::<Jobs>();
     let offer = Memo::new(move |_| {
         let at_hand = file_at_hand.get();
-        job.with(|j| offered(j, at_hand, jobs.now().get_untracked().max(j.updated_ms)))
+        job.with(|j| offered(j, at_hand, jobs.now(false).max(j.updated_ms)))
     });
     let wrap = NodeRef::<leptos::html::Div>::new();
     let had_focus = keep_focus_among(wrap, offer);
@@ -128,7 +128,7 @@ fn send_again(jobs: Jobs, o: &Offered, id: JobId) -> Option<AnyView> {
 fn ResponseButton(id: JobId) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let open_id = id.clone();
-    let open = move || jobs.responses().with(|r| r.contains_key(&open_id));
+    let open = move || jobs.response_open(&open_id);
     view! {
         <button
             type="button"
@@ -136,7 +136,7 @@ fn ResponseButton(id: JobId) -> impl IntoView {
             data-action="response"
             aria-expanded=move || open().to_string()
             on:click=move |_| {
-                if jobs.responses().with_untracked(|r| r.contains_key(&id)) {
+                if untrack(|| jobs.response_open(&id)) {
                     jobs.close_response(&id)
                 } else {
                     jobs.open_response(&id)

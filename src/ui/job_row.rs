@@ -15,7 +15,7 @@ pub fn JobRow(id: JobId) -> impl IntoView {
     let job = RwSignal::from(row.job).read_only();
     let state = Memo::new(move |_| job.with(|j| j.state.name().replace(' ', "-")));
     let response_id = id.clone();
-    let response_open = move || jobs.responses().with(|r| r.contains_key(&response_id));
+    let response_open = move || jobs.response_open(&response_id);
     let progress = Memo::new(move |_| job.with(|j| j.progress.clone()));
     // What a status poll does not change, so a new count does not rebuild these cells.
     let times = Memo::new(move |_| job.with(Times::of));

@@ -18,8 +18,8 @@ pub fn JobStatus(
         job.with(|j| {
             // Only a countdown needs the clock.
             let now = match j.state {
-                JobState::WaitingToRetry { .. } => jobs.now().get(),
-                _ => jobs.now().get_untracked(),
+                JobState::WaitingToRetry { .. } => jobs.now(true),
+                _ => jobs.now(false),
             };
             job_sentence(j, now.max(j.updated_ms))
         })
@@ -33,7 +33,7 @@ pub fn JobStatus(
         })
     });
     let failed_stop = move || {
-        let failure = jobs.failed_stops().with(|n| n.get(&id).cloned())?;
+        let failure = jobs.failed_stop(&id)?;
         let sentence = job.with(|j| stop_failed_sentence(&j.file_name, &failure));
         Some(view! { <p class="notice notice--error">{sentence}</p> })
     };

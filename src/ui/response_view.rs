@@ -12,7 +12,7 @@ use mass_updater_domain::{figures, JobId, ResponseSummary};
 pub fn ResponseView(id: JobId) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let state_id = id.clone();
-    let state = Memo::new(move |_| jobs.responses().with(|r| r.get(&state_id).cloned()));
+    let state = Memo::new(move |_| jobs.response(&state_id));
     move || {
         let id = id.clone();
         match state.get() {

@@ -17,7 +17,7 @@ const PAGE: usize = 10;
 #[component]
 pub fn ResultsTable() -> impl IntoView {
     let jobs = expect_context::<Jobs>();
-    let empty = move || jobs.order().with(Vec::is_empty);
+    let empty = move || jobs.count() == 0;
     let shown = RwSignal::new(PAGE);
     let heading = unique_id("results");
     let labelled_by = heading.clone();
@@ -47,9 +47,9 @@ fn ListNotices() -> impl IntoView {
         view! { <p class="notice notice--error" role="alert">{p.to_string()}</p> }
     };
     view! {
-        {move || jobs.load_problem().get().map(problem)}
-        {move || jobs.save_problem().get().map(problem)}
-        {move || match jobs.elsewhere().get() {
+        {move || jobs.load_problem().map(problem)}
+        {move || jobs.save_problem().map(problem)}
+        {move || match jobs.elsewhere() {
             0 => None,
             n => Some(view! { <p class="notice" role="status">{jobs_elsewhere_sentence(n)}</p> }),
         }}
@@ -86,11 +86,7 @@ fn JobsToolbar() -> impl IntoView {
 #[component]
 fn JobsTable(shown: RwSignal<usize>) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
-    let visible = move || {
-        let n = shown.get();
-        jobs.order()
-            .with(|o| o.iter().take(n).cloned().collect::<Vec<_>>())
-    };
+    let visible = move || jobs.newest(shown.get());
     view! {
         <div class="jobs-frame">
             <table class="results-table jobs-table">
@@ -125,7 +121,7 @@ fn JobsTable(shown: RwSignal<usize>) -> impl IntoView {
 fn ShowMore(shown: RwSignal<usize>, heading: NodeRef<leptos::html::H2>) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let announcer = expect_context::<Announcer>();
-    let total = move || jobs.order().with(Vec::len);
+    let total = move || jobs.count();
     let hidden = move || total().saturating_sub(shown.get());
     let show = move |n: usize| {
         let all = total();

@@ -48,7 +48,7 @@ pub fn TooBigPanel(checked: Checked) -> impl IntoView {
 #[component]
 fn FitButtons(compress: bool) -> impl IntoView {
     let workbench = expect_context::<Workbench>();
-    let idle = move || workbench.busy().with(Option::is_none);
+    let idle = move || workbench.busy().is_none();
     view! {
         <p class="actions">
             {compress.then(|| view! {
@@ -105,7 +105,7 @@ fn SplitParts(parts: Vec<Sendable>) -> impl IntoView {
 fn FitProgress() -> impl IntoView {
     let workbench = expect_context::<Workbench>();
     move || {
-        workbench.busy().get().map(|b| {
+        workbench.busy().map(|b| {
             view! {
                 <p>
                     <label>

@@ -179,42 +179,58 @@ impl Jobs {
     }
 }
 
-/// What the list shows, read-only: components track these and change the list only
-/// through the store's methods.
+/// What the list shows, read through the store (tracked): components read these and
+/// change the list only through the store's methods.
 impl Jobs {
-    /// The jobs' ids, newest first.
-    pub fn order(&self) -> ReadSignal<Vec<JobId>> {
-        self.order.read_only()
+    /// How many jobs the list holds.
+    pub fn count(&self) -> usize {
+        self.order.with(Vec::len)
     }
 
-    pub fn load_problem(&self) -> ReadSignal<Option<JournalProblem>> {
-        self.load_problem.read_only()
+    /// The ids of the newest `n` jobs, newest first.
+    pub fn newest(&self, n: usize) -> Vec<JobId> {
+        self.order.with(|o| o.iter().take(n).cloned().collect())
     }
 
-    pub fn save_problem(&self) -> ReadSignal<Option<JournalProblem>> {
-        self.save_problem.read_only()
+    pub fn load_problem(&self) -> Option<JournalProblem> {
+        self.load_problem.get()
+    }
+
+    pub fn save_problem(&self) -> Option<JournalProblem> {
+        self.save_problem.get()
     }
 
     /// How many jobs another tab of the app shows that this list does not.
-    pub fn elsewhere(&self) -> ReadSignal<usize> {
-        self.elsewhere.read_only()
+    pub fn elsewhere(&self) -> usize {
+        self.elsewhere.get()
     }
 
-    pub fn failed_stops(&self) -> ReadSignal<HashMap<JobId, StopError>> {
-        self.failed_stops.read_only()
+    /// Why the last stop asked for a job did not go through, until another is asked.
+    pub fn failed_stop(&self, id: &JobId) -> Option<StopError> {
+        self.failed_stops.with(|f| f.get(id).cloned())
     }
 
-    pub fn responses(&self) -> ReadSignal<HashMap<JobId, ResponseState>> {
-        self.responses.read_only()
+    /// A job's response file, as far as it has been fetched and read; `None` when it
+    /// is not open.
+    pub fn response(&self, id: &JobId) -> Option<ResponseState> {
+        self.responses.with(|r| r.get(id).cloned())
+    }
+
+    pub fn response_open(&self, id: &JobId) -> bool {
+        self.responses.with(|r| r.contains_key(id))
     }
 
     /// What the confirmation dialog asks, while it is open.
-    pub fn confirm(&self) -> ReadSignal<Option<Confirmation>> {
-        self.confirm.read_only()
+    pub fn confirm(&self) -> Option<Confirmation> {
+        self.confirm.get()
     }
 
-    /// The clock, once a second.
-    pub fn now(&self) -> ReadSignal<u64> {
-        self.now.read_only()
+    /// The clock, once a second; `tracked: false` reads it without following it.
+    pub fn now(&self, tracked: bool) -> u64 {
+        if tracked {
+            self.now.get()
+        } else {
+            self.now.get_untracked()
+        }
     }
 }

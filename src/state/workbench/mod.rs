@@ -139,9 +139,9 @@ impl Workbench {
         workbench
     }
 
-    /// The file in the form, as far as it is known. Tracked.
-    pub fn picked(&self) -> ReadSignal<Option<Picked>> {
-        self.picked.read_only()
+    /// `f` of the file in the form, as far as it is known. Tracked.
+    pub fn with_picked<R>(&self, f: impl FnOnce(&Option<Picked>) -> R) -> R {
+        self.picked.with(f)
     }
 
     /// The action type chosen. Tracked.
@@ -150,8 +150,8 @@ impl Workbench {
     }
 
     /// Work on an oversized file in progress. Tracked.
-    pub fn busy(&self) -> ReadSignal<Option<Busy>> {
-        self.busy.read_only()
+    pub fn busy(&self) -> Option<Busy> {
+        self.busy.get()
     }
 
     /// The names of the files waiting their turn. Tracked.

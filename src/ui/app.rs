@@ -31,7 +31,7 @@ pub fn App(
     let title = unique_id("title");
     let title_label = title.clone();
     let notice = (browser::is_development() && !problems.is_empty())
-        .then(|| view! { <ConfigNotice problems=problems.clone() /> });
+        .then(|| view! { {config_notice(&problems)} });
 
     let body = view! {
         <header class="masthead">
@@ -39,16 +39,12 @@ pub fn App(
             <p>{page::TAGLINE}</p>
         </header>
         {notice}
-        <Step heading="1. File">
+        {step("1. File", view! {
             <DropZone on_files=take_files scoped=embedded />
             <FileSummary />
-        </Step>
-        <Step heading="2. Choose the action">
-            <ActionTypeField />
-        </Step>
-        <Step heading="3. Send it to Zuora">
-            <SubmitPanel />
-        </Step>
+        })}
+        {step("2. Choose the action", view! { <ActionTypeField /> })}
+        {step("3. Send it to Zuora", view! { <SubmitPanel /> })}
         <ResultsTable />
         <SettingsPanel problems />
         <LiveRegion />
@@ -88,21 +84,19 @@ fn provide_stores(config: Config, host: Option<HostLink>) -> Workbench {
 }
 
 /// One numbered step of the form, labelled by its heading.
-#[component]
-fn Step(heading: &'static str, children: Children) -> impl IntoView {
+fn step(heading: &'static str, body: impl IntoView) -> impl IntoView {
     let id = unique_id("step");
     let labelled_by = id.clone();
     view! {
         <section class="step" aria-labelledby=labelled_by>
             <h2 id=id>{heading}</h2>
-            {children()}
+            {body}
         </section>
     }
 }
 
 /// Configuration values that could not be used, shown on the page in development.
-#[component]
-fn ConfigNotice(problems: Vec<ConfigProblem>) -> impl IntoView {
+fn config_notice(problems: &[ConfigProblem]) -> impl IntoView {
     let items = problems
         .iter()
         .map(|p| view! { <li>{p.to_string()}</li> })

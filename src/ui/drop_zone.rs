@@ -64,7 +64,7 @@ pub fn DropZone(
             }
         >
             <p class="drop-zone__text">{page::DROP_HERE}</p>
-            <ChooseFile on_files />
+            {choose_file(on_files)}
         </div>
     }
 }
@@ -81,8 +81,7 @@ fn take_pastes_on_the_page(on_files: Callback<Vec<web_sys::File>>) {
 }
 
 /// A real button that opens the browser's file chooser (so the keyboard works).
-#[component]
-fn ChooseFile(on_files: Callback<Vec<web_sys::File>>) -> impl IntoView {
+fn choose_file(on_files: Callback<Vec<web_sys::File>>) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     view! {
         <button

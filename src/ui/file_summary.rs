@@ -15,14 +15,12 @@ pub fn FileSummary() -> impl IntoView {
         workbench.with_picked(|picked| match picked {
             None => view! { <p class="muted">{NO_FILE_YET}</p> }.into_any(),
             Some(Picked::Reading { name, size, read }) => {
-                view! { <Reading name=name.clone() size=*size read=*read /> }.into_any()
+                view! { {reading(name.clone(), *size, *read)} }.into_any()
             }
             Some(Picked::Refused { name, size, error }) => {
-                view! { <Refused name=name.clone() size=*size error=error.clone() /> }.into_any()
+                view! { {refused(name.clone(), *size, error)} }.into_any()
             }
-            Some(Picked::Checked(checked)) => {
-                view! { <CheckedFile checked=checked.clone() /> }.into_any()
-            }
+            Some(Picked::Checked(checked)) => view! { {checked_file(checked.clone())} }.into_any(),
         })
     };
     view! {
@@ -32,8 +30,7 @@ pub fn FileSummary() -> impl IntoView {
 }
 
 /// A file being read, with how far it has been.
-#[component]
-fn Reading(name: String, size: u64, read: u64) -> impl IntoView {
+fn reading(name: String, size: u64, read: u64) -> impl IntoView {
     view! {
         <div class="file-summary" data-phase="reading" aria-busy="true">
             <p>
@@ -51,8 +48,7 @@ fn Reading(name: String, size: u64, read: u64) -> impl IntoView {
 }
 
 /// A file refused before anything was sent, and why.
-#[component]
-fn Refused(name: String, size: u64, error: IntakeError) -> impl IntoView {
+fn refused(name: String, size: u64, error: &IntakeError) -> impl IntoView {
     view! {
         <div class="file-summary file-summary--refused" data-phase="refused" role="alert">
             <p>
@@ -69,8 +65,7 @@ fn Refused(name: String, size: u64, error: IntakeError) -> impl IntoView {
 }
 
 /// A checked file: its facts, what makes it fit, and what preflight found.
-#[component]
-fn CheckedFile(checked: Checked) -> impl IntoView {
+fn checked_file(checked: Checked) -> impl IntoView {
     let accepted = checked.original.accepted.clone();
     let kind = match accepted.kind {
         FileKind::Csv => "CSV file",

@@ -68,8 +68,8 @@ pub fn JobActions(
             })}
             {o.stop_requested.then(|| view! { <span class="hint">{STOP_REQUESTED}</span> })}
             {send_again(jobs, &o, id.clone())}
-            {o.response.then(|| view! { <ResponseButton id=id.clone() /> })}
-            {o.remove.then(|| view! { <RemoveButton id=id.clone() /> })}
+            {o.response.then(|| view! { {response_button(jobs, id.clone())} })}
+            {o.remove.then(|| view! { {remove_button(jobs, id.clone())} })}
         }
     };
     view! { <div class="job-buttons" node_ref=wrap>{buttons}</div> }
@@ -124,9 +124,7 @@ fn send_again(jobs: Jobs, o: &Offered, id: JobId) -> Option<AnyView> {
 }
 
 /// Opens or closes the job's response file.
-#[component]
-fn ResponseButton(id: JobId) -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
+fn response_button(jobs: Jobs, id: JobId) -> impl IntoView {
     let open_id = id.clone();
     let open = move || jobs.response_open(&open_id);
     view! {
@@ -149,9 +147,7 @@ fn ResponseButton(id: JobId) -> impl IntoView {
 }
 
 /// Removes an ended job; the focus stays in the list.
-#[component]
-fn RemoveButton(id: JobId) -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
+fn remove_button(jobs: Jobs, id: JobId) -> impl IntoView {
     let list_heading = use_context::<ListHeading>();
     view! {
         <button type="button" class="button button--quiet" data-action="remove" on:click=move |_| {

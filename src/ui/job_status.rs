@@ -44,15 +44,14 @@ pub fn JobStatus(
             view! { <span class=format!("badge {class}") data-badge=label>{label}</span> }
         }}
         <p class="job-sentence">{sentence}</p>
-        <UploadProgress job upload />
+        {upload_progress(job, upload)}
         {move || error.get().map(failure_details)}
         {failed_stop}
     }
 }
 
 /// The upload's bar and figures while the job is sending.
-#[component]
-fn UploadProgress(job: ReadSignal<Job>, upload: ReadSignal<Option<(f64, f64)>>) -> impl IntoView {
+fn upload_progress(job: ReadSignal<Job>, upload: ReadSignal<Option<(f64, f64)>>) -> impl IntoView {
     move || {
         let sending = job.with(|j| matches!(j.state, JobState::Sending { .. }));
         let (sent, total) = upload.get().filter(|_| sending)?;

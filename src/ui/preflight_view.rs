@@ -17,6 +17,7 @@ const PREVIEW_ROWS: usize = 10;
 /// by colour alone). Each finding in the preview links to its cell.
 #[component]
 pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
+    let workbench = expect_context::<Workbench>();
     let p = preflight;
     let shown_rows = p.csv.preview.len().min(PREVIEW_ROWS);
     let ids = CellIds::new(shown_rows);
@@ -27,9 +28,9 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
     let list_ids = ids.clone();
     view! {
         <div class="preflight" data-errors=errors data-warnings=warnings>
-            <p class="preflight__verdict"><Verdict errors warnings /></p>
-            <Facts preflight=p.clone() />
-            <Suggestion detected=p.detected />
+            <p class="preflight__verdict">{verdict(errors, warnings)}</p>
+            {facts(&p)}
+            {suggestion(workbench, p.detected)}
             {has_findings.then(|| view! { <FindingsList preflight=list ids=list_ids /> })}
             {has_header.then(|| view! { <PreviewTable preflight=table ids shown_rows /> })}
         </div>
@@ -37,8 +38,7 @@ pub fn PreflightView(preflight: Arc<Preflight>) -> impl IntoView {
 }
 
 /// The counts of errors and warnings as badges, or that there are none.
-#[component]
-fn Verdict(errors: u64, warnings: u64) -> impl IntoView {
+fn verdict(errors: u64, warnings: u64) -> impl IntoView {
     let warned = move || view! { <span class="badge badge--pending">{format!("! {}", warnings_count(warnings))}</span> };
     match (errors, warnings) {
         (0, 0) => view! { <span class="badge badge--ok">{NO_PROBLEMS}</span> }.into_any(),
@@ -53,8 +53,7 @@ fn Verdict(errors: u64, warnings: u64) -> impl IntoView {
 
 /// The file's shape: the CSV inside a ZIP, rows, columns, the action type it looks like
 /// and the one it was checked as.
-#[component]
-fn Facts(preflight: Arc<Preflight>) -> impl IntoView {
+fn facts(preflight: &Preflight) -> impl IntoView {
     let p = preflight;
     let as_chosen = p.chosen.is_some() && p.chosen == p.checked_as;
     view! {
@@ -74,9 +73,7 @@ fn Facts(preflight: Arc<Preflight>) -> impl IntoView {
 
 /// The action type the header looks like, with a button that chooses it, while
 /// another (or none) is chosen.
-#[component]
-fn Suggestion(detected: Option<ActionType>) -> impl IntoView {
-    let workbench = expect_context::<Workbench>();
+fn suggestion(workbench: Workbench, detected: Option<ActionType>) -> impl IntoView {
     move || {
         let d = detected?;
         let chosen = workbench.action_type();

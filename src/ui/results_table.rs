@@ -28,11 +28,11 @@ pub fn ResultsTable() -> impl IntoView {
     view! {
         <section class="results" aria-labelledby=labelled_by>
             <h2 id=heading node_ref=heading_ref tabindex="-1">"Submissions"</h2>
-            <ListNotices />
+            {list_notices(jobs)}
             <Show when=move || !empty() fallback=|| view! { <p class="muted">{NOTHING_SENT_YET}</p> }>
-                <JobsToolbar />
-                <JobsTable shown />
-                <ShowMore shown heading=heading_ref />
+                {jobs_toolbar(jobs)}
+                {jobs_table(jobs, shown)}
+                {more_jobs(jobs, shown, heading_ref)}
             </Show>
             <ConfirmDialog return_to=heading_ref />
         </section>
@@ -40,9 +40,7 @@ pub fn ResultsTable() -> impl IntoView {
 }
 
 /// Why the saved list could not be read or saved, and jobs another tab shows.
-#[component]
-fn ListNotices() -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
+fn list_notices(jobs: Jobs) -> impl IntoView {
     let problem = |p: mass_updater_domain::JournalProblem| {
         view! { <p class="notice notice--error" role="alert">{p.to_string()}</p> }
     };
@@ -57,9 +55,7 @@ fn ListNotices() -> impl IntoView {
 }
 
 /// Export and Clear all, which always cover the whole list.
-#[component]
-fn JobsToolbar() -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
+fn jobs_toolbar(jobs: Jobs) -> impl IntoView {
     let clear_blocked = move || jobs.any_sending();
     view! {
         <div class="jobs-toolbar" role="toolbar" aria-label="Job list">
@@ -83,9 +79,7 @@ fn JobsToolbar() -> impl IntoView {
 }
 
 /// The first `shown` jobs, newest first, one row each.
-#[component]
-fn JobsTable(shown: RwSignal<usize>) -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
+fn jobs_table(jobs: Jobs, shown: RwSignal<usize>) -> impl IntoView {
     let visible = move || jobs.newest(shown.get());
     view! {
         <div class="jobs-frame">
@@ -117,9 +111,11 @@ fn JobsTable(shown: RwSignal<usize>) -> impl IntoView {
 }
 
 /// How many jobs are shown, and the buttons that show more or all of them.
-#[component]
-fn ShowMore(shown: RwSignal<usize>, heading: NodeRef<leptos::html::H2>) -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
+fn more_jobs(
+    jobs: Jobs,
+    shown: RwSignal<usize>,
+    heading: NodeRef<leptos::html::H2>,
+) -> impl IntoView {
     let announcer = expect_context::<Announcer>();
     let total = move || jobs.count();
     let hidden = move || total().saturating_sub(shown.get());

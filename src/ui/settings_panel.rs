@@ -41,8 +41,8 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
         <details class="settings">
             <summary>"Settings"</summary>
             {problem_list}
-            {settings.headers_changeable().then(|| view! { <ZuoraHeaders /> })}
-            {settings.token_mode().then(|| view! { <BearerToken /> })}
+            {settings.headers_changeable().then(|| view! { {zuora_headers(settings)} })}
+            {settings.token_mode().then(|| view! { {bearer_token(settings)} })}
             <h3>"Effective configuration"</h3>
             <div class="table-scroll">
                 <table class="settings-table">
@@ -61,22 +61,19 @@ pub fn SettingsPanel(problems: Vec<ConfigProblem>) -> impl IntoView {
 }
 
 /// The Zuora headers a user may change, when the host allows it.
-#[component]
-fn ZuoraHeaders() -> impl IntoView {
+fn zuora_headers(settings: Settings) -> impl IntoView {
     view! {
         <h3>"Zuora headers"</h3>
         <p class="muted">{page::HEADERS_NOTE}</p>
-        <HeaderField key="entityIds" label="Zuora-Entity-Ids" />
-        <HeaderField key="orgIds" label="Zuora-Org-Ids (comma-separated)" />
-        <HeaderField key="zuoraVersion" label="Zuora-Version" />
+        {header_field(settings, "entityIds", "Zuora-Entity-Ids")}
+        {header_field(settings, "orgIds", "Zuora-Org-Ids (comma-separated)")}
+        {header_field(settings, "zuoraVersion", "Zuora-Version")}
     }
 }
 
 /// One Zuora header's field; a value that cannot be used is reported on the field and
 /// the earlier one stays.
-#[component]
-fn HeaderField(key: &'static str, label: &'static str) -> impl IntoView {
-    let settings = expect_context::<Settings>();
+fn header_field(settings: Settings, key: &'static str, label: &'static str) -> impl IntoView {
     let id = unique_id(key);
     view! {
         <div class="field">
@@ -103,9 +100,7 @@ fn HeaderField(key: &'static str, label: &'static str) -> impl IntoView {
 }
 
 /// The bearer token field of "token" auth mode.
-#[component]
-fn BearerToken() -> impl IntoView {
-    let settings = expect_context::<Settings>();
+fn bearer_token(settings: Settings) -> impl IntoView {
     let id = unique_id("token");
     let status = move || {
         if settings.token_set() {

@@ -16,16 +16,16 @@ pub fn TooBigPanel(checked: Checked) -> impl IntoView {
         Plan::AsIs => return ().into_any(),
         Plan::TooBig => view! {
             <p>{over_the_limit(size, limit)}</p>
-            <FitButtons compress=true />
+            {fit_buttons(workbench, true)}
         }
         .into_any(),
         Plan::PackTooBig { .. } => view! {
             <p>{over_the_limit_compressed(limit)}</p>
-            <FitButtons compress=false />
+            {fit_buttons(workbench, false)}
         }
         .into_any(),
-        Plan::Packed(zip) => view! { <Packed zip original_size=size /> }.into_any(),
-        Plan::Split(parts) => view! { <SplitParts parts /> }.into_any(),
+        Plan::Packed(zip) => view! { {packed(zip, size)} }.into_any(),
+        Plan::Split(parts) => view! { {split_parts(parts)} }.into_any(),
         Plan::CannotFit(why) => view! {
             <p class="refusal">
                 <span class="badge badge--error">"✗ Cannot fit"</span>
@@ -38,16 +38,14 @@ pub fn TooBigPanel(checked: Checked) -> impl IntoView {
     view! {
         <div class="too-big" role="group" aria-label="File over the size limit">
             {body}
-            <FitProgress />
+            {fit_progress(workbench)}
         </div>
     }
     .into_any()
 }
 
 /// Compress (when it may still help) and Split, while nothing is being prepared.
-#[component]
-fn FitButtons(compress: bool) -> impl IntoView {
-    let workbench = expect_context::<Workbench>();
+fn fit_buttons(workbench: Workbench, compress: bool) -> impl IntoView {
     let idle = move || workbench.busy().is_none();
     view! {
         <p class="actions">
@@ -61,8 +59,7 @@ fn FitButtons(compress: bool) -> impl IntoView {
 }
 
 /// The ZIP that fits, and its MD5.
-#[component]
-fn Packed(zip: Sendable, original_size: u64) -> impl IntoView {
+fn packed(zip: Sendable, original_size: u64) -> impl IntoView {
     let size = zip.accepted.size;
     let percent = (size * 100).div_ceil(original_size.max(1));
     view! {
@@ -76,8 +73,7 @@ fn Packed(zip: Sendable, original_size: u64) -> impl IntoView {
 }
 
 /// The parts a split made, each with its size and MD5.
-#[component]
-fn SplitParts(parts: Vec<Sendable>) -> impl IntoView {
+fn split_parts(parts: Vec<Sendable>) -> impl IntoView {
     let count = parts.len();
     let rows = parts
         .into_iter()
@@ -101,9 +97,7 @@ fn SplitParts(parts: Vec<Sendable>) -> impl IntoView {
 }
 
 /// The step of making the file fit that is running, and how far it got.
-#[component]
-fn FitProgress() -> impl IntoView {
-    let workbench = expect_context::<Workbench>();
+fn fit_progress(workbench: Workbench) -> impl IntoView {
     move || {
         workbench.busy().map(|b| {
             view! {

@@ -60,12 +60,11 @@ impl Zuora {
             .try_with_value(|c| (c.api_base.value.clone(), request_headers(c)))
     }
 
-    fn with_signal<T>(&self, f: impl FnOnce(Option<&AbortSignal>) -> T) -> T {
-        let signal = self
-            .signal
+    /// What aborts this instance's requests.
+    fn signal(&self) -> Option<AbortSignal> {
+        self.signal
             .try_with_value(|s| s.as_ref().map(|s| (**s).clone()))
-            .flatten();
-        f(signal.as_ref())
+            .flatten()
     }
 
     /// Starts `POST /v1/bulk` with `body` and `headers` besides the usual ones (the
@@ -86,7 +85,7 @@ impl Zuora {
         let mut all = headers.to_vec();
         all.extend(usual.iter().map(|(n, v)| (*n, v.as_str())));
         let url = format!("{base}/v1/bulk");
-        self.with_signal(|signal| http::start_upload(&url, body, &all, on_progress, signal))
+        http::start_upload(&url, body, &all, on_progress, self.signal().as_ref())
     }
 
     /// `GET /v1/bulk/{key}`: the mass action's status and counts.
@@ -114,7 +113,7 @@ impl Zuora {
         let target = self.target();
         let base = target.as_ref().map_or("", |(base, _)| base.as_str());
         let url = output_url_to_proxy_path(output_url, base)?;
-        let signal = self.with_signal(|s| s.cloned());
+        let signal = self.signal();
         Ok(async move {
             let (_, headers) = target.ok_or(NoAnswer::Cancelled)?;
             let headers = header_refs(&headers);
@@ -125,7 +124,7 @@ impl Zuora {
     async fn fetch_text(&self, method: Method, path: &str) -> Result<HttpReply, NoAnswer> {
         let (base, headers) = self.target().ok_or(NoAnswer::Cancelled)?;
         let headers = header_refs(&headers);
-        let signal = self.with_signal(|s| s.cloned());
+        let signal = self.signal();
         http::fetch_text(method, &format!("{base}{path}"), &headers, signal.as_ref()).await
     }
 }

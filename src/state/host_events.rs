@@ -69,19 +69,19 @@ pub fn job_changed(
 
 /// What every job event says about the job.
 fn about(job: &Job) -> Map<String, Value> {
-    let detail = json!({
-        "jobId": job.id.as_str(),
-        "fileName": job.file_name,
-        "actionType": job.action_type.api_name(),
-        "bulkKey": job.bulk_key.as_ref().map(|k| k.to_string()),
-        "idempotencyKey": job.idempotency_key.to_string(),
-        "trackId": job.track_id.to_string(),
-        "batch": job.batch.as_ref().map(|b| b.label.clone()),
-    });
-    match detail {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    let text = |s: &str| Value::String(s.to_owned());
+    let or_null = |s: Option<String>| s.map_or(Value::Null, Value::String);
+    let mut detail = Map::new();
+    detail.insert("jobId".into(), text(job.id.as_str()));
+    detail.insert("fileName".into(), text(&job.file_name));
+    detail.insert("actionType".into(), text(job.action_type.api_name()));
+    let bulk_key = job.bulk_key.as_ref().map(|k| k.to_string());
+    detail.insert("bulkKey".into(), or_null(bulk_key));
+    detail.insert("idempotencyKey".into(), text(job.idempotency_key.as_str()));
+    detail.insert("trackId".into(), text(job.track_id.as_str()));
+    let batch = job.batch.as_ref().map(|b| b.label.clone());
+    detail.insert("batch".into(), or_null(batch));
+    detail
 }
 
 /// The job's `about` and `extra`'s fields.

@@ -99,6 +99,12 @@ impl Workbench {
         let looks_like = preflight
             .detected
             .filter(|_| self.action_type.get_untracked().is_none());
+        // Read again for another action type, the file keeps what made it fit.
+        let plan = match self.kept_plan.try_update_value(Option::take).flatten() {
+            Some((checksum, plan)) if checksum == accepted.checksum => plan,
+            _ if too_big => Plan::TooBig,
+            _ => Plan::AsIs,
+        };
         self.announce(workbench::checked(
             &accepted.name,
             preflight.csv.data_rows,
@@ -115,7 +121,7 @@ impl Workbench {
                 accepted,
             },
             preflight: Arc::new(preflight),
-            plan: if too_big { Plan::TooBig } else { Plan::AsIs },
+            plan,
         })));
         // The user may have chosen an action type while the file was being read.
         self.check_as_chosen();
@@ -146,6 +152,8 @@ impl Workbench {
                 preflight.chosen = Some(action);
             } else if !preflight.recheck(action) {
                 reread = Some(checked.original.file.clone());
+                let kept = (checked.original.accepted.checksum.clone(), checked.plan.clone());
+                self.kept_plan.set_value(Some(kept));
                 return false;
             }
             true

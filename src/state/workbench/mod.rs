@@ -13,7 +13,7 @@ use crate::platform::warm_up;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::Preflight;
 use mass_updater_domain::{
-    blocker, AcceptedFile, ActionType, Blocker, Fit, FitError, FitStep, FormFile, IntakeError,
+    blocker, Checksum, AcceptedFile, ActionType, Blocker, Fit, FitError, FitStep, FormFile, IntakeError,
 };
 use send_wrapper::SendWrapper;
 use std::sync::Arc;
@@ -119,6 +119,9 @@ pub struct Workbench {
     host: Host,
     /// Bumped for every new file, so slow work on an older one is abandoned.
     generation: StoredValue<u64>,
+    /// What makes a file fit, kept while it is read again to be checked as another
+    /// action type: its bytes, and so its zip or its parts, stay the same.
+    kept_plan: StoredValue<Option<(Checksum, Plan)>>,
 }
 
 impl Workbench {
@@ -134,6 +137,7 @@ impl Workbench {
             announcer,
             host,
             generation: StoredValue::new(0),
+            kept_plan: StoredValue::new(None),
         };
         warm_up::start(workbench.memory_for_a_file());
         workbench

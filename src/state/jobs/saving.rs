@@ -108,6 +108,17 @@ impl Jobs {
         id: &JobId,
         transition: impl FnOnce(&mut Job) -> Result<(), IllegalTransition>,
     ) -> Option<Job> {
+        let mut transition = Some(transition);
+        self.apply(id, &mut |job| transition.take().map_or(Ok(()), |t| t(job)))
+    }
+
+    /// [`Jobs::change`] without its type parameter: one copy for every transition.
+    #[inline(never)]
+    fn apply(
+        &self,
+        id: &JobId,
+        transition: &mut dyn FnMut(&mut Job) -> Result<(), IllegalTransition>,
+    ) -> Option<Job> {
         let mut before = None;
         let mut after = None;
         self.journal.try_update_value(|j| {
@@ -127,9 +138,7 @@ impl Jobs {
 
     /// What follows a job's change from `was` to `job`: its row shows it, the journal
     /// is saved (a new count within a few seconds, anything else at once), the list and
-    /// the host hear of it. Not inlined: `change` has a copy per transition, and this
-    /// part is the same for all of them.
-    #[inline(never)]
+    /// the host hear of it.
     fn changed(&self, id: &JobId, was: &Job, job: &Job) {
         if let Some(row) = self.row(id) {
             row.job.set(job.clone());

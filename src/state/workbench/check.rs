@@ -152,7 +152,10 @@ impl Workbench {
                 preflight.chosen = Some(action);
             } else if !preflight.recheck(action) {
                 reread = Some(checked.original.file.clone());
-                let kept = (checked.original.accepted.checksum.clone(), checked.plan.clone());
+                let kept = (
+                    checked.original.accepted.checksum.clone(),
+                    checked.plan.clone(),
+                );
                 self.kept_plan.set_value(Some(kept));
                 return false;
             }

@@ -13,7 +13,8 @@ use crate::platform::warm_up;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::Preflight;
 use mass_updater_domain::{
-    blocker, Checksum, AcceptedFile, ActionType, Blocker, Fit, FitError, FitStep, FormFile, IntakeError,
+    blocker, AcceptedFile, ActionType, Blocker, Checksum, Fit, FitError, FitStep, FormFile,
+    IntakeError,
 };
 use send_wrapper::SendWrapper;
 use std::sync::Arc;

@@ -28,22 +28,22 @@ pub const PACK_CHUNK_BYTES: u64 = 1024 * 1024;
 pub async fn read_in_chunks(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
-    each: impl FnMut(&[u8]) -> ControlFlow<()>,
+    mut each: impl FnMut(&[u8]) -> ControlFlow<()>,
 ) -> Result<(), BrowserError> {
-    read_and_pass_on(blob, chunk_bytes, each, release).await
+    read_and_pass_on(blob, chunk_bytes, &mut each, &mut release).await
 }
 
 /// The reading loop over copies: each chunk's `ArrayBuffer`, once copied for `each`,
 /// goes to `pass_on` before `each` runs; `pass_on` must take the buffer (transfer it)
-/// or [`release`] it.
+/// or [`release`] it. Not generic: the one reading loop serves every caller.
 pub(super) async fn read_and_pass_on(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
-    mut each: impl FnMut(&[u8]) -> ControlFlow<()>,
-    mut pass_on: impl FnMut(&ArrayBuffer),
+    each: &mut dyn FnMut(&[u8]) -> ControlFlow<()>,
+    pass_on: &mut dyn FnMut(&ArrayBuffer),
 ) -> Result<(), BrowserError> {
     let mut buffer = Vec::new();
-    read_buffers(blob, chunk_bytes, |array| {
+    read_buffers(blob, chunk_bytes, &mut |array| {
         let bytes = Uint8Array::new(&array);
         let len = bytes.length() as usize;
         // Copied into spare capacity: no zero-filling of a megabyte first.
@@ -61,7 +61,7 @@ pub(super) async fn read_and_pass_on(
 pub(super) async fn read_buffers(
     blob: &web_sys::Blob,
     chunk_bytes: u64,
-    mut each: impl FnMut(ArrayBuffer) -> ControlFlow<()>,
+    each: &mut dyn FnMut(ArrayBuffer) -> ControlFlow<()>,
 ) -> Result<(), BrowserError> {
     let size = blob.size();
     let step = chunk_bytes.max(1) as f64;

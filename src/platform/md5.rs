@@ -16,13 +16,13 @@ use std::ops::ControlFlow;
 pub async fn read_while_hashing(
     blob: &web_sys::Blob,
     mut hashing: Option<&mut Hashing>,
-    each: impl FnMut(&[u8]) -> ControlFlow<()>,
+    mut each: impl FnMut(&[u8]) -> ControlFlow<()>,
 ) -> Result<(), BrowserError> {
-    let pass_on = |array: &ArrayBuffer| match &mut hashing {
+    let mut pass_on = |array: &ArrayBuffer| match &mut hashing {
         Some(hashing) => hashing.send(array),
         None => release(array),
     };
-    read_and_pass_on(blob, CHUNK_BYTES, each, pass_on).await
+    read_and_pass_on(blob, CHUNK_BYTES, &mut each, &mut pass_on).await
 }
 
 /// The MD5 of `blob`, the app's way: this thread reads it in chunks and the hashing
@@ -34,7 +34,7 @@ pub async fn md5_of_file(blob: &web_sys::Blob) -> Result<Checksum, BrowserError>
         return md5_on_page(blob).await;
     };
     // Nothing on this thread needs the bytes: each chunk goes to the worker uncopied.
-    read_buffers(blob, CHUNK_BYTES, |array| {
+    read_buffers(blob, CHUNK_BYTES, &mut |array| {
         hashing.send(&array);
         ControlFlow::Continue(())
     })

@@ -40,15 +40,17 @@ e2e:
 	@./scripts/e2e.sh
 
 # The randomized end-to-end test alone: STEPS random steps from SEED (a new seed each
-# time when none is given; it is printed), RUNS seeds in a row; fails on any defect.
+# time when none is given; it is printed), RUNS seeds in a row; fails on any defect but
+# the known ones listed in TOLERATE (e.g. TOLERATE=D1,D2,D3; see e2e/tests/random.test.mjs).
 # Rebuilds the release bundle only when a source is newer than dist/.
 SEED ?= $(shell date +%s)
 STEPS ?= 300
 RUNS ?= 1
+TOLERATE ?=
 e2e-random: setup
 	@if [ ! -f dist/index.html ] || [ -n "$$(find src domain/src style index.html Cargo.toml Cargo.lock Trunk.toml .cargo -newer dist/index.html -print -quit)" ]; then trunk build --release; fi
 	cargo build -q -p zuora-sandbox
-	cd e2e && RANDOM_SEED=$(SEED) RANDOM_STEPS=$(STEPS) RANDOM_RUNS=$(RUNS) SANDBOX_BIN=../target/debug/zuora-sandbox node --test tests/random.test.mjs
+	cd e2e && RANDOM_SEED=$(SEED) RANDOM_STEPS=$(STEPS) RANDOM_RUNS=$(RUNS) RANDOM_TOLERATE=$(TOLERATE) SANDBOX_BIN=../target/debug/zuora-sandbox node --test --test-name-pattern="^random steps" tests/random.test.mjs
 
 # Speed and size of the release build, side by side with other MD5 libraries and native
 # tools (informational; never part of make test). Writes BENCHMARKS.md. Runs setup itself.

@@ -251,6 +251,8 @@ export function installProbe() {
       errors: q('.preflight') ? q('.preflight').dataset.errors : null,
       tooBig: !!q('.too-big'),
       busy: !!q('.too-big progress'),
+      busyWhat: text(q('.too-big label')),
+      busyDone: q('.too-big progress') ? Number(q('.too-big progress').value) : null,
       compress: compress ? !compress.disabled : null,
       split: split ? !split.disabled : null,
       packTooBig: !!q('.too-big') && q('.too-big').textContent.includes('Even compressed'),

@@ -18,8 +18,12 @@
 //   RANDOM_SEED=123 RANDOM_STEPS=2000 node --test tests/random.test.mjs)
 //
 // A failure prints the seed, the steps so far and what the form showed; the same seed
-// and count replay the same steps with the same waits (the app's own timing can still
-// differ a little from run to run).
+// and count replay the same steps with the same waits, as long as the app's timing
+// lets each click land as before (a step's choices depend on what the model expects,
+// and a click on a button not there yet is a no-op). RANDOM_RUNS=10 runs ten seeds
+// from RANDOM_SEED on in one browser; RANDOM_TOLERATE=D1,D2,D3 recognises those known
+// defects (listed below), gets past them as a user would, and goes on looking for
+// others; RANDOM_LOG=1 prints every step of a passing run.
 //
 // Which action types each kind of file passes is not written here: `calibrate` asks the
 // app once per run, slowly (each file read to its verdict before anything is chosen),
@@ -52,8 +56,13 @@ const tolerated = new Set((process.env.RANDOM_TOLERATE ?? '').split(',').filter(
 /** Longest wait for the form to become quiet after a step (a 12.5 MB file is read,
  *  compressed or split in a few seconds; a loaded machine may take longer). */
 const SETTLE_MS = Number(process.env.RANDOM_SETTLE_MS ?? 60_000);
-/** Console messages a test provokes on purpose (none so far). */
-const ALLOWED_CONSOLE_ERRORS = [];
+/** Console errors a run provokes on purpose: the browser's line for an upload answered
+ *  503 or 429, or dropped, by a sandbox fault (the `fault` step). Allowed only once a
+ *  fault has been set; nothing else is. */
+const FAULT_CONSOLE_ERRORS = [
+  /^Failed to load resource: the server responded with a status of (503|429) /,
+  /^Failed to load resource: net::ERR_(EMPTY_RESPONSE|CONNECTION_CLOSED|CONNECTION_RESET)$/,
+];
 
 // Known defects, listed in issue 17. A test that hits one is marked `todo` (it still
 // runs and reports, without failing `make test`); the lead removes the mark with the fix.
@@ -88,13 +97,24 @@ after(async () => {
   await h?.close();
 });
 
-/** A fresh page (empty job list, reset sandbox) with the probe installed. */
-async function openPage() {
+/** A fresh page (empty job list, reset sandbox) with the probe installed; with
+ *  `defaultAction`, the page configures it (`mass-updater:default-action-type`). */
+async function openPage({ defaultAction = '' } = {}) {
   const page = await h.freshPage();
   await page.addInitScript(installProbe);
+  if (defaultAction) {
+    await page.route(`${h.appUrl}/`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('<meta name="mass-updater:api-base"', `<meta name="mass-updater:default-action-type" content="${defaultAction}" />\n    <meta name="mass-updater:api-base"`);
+      await route.fulfill({ response, body });
+    });
+  }
   page.consoleErrors = [];
+  page.faultsSet = false;
   page.on('console', (m) => {
-    if (m.type() === 'error' && !ALLOWED_CONSOLE_ERRORS.some((re) => re.test(m.text()))) page.consoleErrors.push(m.text());
+    if (m.type() !== 'error') return;
+    if (page.faultsSet && FAULT_CONSOLE_ERRORS.some((re) => re.test(m.text()))) return;
+    page.consoleErrors.push(m.text());
   });
   await page.reload();
   await page.getByRole('button', { name: 'Choose file' }).waitFor();
@@ -195,9 +215,12 @@ function enabledProblems(s) {
 /** One run of `steps` random steps from `seed` on a fresh page. */
 async function run(seed, steps) {
   const rng = new Rng(seed);
-  const page = await openPage();
+  // Some runs start from a configured action type instead of an empty select.
+  const defaultAction = rng.chance(0.3) ? rng.pick(ACTIONS) : '';
+  const page = await openPage({ defaultAction });
+  if (defaultAction) await page.getByLabel('Action type').waitFor();
   const log = [];
-  const model = { chosen: '', current: null, waiting: [], uploads: [], settledReady: false };
+  const model = { chosen: defaultAction, current: null, waiting: [], uploads: [], settledReady: false };
   /** Known defects met and worked around (only those listed in RANDOM_TOLERATE). */
   const seen = {};
   let step = 0;
@@ -219,6 +242,7 @@ async function run(seed, steps) {
     ].join('\n'));
   };
   const note = (line) => log.push(`#${step} ${line}`);
+  note(`start: ${defaultAction ? `${defaultAction} configured as the default action type` : 'no default action type'}`);
 
   const describe = (f) => `${f.name} (${f.refused ? 'refused' : f.family}, ${f.size} B${f.over ? `, over the limit, ${f.compressible ? 'compressible' : 'incompressible'}` : ''}, plan ${f.plan})`;
 
@@ -247,8 +271,10 @@ async function run(seed, steps) {
       const working = s.phase === 'reading' || s.busy;
       const arrived = want === null ? s.phase === null : s.name === want && s.phase !== null && s.phase !== 'reading';
       if (!working && arrived && s.quiet >= 300) break;
-      // D3 shows as a sent file being read again, for good: no need to wait a minute.
+      // D3 shows as a sent file being read again, for good; D2 (when the new file is
+      // over the limit too) as a progress bar that never moves: no need to wait a minute.
       if (tolerated.has('D3') && s.phase === 'reading' && s.name !== want && s.quiet >= 2000 && model.uploads.some((u) => u.name === s.name)) break;
+      if (tolerated.has('D2') && s.busy && s.phase !== 'reading' && s.quiet >= 3000) break;
       if (Date.now() - began > SETTLE_MS) {
         await fail(`the form did not settle within ${SETTLE_MS} ms (waiting for ${want ?? 'an empty form'}; ${working ? 'still working' : 'showing something else'})`);
       }
@@ -283,6 +309,7 @@ async function run(seed, steps) {
       }
       ready = !!model.chosen && !errors && (!f.over || f.plan === 'packed' || f.plan === 'split');
     }
+    check(!s.busy, `“${s.busyWhat}” shows, but has not moved for ${s.quiet} ms`);
     check(s.submit === ready, `Submit is ${s.submit ? 'enabled' : 'disabled'} (hint: “${s.hint}”), expected ${ready ? 'enabled' : 'disabled'} for ${f ? describe(f) : 'no file'} as “${model.chosen}”`);
     if (expected.length) {
       const known = knownDefect(s, f);
@@ -299,7 +326,7 @@ async function run(seed, steps) {
   /** Which tolerated known defect (RANDOM_TOLERATE) explains what settled form `s` shows. */
   function knownDefect(s, f) {
     if (tolerated.has('D1') && f && !f.refused && model.chosen && s.name === f.name && s.phase !== 'reading' && s.checkedAs !== optionText[model.chosen]) return 'D1';
-    if (tolerated.has('D2') && s.hint === 'Wait until the file has been prepared.' && !s.busy) return 'D2';
+    if (tolerated.has('D2') && s.hint === 'Wait until the file has been prepared.' && (!s.busy || s.quiet >= 3000)) return 'D2';
     if (tolerated.has('D3') && s.phase === 'reading' && s.name !== f?.name && model.uploads.some((u) => u.name === s.name)) return 'D3';
     return null;
   }
@@ -354,6 +381,7 @@ async function run(seed, steps) {
       [model.waiting.length ? 10 : 0, 'skip'],
       [model.uploads.some((u) => !u.cancelled && step - u.step < 6) ? 8 : 1, 'cancel'],
       [1, 'reload'],
+      [2, 'fault'],
       [12, 'settle'],
     ]);
     const wait = kind === 'settle' ? 0 : waiting();
@@ -364,6 +392,7 @@ async function run(seed, steps) {
       : null;
     let how = kind === 'submit' ? rng.weighted([[70, 'submit'], [15, 'submit-twice'], [15, 'dblclick']]) : null;
     const where = kind === 'cancel' ? rng.float() : null;
+    const fault = kind === 'fault' ? rng.pick([{ kind: 'status', status: 503 }, { kind: 'status', status: 429, retryAfter: 1 }, { kind: 'drop' }]) : null;
     if (wait) await sleep(wait);
     const at = `+${wait}ms`;
 
@@ -456,7 +485,14 @@ async function run(seed, steps) {
         note(`${at} reload`);
         model.current = null;
         model.waiting = [];
-        model.chosen = '';
+        model.chosen = defaultAction;
+        break;
+      }
+      case 'fault': {
+        // The next upload is answered 503 or 429, or dropped: retried under its key.
+        page.faultsSet = true;
+        await h.sandbox.fault({ ...fault, method: 'POST', path: '/v1/bulk' });
+        note(`${at} the next upload meets ${fault.kind === 'drop' ? 'a dropped connection' : `HTTP ${fault.status}`}`);
         break;
       }
       case 'settle':
@@ -488,7 +524,11 @@ async function checkJobs(page, model, fail, note) {
   const deadline = Date.now() + 60_000;
   let rows;
   for (;;) {
-    rows = await page.locator('tr.job').evaluateAll((trs) => trs.map((tr) => ({ name: tr.querySelector('.file-name strong').textContent, state: tr.dataset.state })));
+    rows = await page.locator('tr.job').evaluateAll((trs) => trs.map((tr) => ({
+      name: tr.querySelector('.file-name strong').textContent,
+      state: tr.dataset.state,
+      key: tr.querySelector('[data-key=idempotency]')?.textContent ?? null,
+    })));
     if (!rows.some((r) => ['queued', 'sending', 'waiting-to-retry'].includes(r.state))) break;
     if (Date.now() > deadline) await fail(`jobs still sending after 60 s: ${JSON.stringify(rows.filter((r) => ['queued', 'sending', 'waiting-to-retry'].includes(r.state)))}`);
     await sleep(100);
@@ -498,18 +538,26 @@ async function checkJobs(page, model, fail, note) {
   const problems = [];
   const expectedNames = new Set(model.uploads.map((u) => u.name));
   for (const a of actions) if (!expectedNames.has(a.fileName)) problems.push(`Zuora got ${a.fileName}, which was never submitted`);
-  for (const p of posts) if (!expectedNames.has(p.parts?.[0]?.filename)) problems.push(`a request carried ${p.parts?.[0]?.filename}, which was never submitted`);
+  // (A request cut off by a `drop` fault may have been logged without its parts.)
+  for (const p of posts) if (p.parts && !expectedNames.has(p.parts[0]?.filename)) problems.push(`a request carried ${p.parts[0]?.filename}, which was never submitted`);
   for (const u of model.uploads) {
     const mine = actions.filter((a) => a.fileName === u.name);
-    const sent = posts.filter((p) => p.parts?.[0]?.filename === u.name);
     const jobRows = rows.filter((r) => r.name === u.name);
-    const certain = !u.cancelled && !u.interrupted;
+    // Its requests: those that carried it, and any cut off under its job's key.
+    const sent = posts.filter((p) => p.parts?.[0]?.filename === u.name || (jobRows.length === 1 && p.headers['idempotency-key'] === jobRows[0].key));
+    // Every attempt met a sandbox fault (the `fault` step) until the app gave up:
+    // nothing reached Zuora, and the job must not say otherwise.
+    const gaveUp = sent.length > 0 && sent.every((p) => p.fault) && jobRows.length === 1 && ['unknown', 'refused', 'failed'].includes(jobRows[0].state);
+    const certain = !u.cancelled && !u.interrupted && !gaveUp;
     if (certain ? mine.length !== 1 : mine.length > 1) problems.push(`${u.name} (step ${u.step}${u.cancelled ? ', cancelled' : ''}${u.interrupted ? ', cut off by a reload' : ''}) made ${mine.length} mass actions`);
+    if (gaveUp && mine.length) problems.push(`${u.name}: every request met a fault, yet Zuora has it`);
     if (jobRows.length !== 1) problems.push(`${u.name} has ${jobRows.length} job rows`);
     else if (u.cancelled && jobRows[0].state !== 'cancelled') problems.push(`${u.name} was cancelled but its job is ${jobRows[0].state}`);
     else if (certain && !['following', 'completed'].includes(jobRows[0].state)) problems.push(`${u.name}'s job is ${jobRows[0].state}`);
+    if (gaveUp) u.gaveUp = true;
     if (new Set(sent.map((p) => p.headers['idempotency-key'])).size > 1) problems.push(`${u.name} went under several Idempotency-Keys`);
     for (const p of sent) {
+      if (!p.parts) continue;
       if (p.parts.length !== 2) { problems.push(`${u.name}: a request with ${p.parts.length} parts`); continue; }
       if (p.parts[0].md5 !== u.md5) problems.push(`${u.name}: the sandbox received bytes with MD5 ${p.parts[0].md5}, the page showed ${u.md5}`);
       const params = JSON.parse(p.parts[1].text);
@@ -526,8 +574,8 @@ async function checkJobs(page, model, fail, note) {
   }
   for (const r of rows) if (!expectedNames.has(r.name)) problems.push(`a job for ${r.name}, which was never submitted`);
   if (problems.length) await fail(`jobs: ${problems.join('; ')}`);
-  const cancelled = model.uploads.filter((u) => u.cancelled).length;
-  note(`end: ${model.uploads.length} files submitted, ${actions.length} mass actions, ${posts.length} requests, ${cancelled} cancelled`);
+  const count = (what) => model.uploads.filter((u) => u[what]).length;
+  note(`end: ${model.uploads.length} files submitted, ${actions.length} mass actions, ${posts.length} requests, ${count('cancelled')} cancelled, ${count('interrupted')} cut off by a reload, ${count('gaveUp')} given up after faults`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -698,9 +746,10 @@ test('a small file sent as soon as it is checked leaves the form for good', { to
   assert.equal((await h.sandbox.bulkPosts()).length, 1);
 });
 
-// The randomized run. In `make test` (fixed seed) it is expected to hit the defects
-// listed above until they are fixed; a run with RANDOM_SEED set fails as usual.
-test(`random steps: seed ${SEED}${RUNS > 1 ? ` to ${SEED + RUNS - 1}` : ''}, ${STEPS} steps`, { todo: STRICT ? false : D1 }, async (t) => {
+// The randomized run. In `make test` (fixed seed) it may hit any of the defects listed
+// above, depending on the app's timing, until they are fixed: marked todo for D1, D2
+// and D3. A run asked for with RANDOM_SEED (or make e2e-random) fails as usual.
+test(`random steps: seed ${SEED}${RUNS > 1 ? ` to ${SEED + RUNS - 1}` : ''}, ${STEPS} steps`, { todo: STRICT ? false : `${D1}; ${D2}; ${D3}` }, async (t) => {
   for (let seed = SEED; seed < SEED + RUNS; seed++) {
     const one = async () => {
       const began = Date.now();

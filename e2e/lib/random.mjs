@@ -260,6 +260,7 @@ export function installProbe() {
       packedMd5: text(q('[data-fact=packed-md5]')),
       parts: [...document.querySelectorAll('.too-big .parts li')].map((li) => ({ name: text(li.querySelector('.file-name')), md5: text(li.querySelector('code')) })),
       suggestion: text(q('.suggestion button')),
+      suggestionText: text(q('.suggestion')),
       waiting: waiting ? (waiting.match(/submitted: (.*)\. Skip this file$/) || [null, waiting])[1].split(', ') : [],
       refusal: text(q('.file-summary--refused .refusal')),
     };

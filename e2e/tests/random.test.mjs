@@ -308,6 +308,20 @@ async function run(seed, steps) {
         check(plan[f.plan], `${f.name}: expected plan ${f.plan}, the panel shows ${JSON.stringify({ compress: s.compress, split: s.split, packedMd5: s.packedMd5, parts: s.parts.length, packTooBig: s.packTooBig, cannotFit: s.cannotFit })}`);
       }
       ready = !!model.chosen && !errors && (!f.over || f.plan === 'packed' || f.plan === 'split');
+      // The suggestion, only while the choice differs from what the header suggests.
+      const suggest = detected && detected !== model.chosen;
+      check(s.suggestion === (suggest ? `Use ${detected}` : null), `the suggestion button reads “${s.suggestion}”, expected ${suggest ? `“Use ${detected}”` : 'none'} (chosen “${model.chosen}”)`);
+      if (suggest && s.suggestionText) {
+        const lead = model.chosen ? 'The columns look more like' : 'This file looks like';
+        check(s.suggestionText.startsWith(lead), `the suggestion reads “${s.suggestionText}”, expected it to start “${lead}” (chosen “${model.chosen}”)`);
+      }
+      // What Submit will send, as the hint says it.
+      if (ready && s.submit) {
+        const what = s.parts.length > 1 ? `${s.parts.length} files` : `“${s.parts[0]?.name ?? (s.packedMd5 ? `${stem(f.name)}.zip` : f.name)}”`;
+        const label = optionText[model.chosen].replace(/ \(\w+\)$/, '');
+        const sends = `Sends ${what} to Zuora as “${label}” (${model.chosen}).`;
+        check(s.hint.startsWith(sends), `the hint reads “${s.hint}”, expected “${sends}”`);
+      }
     }
     check(!s.busy, `“${s.busyWhat}” shows, but has not moved for ${s.quiet} ms`);
     check(s.submit === ready, `Submit is ${s.submit ? 'enabled' : 'disabled'} (hint: “${s.hint}”), expected ${ready ? 'enabled' : 'disabled'} for ${f ? describe(f) : 'no file'} as “${model.chosen}”`);

@@ -190,16 +190,21 @@ export class FileShop {
       // Clear of the limit either way, so the model knows what Compress gives.
       const compressible = packed < this.limit * 0.6;
       if (!compressible && packed < this.limit * 1.2) throw new Error(`${key} packs to ${packed} bytes, too near the limit`);
+      // Cell text beyond 16 MiB is not kept (DEFAULT_RETAIN_BYTES): a change of action
+      // type then reads the file again. (No quoted values in these families.)
+      const cells = buffer.length - (n + 1) * (fam.header.length + 1);
+      const retainBytes = 16 * 1024 * 1024;
+      if (Math.abs(cells - retainBytes) < retainBytes * 0.05) throw new Error(`${key}: ${cells} bytes of cell text, too near 16 MiB`);
       const file = path.join(this.dir, 'cache', `${key}.csv`);
       writeFileSync(file, buffer);
-      base = { path: file, size: buffer.length, md5: md5(buffer), rows: n, compressible };
+      base = { path: file, size: buffer.length, md5: md5(buffer), rows: n, compressible, rereads: cells > retainBytes };
       this.cache.set(key, base);
     }
     const fam = this.fams[family];
     const name = this.fresh(`${fam.stem}-${(base.size / 1e6).toFixed(1)}mb`, '.csv');
     const file = path.join(this.dir, 'hand', name);
     linkSync(base.path, file);
-    return this.register({ name, path: file, family, size: base.size, md5: base.md5, rows: base.rows, over: base.size > this.limit, compressible: base.compressible, refused: false, cachedFrom: base.path });
+    return this.register({ name, path: file, family, size: base.size, md5: base.md5, rows: base.rows, over: base.size > this.limit, compressible: base.compressible, rereads: base.rereads, refused: false, cachedFrom: base.path });
   }
 
   /** The bytes of a file handed over (read back from disk, for checking what arrived). */

@@ -42,6 +42,8 @@ import { Rng, families, FileShop, installProbe, md5 } from '../lib/random.mjs';
 const LIMIT = 4_000_000;
 const ACTIONS = ['UpdateAccountingCode', 'CreateRevenueSchedule', 'UpdateRevenueSchedule', 'DeleteRevenueSchedule', 'ImportFXRate', 'MPU'];
 const DEFAULT_SEED = 20261127;
+/** Attempts of an upload before the app gives up (RetryPolicy::default in domain/src/retry.rs). */
+const MAX_ATTEMPTS = 4;
 const DEFAULT_STEPS = 300;
 const SEED = Number(process.env.RANDOM_SEED || DEFAULT_SEED);
 const STEPS = Number(process.env.RANDOM_STEPS || DEFAULT_STEPS);
@@ -566,9 +568,9 @@ async function checkJobs(page, model, fail, note) {
     const jobRows = rows.filter((r) => r.name === u.name);
     // Its requests: those that carried it, and any cut off under its job's key.
     const sent = posts.filter((p) => p.parts?.[0]?.filename === u.name || (jobRows.length === 1 && p.headers['idempotency-key'] === jobRows[0].key));
-    // Every attempt met a sandbox fault (the `fault` step) until the app gave up:
+    // Every attempt (all four) met a sandbox fault (the `fault` step), and the app gave up:
     // nothing reached Zuora, and the job must not say otherwise.
-    const gaveUp = !u.cancelled && !u.interrupted && sent.length > 0 && sent.every((p) => p.fault) && jobRows.length === 1 && ['unknown', 'refused', 'failed'].includes(jobRows[0].state);
+    const gaveUp = !u.cancelled && !u.interrupted && sent.length >= MAX_ATTEMPTS && sent.every((p) => p.fault) && jobRows.length === 1 && ['unknown', 'refused', 'failed'].includes(jobRows[0].state);
     if (gaveUp) note(`  ${u.name}: ${sent.map((p) => p.fault).join(', ')}; the job is ${jobRows[0].state}`);
     const certain = !u.cancelled && !u.interrupted && !gaveUp;
     if (certain ? mine.length !== 1 : mine.length > 1) problems.push(`${u.name} (step ${u.step}${u.cancelled ? ', cancelled' : ''}${u.interrupted ? ', cut off by a reload' : ''}) made ${mine.length} mass actions`);

@@ -3,7 +3,7 @@
 // name for every hand-over, so each is its own file to the app and to the sandbox), and a
 // probe in the page that notes what the form shows at every moment Submit is enabled.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, linkSync, rmSync, mkdirSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, linkSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -206,9 +206,6 @@ export class FileShop {
     linkSync(base.path, file);
     return this.register({ name, path: file, family, size: base.size, md5: base.md5, rows: base.rows, over: base.size > this.limit, compressible: base.compressible, rereads: base.rereads, refused: false, cachedFrom: base.path });
   }
-
-  /** The bytes of a file handed over (read back from disk, for checking what arrived). */
-  size(name) { return statSync(this.byName.get(name).path).size; }
 
   remove() { rmSync(this.dir, { recursive: true, force: true }); }
 }

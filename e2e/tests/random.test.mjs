@@ -52,11 +52,8 @@ const SEED = Number(process.env.RANDOM_SEED || DEFAULT_SEED);
 const STEPS = Number(process.env.RANDOM_STEPS || DEFAULT_STEPS);
 /** Seeds SEED, SEED+1, … each on a fresh page, in one browser (for hunting). */
 const RUNS = Number(process.env.RANDOM_RUNS || 1);
-/** A run asked for on the command line (a seed, or `make e2e-random`) fails as usual;
- *  only the fixed run of `make test` carries the todo mark below. */
-const STRICT = !!(process.env.RANDOM_SEED || process.env.RANDOM_STRICT);
-/** Known defects (D1, D2, …, listed below) to recognise and get past as a user would,
- *  so that a long run can look for others: RANDOM_TOLERATE=D1,D2,D3,D4. */
+/** Defects (D1 to D4, listed below, fixed) to recognise and get past as a user would,
+ *  should one come back, so that a long run can look for others: RANDOM_TOLERATE=D1,D2. */
 const tolerated = new Set((process.env.RANDOM_TOLERATE ?? '').split(',').filter(Boolean));
 /** Longest wait for the form to become quiet after a step (a 12.5 MB file is read,
  *  compressed or split in a few seconds; a loaded machine may take longer). */
@@ -69,13 +66,16 @@ const FAULT_CONSOLE_ERRORS = [
   /^Failed to load resource: net::ERR_(EMPTY_RESPONSE|CONNECTION_CLOSED|CONNECTION_RESET)$/,
 ];
 
-// Known defects: D1 is issue 17's; D2 to D4 were found by this test. A test that hits one
-// is marked `todo` (it still runs and reports, without failing `make test`); the mark
-// goes with the fix. Each has its own deterministic test below the randomized run's code.
-const D1 = 'defect D1 (issue 17): an action type chosen while the file is still being read is lost: “Checked as …, as suggested, until you choose”, Submit stays disabled';
-const D2 = 'defect D2: a file handed over while the previous one is being split keeps Submit disabled (“Wait until the file has been prepared.”)';
-const D3 = 'defect D3: a one-read file submitted within 150 ms of its hand-over comes back to the form as being checked, for good';
-const D4 = 'defect D4: a new action type for a file with more than 16 MiB of cell text (read again) throws away its zip or its parts';
+// Defects this test is written against, all fixed in src/state/workbench/, each with its
+// own deterministic test below; RANDOM_TOLERATE still recognises them should one return:
+// - D1 (issue 17): an action type chosen while the file is still being read was lost
+//   ("Checked as …, as suggested, until you choose"; Submit stayed disabled);
+// - D2: a file handed over while the previous one was being split kept Submit disabled
+//   ("Wait until the file has been prepared.");
+// - D3: a one-read file submitted within 150 ms of its hand-over came back to the form as
+//   being checked, for good;
+// - D4: a new action type for a file with more than 16 MiB of cell text (read again)
+//   threw away its zip or its parts.
 
 let h;
 let templates;
@@ -632,7 +632,7 @@ async function assertChoseWhileReading(page) {
   assert.ok(await page.evaluate(() => window.__choseWhileReading), 'the action type was chosen while the file was being read');
 }
 
-test('an action type chosen while a 12.5 MB file is still being read counts, and the zip can be sent', { todo: D1 }, async () => {
+test('an action type chosen while a 12.5 MB file is still being read counts, and the zip can be sent', async () => {
   const page = await openPage();
   const file = shop.large('fx4', 12_500_000, 500_000);
   await armChoiceWhileReading(page, 'ImportFXRate');
@@ -665,7 +665,7 @@ test('an action type chosen while a 12.5 MB file is still being read counts, and
   assert.deepEqual(page.consoleErrors, []);
 });
 
-test('another action type chosen while a file is still being read is the one its rows are checked against', { todo: D1 }, async () => {
+test('another action type chosen while a file is still being read is the one its rows are checked against', async () => {
   const page = await openPage();
   const file = shop.large('fx4', 12_500_000, 500_000);
   await armChoiceWhileReading(page, 'MPU');
@@ -709,7 +709,7 @@ async function submitEnabledSoon(page, what, timeoutMs = 10_000) {
 }
 
 // D2: a split in progress when the next file comes keeps Submit disabled for that file.
-test('a file handed over while the previous one is being split can be sent', { todo: D2 }, async () => {
+test('a file handed over while the previous one is being split can be sent', async () => {
   const page = await openPage();
   const big = shop.large('fx4', 12_500_000, 500_000);
   await handOver(page, [big]);
@@ -742,7 +742,7 @@ test('a file handed over while the previous one is being split can be sent', { t
 
 // D3: a one-read file submitted within 150 ms of its hand-over comes back to the form
 // as "Checking and computing MD5…", for good.
-test('a small file sent as soon as it is checked leaves the form for good', { todo: D3 }, async () => {
+test('a small file sent as soon as it is checked leaves the form for good', async () => {
   const page = await openPage();
   await page.getByLabel('Action type').selectOption('DeleteRevenueSchedule');
   const file = shop.small('tpl-DeleteRevenueSchedule', 3);
@@ -787,7 +787,7 @@ async function checkedAs(page, name, action, timeoutMs = 60_000) {
 
 // D1 again, through the re-read: a file with more than 16 MiB of cell text is read again
 // for each new action type; another change during that read is lost the same way.
-test('an action type changed while the file is read again for the previous change counts', { todo: D1 }, async () => {
+test('an action type changed while the file is read again for the previous change counts', async () => {
   const page = await openPage();
   const file = shop.large('fx4', 22_500_000, 900_000);
   assert.ok(file.rereads);
@@ -805,7 +805,7 @@ test('an action type changed while the file is read again for the previous chang
 
 // D4: the zip of a file read again for a new action type is lost, though the bytes it
 // holds have not changed.
-test('a zip made of a file with more than 16 MiB of cell text outlives a change of action type', { todo: D4 }, async () => {
+test('a zip made of a file with more than 16 MiB of cell text outlives a change of action type', async () => {
   const page = await openPage();
   const file = shop.large('fx4', 22_500_000, 900_000);
   await handOver(page, [file]);
@@ -824,10 +824,8 @@ test('a zip made of a file with more than 16 MiB of cell text outlives a change 
   await submitEnabledSoon(page, file.name);
 });
 
-// The randomized run. In `make test` (fixed seed) it may hit any of the defects listed
-// above, depending on the app's timing, until they are fixed: marked todo for D1 to
-// D4. A run asked for with RANDOM_SEED (or make e2e-random) fails as usual.
-test(`random steps: seed ${SEED}${RUNS > 1 ? ` to ${SEED + RUNS - 1}` : ''}, ${STEPS} steps`, { todo: STRICT ? false : `${D1}; ${D2}; ${D3}; ${D4}` }, async (t) => {
+// The randomized run: a fixed seed in `make test`, any seed and count on the command line.
+test(`random steps: seed ${SEED}${RUNS > 1 ? ` to ${SEED + RUNS - 1}` : ''}, ${STEPS} steps`, async (t) => {
   for (let seed = SEED; seed < SEED + RUNS; seed++) {
     const one = async () => {
       const began = Date.now();

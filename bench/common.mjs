@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_FLAGS } from '../scripts/chromium-flags.mjs';
+import { mulberry32 } from '../scripts/mulberry32.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -54,17 +55,6 @@ export function journalText(n) {
 export const JOURNAL_KEY = 'mass-updater:journal:v1';
 
 // Inputs: deterministic Mass Updater files (UpdateAccountingCode), from a seeded generator.
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OBJECT_TYPES = ['Product Rate Plan Charge', 'Rate Plan Charge', 'Invoice Item', 'Invoice Item Adjustment', 'Credit Memo Item', 'Debit Memo Item'];
 const DEFERRED = ['Deferred Revenue', 'Deferred Revenue - Subscriptions', 'Deferred Revenue - Services', 'Unearned Revenue EMEA', 'Deferred Revenue - APAC', '2400 Deferred Revenue'];

@@ -7,18 +7,8 @@ import { mkdtempSync, writeFileSync, linkSync, rmSync, mkdirSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
+import { mulberry32 } from '../../scripts/mulberry32.mjs';
 
-/** mulberry32: a 32-bit state, good enough to pick steps, and the same everywhere. */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   constructor(seed) { this.next = mulberry32(seed); }

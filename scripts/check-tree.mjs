@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The shape of a Rust source tree, checked from its text: no import circle between its
-// files, (where a tree has a line limit) no file longer than the limit, and no sentence
-// written outside a `wording/` folder (the house rule: every sentence a user reads is
-// written in domain/src/wording/; see its module documentation).
+// files, (where a tree has a line limit) no file longer than the limit, no function
+// longer than FUNCTION_LIMIT lines of code (tests aside; clippy's too_many_lines does the
+// same but cannot see a Leptos #[component]'s body), and no sentence written outside a
+// `wording/` folder (the house rule: every sentence a user reads is written in
+// domain/src/wording/; see its module documentation).
 //
 //   node scripts/check-tree.mjs [--max-lines=N] DIR...   exits 1 on any failure
 //
@@ -41,6 +43,27 @@ export function looksLikeSentence(text) {
   const s = text.replace(/\\n/g, ' ').trimEnd();
   const words = s.match(/[A-Za-z]{2,}/g) ?? [];
   return words.length >= 2 && (/[.?!…]$/.test(s) || /[a-z][.?!] [A-Z]/.test(s));
+}
+
+/** Most lines of code (not blank, not comment) in one function's body, tests aside. */
+export const FUNCTION_LIMIT = 60;
+
+/** Each function in blanked code (tests already blanked) whose body is over `limit`. */
+export function longFunctions(code, limit) {
+  const found = [];
+  const fnRe = /(?<![\w$])fn\s+(\w+)/g;
+  let m;
+  while ((m = fnRe.exec(code))) {
+    const rest = code.slice(m.index);
+    const stop = rest.search(/[{;]/);
+    if (stop === -1 || rest[stop] === ';') continue;
+    const open = m.index + stop;
+    const close = closingBrace(code, open);
+    if (close === -1) continue;
+    const lines = code.slice(open + 1, close).split('\n').filter((l) => l.trim() !== '').length;
+    if (lines > limit) found.push({ name: m[1], line: code.slice(0, m.index).split('\n').length, lines });
+  }
+  return found;
 }
 
 /** Trees whose files must stay within a number of lines (tests not counted). */
@@ -217,6 +240,7 @@ export function readTree(root) {
     const testLines = tests.reduce((sum, [a, b]) => sum + text.slice(a, b).split('\n').length, 0);
     const lines = text.replace(/\n$/, '').split('\n').length;
     const file = { rel, mod, code, lines, codeLines: lines - testLines, uses: [], paths: [] };
+    file.longFunctions = longFunctions(code, FUNCTION_LIMIT);
     const wording = rel.split(path.sep).includes('wording');
     file.sentences = wording
       ? []
@@ -413,6 +437,9 @@ export function checkTree(root, maxLines) {
     }
   }
   for (const file of tree.files.values()) {
+    for (const f of file.longFunctions) {
+      failures.push(`${path.join(root, file.rel)}:${f.line}: fn ${f.name} has ${f.lines} lines of code, over ${FUNCTION_LIMIT}`);
+    }
     for (const s of file.sentences) {
       failures.push(`${path.join(root, file.rel)}:${s.line}: a sentence outside wording/: "${s.text.slice(0, 80)}"`);
     }

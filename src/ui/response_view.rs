@@ -37,7 +37,37 @@ fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
     let (zip_id, csv_id) = (id.clone(), id);
     let to_resubmit = summary.rows_to_resubmit();
     let left_out = summary.failed_rows_left_out();
-    let header = summary.header.clone();
+    view! {
+        <div class="response-view">
+            <dl class="counts response-counts">
+                <dt>"Succeeded"</dt>
+                <dd data-count="succeeded">{figures::grouped(summary.succeeded)}</dd>
+                <dt>"Failed"</dt>
+                <dd data-count="failed">{figures::grouped(summary.failed)}</dd>
+                <dt>"Not processed"</dt>
+                <dd data-count="not-processed">{figures::grouped(summary.not_processed)}</dd>
+            </dl>
+            <div class="job-buttons">
+                <button type="button" class="button" data-action="download-zip" on:click=move |_| jobs.download_response_zip(&zip_id)>
+                    "Download response file (.zip)"
+                </button>
+                {(to_resubmit > 0).then(|| view! {
+                    <button type="button" class="button button--primary" data-action="download-resubmit" on:click=move |_| jobs.download_resubmit_csv(&csv_id)>
+                        {download_rows_to_resubmit(to_resubmit)}
+                    </button>
+                })}
+            </div>
+            {(!summary.failed_rows.is_empty()).then(|| failed_rows(&summary))}
+            {(left_out > 0).then(|| view! {
+                <p class="hint">{more_failed_rows(left_out)}</p>
+            })}
+        </div>
+    }
+}
+
+/// The rows Zuora marked as failed, with its error message and the file's columns.
+fn failed_rows(summary: &ResponseSummary) -> impl IntoView {
+    let header = &summary.header;
     let columns = header
         .iter()
         .map(|h| view! { <th scope="col">{h.clone()}</th> })
@@ -62,45 +92,20 @@ fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="response-view">
-            <dl class="counts response-counts">
-                <dt>"Succeeded"</dt>
-                <dd data-count="succeeded">{figures::grouped(summary.succeeded)}</dd>
-                <dt>"Failed"</dt>
-                <dd data-count="failed">{figures::grouped(summary.failed)}</dd>
-                <dt>"Not processed"</dt>
-                <dd data-count="not-processed">{figures::grouped(summary.not_processed)}</dd>
-            </dl>
-            <div class="job-buttons">
-                <button type="button" class="button" data-action="download-zip" on:click=move |_| jobs.download_response_zip(&zip_id)>
-                    "Download response file (.zip)"
-                </button>
-                {(to_resubmit > 0).then(|| view! {
-                    <button type="button" class="button button--primary" data-action="download-resubmit" on:click=move |_| jobs.download_resubmit_csv(&csv_id)>
-                        {download_rows_to_resubmit(to_resubmit)}
-                    </button>
-                })}
-            </div>
-            {(!summary.failed_rows.is_empty()).then(|| view! {
-                // Focusable, so the rows can be scrolled from the keyboard when they are
-                // wider than the card.
-                <div class="table-scroll" tabindex="0" role="region" aria-label="Rows Zuora marked as failed">
-                    <table class="failed-rows">
-                        <caption>"Rows Zuora marked as failed"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Row"</th>
-                                <th scope="col">"Error Message"</th>
-                                {columns}
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            })}
-            {(left_out > 0).then(|| view! {
-                <p class="hint">{more_failed_rows(left_out)}</p>
-            })}
+        // Focusable, so the rows can be scrolled from the keyboard when they are wider
+        // than the card.
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Rows Zuora marked as failed">
+            <table class="failed-rows">
+                <caption>"Rows Zuora marked as failed"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Row"</th>
+                        <th scope="col">"Error Message"</th>
+                        {columns}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
         </div>
     }
 }

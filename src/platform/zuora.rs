@@ -54,10 +54,11 @@ impl Zuora {
         }
     }
 
-    /// The base URL and the headers of a request made now; `None` once unmounted.
+    /// The `/v1/bulk` URL on the proxy (as [`Config::bulk_url`] makes it) and the headers
+    /// of a request made now; `None` once unmounted.
     fn target(&self) -> Option<(String, Vec<(&'static str, String)>)> {
         self.config
-            .try_with_value(|c| (c.api_base.value.clone(), request_headers(c)))
+            .try_with_value(|c| (c.bulk_url(), request_headers(c)))
     }
 
     /// What aborts this instance's requests.
@@ -81,22 +82,20 @@ impl Zuora {
         ),
         NoAnswer,
     > {
-        let (base, usual) = self.target().ok_or(NoAnswer::Cancelled)?;
+        let (url, usual) = self.target().ok_or(NoAnswer::Cancelled)?;
         let mut all = headers.to_vec();
         all.extend(usual.iter().map(|(n, v)| (*n, v.as_str())));
-        let url = format!("{base}/v1/bulk");
         http::start_upload(&url, body, &all, on_progress, self.signal().as_ref())
     }
 
     /// `GET /v1/bulk/{key}`: the mass action's status and counts.
     pub async fn mass_action(&self, bulk_key: &str) -> Result<HttpReply, NoAnswer> {
-        self.fetch_text(Method::GET, &format!("/v1/bulk/{bulk_key}"))
-            .await
+        self.fetch_text(Method::GET, &format!("/{bulk_key}")).await
     }
 
     /// `PUT /v1/bulk/{key}/stop`.
     pub async fn stop(&self, bulk_key: &str) -> Result<HttpReply, NoAnswer> {
-        self.fetch_text(Method::PUT, &format!("/v1/bulk/{bulk_key}/stop"))
+        self.fetch_text(Method::PUT, &format!("/{bulk_key}/stop"))
             .await
     }
 
@@ -111,8 +110,11 @@ impl Zuora {
         OutputUrlError,
     > {
         let target = self.target();
-        let base = target.as_ref().map_or("", |(base, _)| base.as_str());
-        let url = output_url_to_proxy_path(output_url, base)?;
+        let base = self
+            .config
+            .try_with_value(|c| c.api_base.value.clone())
+            .unwrap_or_default();
+        let url = output_url_to_proxy_path(output_url, &base)?;
         let signal = self.signal();
         Ok(async move {
             let (_, headers) = target.ok_or(NoAnswer::Cancelled)?;
@@ -121,11 +123,12 @@ impl Zuora {
         })
     }
 
+    /// `method` to `path` under `/v1/bulk`.
     async fn fetch_text(&self, method: Method, path: &str) -> Result<HttpReply, NoAnswer> {
-        let (base, headers) = self.target().ok_or(NoAnswer::Cancelled)?;
+        let (bulk, headers) = self.target().ok_or(NoAnswer::Cancelled)?;
         let headers = header_refs(&headers);
         let signal = self.signal();
-        http::fetch_text(method, &format!("{base}{path}"), &headers, signal.as_ref()).await
+        http::fetch_text(method, &format!("{bulk}{path}"), &headers, signal.as_ref()).await
     }
 }
 

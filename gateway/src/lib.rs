@@ -1,0 +1,5 @@
+//! `mass-updater-gateway`: team mode. One process serves the built app, holds the Zuora
+//! credentials, forwards the four Mass Updater calls the app makes and keeps the team's
+//! history of mass actions. See `gateway/README.md`.
+
+pub mod store;

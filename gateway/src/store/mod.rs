@@ -1,0 +1,1 @@
+//! The team's history: every submission and the mass action it became.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: builds the release bundle, installs the benchmark's npm packages (once per
 # change of bench/package-lock.json), and measures it in headless Chromium next to
-# hash-wasm, spark-md5 and the native tools. Writes BENCHMARKS.md and bench/charts/.
+# hash-wasm, spark-md5 and the native tools; then the gateway in front of the sandbox.
+# Writes BENCHMARKS.md and bench/charts/.
 # Informational only: nothing in `make test` depends on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,5 +27,8 @@ fi
 say "building the release bundle"
 trunk build --release
 node scripts/bundle-budget.mjs || say "over the bundle budget (reported below)"
+
+say "building the sandbox and the gateway (release, for section 6)"
+cargo build -q --release -p zuora-sandbox -p mass-updater-gateway
 
 node bench/run.mjs

@@ -14,6 +14,7 @@ pub mod static_files;
 pub mod store;
 pub mod submit;
 pub mod token;
+pub mod upload;
 pub mod upstream;
 
 use std::future::Future;

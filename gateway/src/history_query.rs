@@ -54,13 +54,30 @@ impl std::fmt::Display for QueryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             QueryError::Unreadable => f.write_str("The query string could not be read."),
-            QueryError::Repeated(name) => write!(f, "The parameter {name} is given more than once."),
-            QueryError::Unknown(name) => write!(f, "The parameter {name:?} is not one of limit, before, user, status and actionType."),
-            QueryError::Limit(v) => write!(f, "limit {v:?} is not a whole number from 1 to {MAX_LIMIT}."),
+            QueryError::Repeated(name) => {
+                write!(f, "The parameter {name} is given more than once.")
+            }
+            QueryError::Unknown(name) => write!(
+                f,
+                "The parameter {name:?} is not one of limit, before, user, status and actionType."
+            ),
+            QueryError::Limit(v) => write!(
+                f,
+                "limit {v:?} is not a whole number from 1 to {MAX_LIMIT}."
+            ),
             QueryError::User(v) => write!(f, "user {v:?} is neither me nor all."),
-            QueryError::Status(v) => write!(f, "status {v:?} is not one of {}.", STATUSES.join(", ")),
-            QueryError::ActionType(v) => write!(f, "actionType {v:?} is not one of {}.", action_names().join(", ")),
-            QueryError::Cursor(v) => write!(f, "before {v:?} is not a cursor given by an earlier page's next."),
+            QueryError::Status(v) => {
+                write!(f, "status {v:?} is not one of {}.", STATUSES.join(", "))
+            }
+            QueryError::ActionType(v) => write!(
+                f,
+                "actionType {v:?} is not one of {}.",
+                action_names().join(", ")
+            ),
+            QueryError::Cursor(v) => write!(
+                f,
+                "before {v:?} is not a cursor given by an earlier page's next."
+            ),
         }
     }
 }
@@ -91,7 +108,10 @@ impl HistoryParams {
             seen.push(name.clone());
             if !value.is_empty() {
                 params.set(&name, value)?;
-            } else if !matches!(name.as_str(), "limit" | "before" | "user" | "status" | "actionType") {
+            } else if !matches!(
+                name.as_str(),
+                "limit" | "before" | "user" | "status" | "actionType"
+            ) {
                 return Err(QueryError::Unknown(name));
             }
         }
@@ -137,7 +157,10 @@ mod tests {
 
     #[test]
     fn every_parameter_is_read() {
-        let p = HistoryParams::parse(Some("limit=200&before=abc&user=me&status=Refused&actionType=ImportFXRate")).unwrap();
+        let p = HistoryParams::parse(Some(
+            "limit=200&before=abc&user=me&status=Refused&actionType=ImportFXRate",
+        ))
+        .unwrap();
         assert_eq!(p.limit, 200);
         assert_eq!(p.before.as_deref(), Some("abc"));
         assert_eq!(p.whose, Whose::Mine);
@@ -147,7 +170,17 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused() {
-        for query in ["limit=0", "limit=201", "limit=ten", "limit=-1", "user=bob", "status=Done", "actionType=mpu", "colour=red", "limit=5&limit=6"] {
+        for query in [
+            "limit=0",
+            "limit=201",
+            "limit=ten",
+            "limit=-1",
+            "user=bob",
+            "status=Done",
+            "actionType=mpu",
+            "colour=red",
+            "limit=5&limit=6",
+        ] {
             assert!(HistoryParams::parse(Some(query)).is_err(), "{query}");
         }
     }

@@ -37,12 +37,23 @@ pub enum UploadError {
 impl std::fmt::Display for UploadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            UploadError::Encoding(coding) => write!(f, "the Content-Encoding {coding:?} is not supported; send it plain or gzip-encoded"),
-            UploadError::BadGzip(cause) => write!(f, "the gzip-encoded body could not be decoded ({cause})"),
-            UploadError::TooLarge { limit } => write!(f, "the decoded body is over the limit of {limit} bytes"),
-            UploadError::NotMultipart => f.write_str("the body must be multipart/form-data with a boundary"),
+            UploadError::Encoding(coding) => write!(
+                f,
+                "the Content-Encoding {coding:?} is not supported; send it plain or gzip-encoded"
+            ),
+            UploadError::BadGzip(cause) => {
+                write!(f, "the gzip-encoded body could not be decoded ({cause})")
+            }
+            UploadError::TooLarge { limit } => {
+                write!(f, "the decoded body is over the limit of {limit} bytes")
+            }
+            UploadError::NotMultipart => {
+                f.write_str("the body must be multipart/form-data with a boundary")
+            }
             UploadError::Broken(cause) => write!(f, "the multipart body is broken ({cause})"),
-            UploadError::NoFile => f.write_str("the multipart body has no file part with a file name"),
+            UploadError::NoFile => {
+                f.write_str("the multipart body has no file part with a file name")
+            }
         }
     }
 }
@@ -74,7 +85,10 @@ pub async fn read_upload(
     while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         match field.name() {
             Some("file") if file.is_none() => {
-                let name = field.file_name().map(str::to_owned).ok_or(UploadError::NoFile)?;
+                let name = field
+                    .file_name()
+                    .map(str::to_owned)
+                    .ok_or(UploadError::NoFile)?;
                 let mut hash = Md5::new();
                 let mut size: i64 = 0;
                 while let Some(chunk) = field.chunk().await.map_err(broken)? {
@@ -107,7 +121,10 @@ fn read_action_type(params: &[u8]) -> String {
     if params.len() > MAX_PARAMS_BYTES {
         return String::new();
     }
-    match serde_json::from_slice::<Params>(params).ok().and_then(|p| p.action_type) {
+    match serde_json::from_slice::<Params>(params)
+        .ok()
+        .and_then(|p| p.action_type)
+    {
         Some(serde_json::Value::String(text)) => text,
         _ => String::new(),
     }
@@ -118,7 +135,11 @@ fn decode(headers: &HeaderMap, body: &Bytes, limit: u64) -> Result<Bytes, Upload
     let codings: Vec<String> = headers
         .get_all(header::CONTENT_ENCODING)
         .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_ascii_lowercase())
+        .map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .trim()
+                .to_ascii_lowercase()
+        })
         .collect();
     match codings.as_slice() {
         [] => Ok(body.clone()),
@@ -143,10 +164,12 @@ fn gunzip(body: &Bytes, limit: u64) -> Result<Bytes, UploadError> {
 /// Lowercase hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -177,7 +200,9 @@ mod tests {
 
     #[tokio::test]
     async fn reads_name_size_md5_and_action_type() {
-        let facts = read_upload(&headers(None), &Bytes::from(body(b"a,b\r\n")), 1 << 20).await.unwrap();
+        let facts = read_upload(&headers(None), &Bytes::from(body(b"a,b\r\n")), 1 << 20)
+            .await
+            .unwrap();
         assert_eq!(facts.file_name, "a.csv");
         assert_eq!(facts.file_size, 5);
         assert_eq!(facts.md5, hex(&Md5::digest(b"a,b\r\n")));
@@ -189,7 +214,9 @@ mod tests {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         encoder.write_all(&body(&[b'x'; 5000])).unwrap();
         let gz = Bytes::from(encoder.finish().unwrap());
-        let facts = read_upload(&headers(Some("gzip")), &gz, 1 << 20).await.unwrap();
+        let facts = read_upload(&headers(Some("gzip")), &gz, 1 << 20)
+            .await
+            .unwrap();
         assert_eq!(facts.file_size, 5000);
         let too_big = read_upload(&headers(Some("gzip")), &gz, 1000).await;
         assert_eq!(too_big, Err(UploadError::TooLarge { limit: 1000 }));
@@ -199,7 +226,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_without_a_file_is_refused() {
-        let only_params = b"--XyZ\r\nContent-Disposition: form-data; name=\"params\"\r\n\r\n{}\r\n--XyZ--\r\n";
+        let only_params =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"params\"\r\n\r\n{}\r\n--XyZ--\r\n";
         let result = read_upload(&headers(None), &Bytes::from_static(only_params), 1 << 20).await;
         assert_eq!(result, Err(UploadError::NoFile));
         let mut plain = HeaderMap::new();

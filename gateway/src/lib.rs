@@ -2,4 +2,5 @@
 //! credentials, forwards the four Mass Updater calls the app makes and keeps the team's
 //! history of mass actions. See `gateway/README.md`.
 
+pub mod follow;
 pub mod store;

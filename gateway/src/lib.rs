@@ -6,6 +6,7 @@
 pub mod api;
 pub mod config;
 pub mod csp;
+pub mod follow;
 pub mod history_query;
 pub mod identity;
 pub mod proxy;

@@ -9,12 +9,16 @@ use axum::routing::{any, get};
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::history_query::{HistoryParams, QueryError, Whose};
 use crate::proxy::user_of;
 use crate::state::AppState;
+use crate::store::{Cursor, HistoryQuery};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/me", get(me))
+        .route("/api/history", get(history))
+        .route("/api/health", get(health))
         .route("/api", any(no_route))
         .route("/api/{*rest}", any(no_route))
 }
@@ -36,7 +40,11 @@ impl std::fmt::Display for ApiError {
             ),
             ApiError::NoRoute(path) => write!(f, "There is no API at {path}."),
             ApiError::BadQuery(sentence) => f.write_str(sentence),
-            ApiError::Store(cause) => write!(f, "The history could not be read: {cause}."),
+            ApiError::Store(cause) => write!(
+                f,
+                "The history could not be read ({}).",
+                cause.trim_end_matches('.')
+            ),
         }
     }
 }
@@ -65,6 +73,53 @@ pub fn no_store(status: StatusCode, body: serde_json::Value) -> Response {
 async fn me(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let user = user_of(&state, &request).ok_or(ApiError::NoUser)?;
     Ok(no_store(StatusCode::OK, json!({ "user": user })))
+}
+
+/// `GET /api/history`: the checked query, `user=me` being the signed-in user.
+async fn history(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+    let user = user_of(&state, &request).ok_or(ApiError::NoUser)?;
+    let params = HistoryParams::parse(request.uri().query()).map_err(bad_query)?;
+    let before = match params.before {
+        Some(text) => Some(
+            text.parse::<Cursor>()
+                .map_err(|_| bad_query(QueryError::Cursor(text)))?,
+        ),
+        None => None,
+    };
+    let query = HistoryQuery {
+        limit: params.limit,
+        before,
+        user: (params.whose == Whose::Mine).then_some(user),
+        status: params.status,
+        action_type: params.action_type,
+    };
+    let page = state
+        .store()
+        .history(&query)
+        .await
+        .map_err(|e| ApiError::Store(e.to_string()))?;
+    let body = serde_json::to_value(&page).map_err(|e| ApiError::Store(e.to_string()))?;
+    Ok(no_store(StatusCode::OK, body))
+}
+
+fn bad_query(e: QueryError) -> ApiError {
+    ApiError::BadQuery(e.to_string())
+}
+
+/// `GET /api/health`: 200 when the store answers a query. Open to anyone, so a load
+/// balancer can ask without signing in.
+async fn health(State(state): State<AppState>) -> Response {
+    let probe = HistoryQuery {
+        limit: 1,
+        ..HistoryQuery::default()
+    };
+    match state.store().history(&probe).await {
+        Ok(_) => no_store(StatusCode::OK, json!({ "ok": true })),
+        Err(e) => no_store(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({ "ok": false, "error": format!("The history store does not answer ({}).", e.to_string().trim_end_matches('.')) }),
+        ),
+    }
 }
 
 async fn no_route(uri: axum::http::Uri) -> ApiError {

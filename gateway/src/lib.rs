@@ -13,6 +13,7 @@ pub mod proxy;
 pub mod refusal;
 pub mod state;
 pub mod static_files;
+pub mod status_source;
 pub mod store;
 pub mod submit;
 pub mod token;
@@ -37,6 +38,7 @@ use state::AppState;
 #[derive(Debug)]
 pub enum StartError {
     Csp(csp::CspError),
+    Store(store::StoreError),
     Client(String),
     Serve(std::io::Error),
 }
@@ -45,6 +47,7 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Csp(e) => e.fmt(f),
+            StartError::Store(e) => e.fmt(f),
             StartError::Client(cause) => {
                 write!(f, "The HTTP client for Zuora could not be made: {cause}.")
             }
@@ -55,18 +58,38 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-/// A gateway ready to serve: its state loaded, its store open.
+/// A gateway ready to serve: its state loaded, its store open, its follower running.
 pub struct Gateway {
     router: Router,
+    follower: FollowerTask,
+}
+
+/// Stops the follower when the gateway stops (or is never served).
+struct FollowerTask(tokio::task::JoinHandle<()>);
+
+impl Drop for FollowerTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Gateway {
     pub async fn start(config: Config) -> Result<Gateway, StartError> {
         let csp = csp::load(&config.dist, &config.frame_ancestors).map_err(StartError::Csp)?;
         let zuora = upstream::Zuora::new(&config).map_err(|e| StartError::Client(e.to_string()))?;
-        let state = AppState::new(config, zuora);
+        let store = store::Store::open(&config.database)
+            .await
+            .map_err(StartError::Store)?;
+        let poller = follow::Poller::new(store, zuora.clone());
+        let follower = follow::Follower::spawn(
+            poller.clone(),
+            config.instance_id.clone(),
+            config.follow_interval,
+        );
+        let state = AppState::new(config, zuora, poller);
         Ok(Gateway {
             router: router(state, csp),
+            follower: FollowerTask(follower),
         })
     }
 
@@ -76,6 +99,7 @@ impl Gateway {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartError> {
+        let _follower = self.follower;
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();

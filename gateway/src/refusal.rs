@@ -82,7 +82,7 @@ impl std::fmt::Display for Refusal {
             Refusal::Token(cause) => write!(f, "The gateway could not sign in to Zuora: {cause}."),
             Refusal::Unreachable(cause) => write!(f, "Zuora could not be reached: {cause}."),
             Refusal::Timeout => f.write_str("Zuora did not answer in time."),
-            Refusal::StoreUnavailable(cause) => write!(f, "The upload was not sent because the gateway could not record it: {cause}."),
+            Refusal::StoreUnavailable(cause) => write!(f, "The upload was not sent because the gateway could not record it ({}).", cause.trim_end_matches('.')),
         }
     }
 }

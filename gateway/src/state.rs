@@ -1,8 +1,11 @@
-//! What every handler shares: the configuration and the Zuora client.
+//! What every handler shares: the configuration, the Zuora client, the store and the
+//! poller that browser polls and the follower share.
 
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::follow::Poller;
+use crate::store::Store;
 use crate::upstream::Zuora;
 
 #[derive(Clone)]
@@ -11,11 +14,16 @@ pub struct AppState(Arc<Shared>);
 struct Shared {
     config: Config,
     zuora: Zuora,
+    poller: Poller<Zuora>,
 }
 
 impl AppState {
-    pub fn new(config: Config, zuora: Zuora) -> AppState {
-        AppState(Arc::new(Shared { config, zuora }))
+    pub fn new(config: Config, zuora: Zuora, poller: Poller<Zuora>) -> AppState {
+        AppState(Arc::new(Shared {
+            config,
+            zuora,
+            poller,
+        }))
     }
 
     pub fn config(&self) -> &Config {
@@ -24,5 +32,13 @@ impl AppState {
 
     pub fn zuora(&self) -> &Zuora {
         &self.0.zuora
+    }
+
+    pub fn store(&self) -> &Store {
+        self.0.poller.store()
+    }
+
+    pub fn poller(&self) -> &Poller<Zuora> {
+        &self.0.poller
     }
 }

@@ -284,3 +284,64 @@ pub fn md5_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+impl Pair {
+    /// `GET /api/history` with this query; the parsed answer.
+    pub async fn history(&self, query: &str) -> Value {
+        let response = self
+            .client
+            .get(self.gateway.url(&format!("/api/history{query}")))
+            .send()
+            .await
+            .expect("history");
+        assert_eq!(response.status(), 200, "history{query}");
+        response.json().await.expect("history json")
+    }
+
+    /// The history job recorded under this Idempotency-Key.
+    pub async fn job(&self, key: &str) -> Option<Value> {
+        job_in(&self.history("?limit=200").await, key)
+    }
+
+    /// Waits until the job under `key` satisfies `done`; panics with the last state
+    /// after `DEADLINE` (a bound for a broken build, not a measurement).
+    pub async fn wait_for_job(&self, key: &str, done: impl Fn(&Value) -> bool) -> Value {
+        wait_for_job_at(&self.client, &self.gateway.base, key, done).await
+    }
+}
+
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+pub fn job_in(history: &Value, key: &str) -> Option<Value> {
+    history["jobs"]
+        .as_array()?
+        .iter()
+        .find(|j| j["idempotencyKey"] == key)
+        .cloned()
+}
+
+pub async fn wait_for_job_at(
+    client: &reqwest::Client,
+    base: &str,
+    key: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let start = std::time::Instant::now();
+    let mut last = Value::Null;
+    while start.elapsed() < DEADLINE {
+        if let Ok(response) = client
+            .get(format!("{base}/api/history?limit=200"))
+            .send()
+            .await
+        {
+            if let Ok(history) = response.json::<Value>().await {
+                last = job_in(&history, key).unwrap_or(Value::Null);
+                if done(&last) {
+                    return last;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the job {key} never got there; last seen: {last}");
+}

@@ -5,6 +5,7 @@ mod answers;
 mod api;
 mod common;
 mod credentials;
+mod history;
 mod process;
 mod proxy_rules;
 mod static_files;

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::Child;
 
 use crate::common::{
-    command, fixture_dist, random_secret, sandbox_config, start_sandbox, CLIENT_ID,
+    command, fixture_dist, random_secret, sandbox_config, start_sandbox, wait_for_job_at, CLIENT_ID,
 };
 
 /// Waits for the listening line; the gateway's base URL.
@@ -171,4 +171,110 @@ async fn exercise(base: &str) -> String {
         answers.push_str(&response.text().await.unwrap());
     }
     answers
+}
+
+/// The binary on this SQLite file, following every 100 ms under a fixed instance name
+/// (a restarted instance of the same name takes its leases back at once).
+fn spawn_on(
+    sandbox: &str,
+    dist: &std::path::Path,
+    secret_file: &std::path::Path,
+    database: &str,
+) -> Child {
+    command(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--zuora-url",
+        sandbox,
+        "--client-id",
+        CLIENT_ID,
+        "--client-secret-file",
+        secret_file.to_str().unwrap(),
+        "--dist",
+        dist.to_str().unwrap(),
+        "--database",
+        database,
+        "--dev-user",
+        "dev@example.com",
+        "--follow-interval-ms",
+        "100",
+        "--instance-id",
+        "kill-test",
+    ])
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .expect("spawns")
+}
+
+#[tokio::test]
+async fn a_killed_gateway_restarts_with_its_history_and_follows_on() {
+    let secret = random_secret();
+    // Twenty rows at one per 150 ms tick: long enough to be killed mid-way.
+    let rows: String = (1..=20)
+        .map(|i| format!(",OK-{i},Invoice Item\r\n"))
+        .collect();
+    let csv = format!("Group ID,Object Key,Object Type\r\n{rows}");
+    let sandbox = start_sandbox(zuora_sandbox::Config {
+        tick_ms: 150,
+        ..sandbox_config(&secret)
+    })
+    .await;
+    let dist = fixture_dist();
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("secret");
+    std::fs::write(&secret_file, &secret).unwrap();
+    let database = format!("sqlite://{}", dir.path().join("history.db").display());
+    let client = reqwest::Client::new();
+
+    let mut first = spawn_on(&sandbox.base, dist.path(), &secret_file, &database);
+    let base = wait_listening(&mut first);
+    let upload = client
+        .post(format!("{base}/v1/bulk"))
+        .header("Idempotency-Key", "kill-1")
+        .multipart(crate::common::form(
+            "long.csv",
+            csv.as_bytes(),
+            "UpdateAccountingCode",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 200);
+    let seen = wait_for_job_at(&client, &base, "kill-1", |j| j["status"] == "Processing").await;
+    first.kill().expect("SIGKILL");
+    first.wait().unwrap();
+    let status_path = format!("/v1/bulk/{}", seen["bulkKey"].as_str().unwrap());
+    let polled_before = status_gets(&client, &sandbox.base, &status_path).await;
+
+    let mut second = spawn_on(&sandbox.base, dist.path(), &secret_file, &database);
+    let base = wait_listening(&mut second);
+    let done = wait_for_job_at(&client, &base, "kill-1", |j| j["status"] == "Completed").await;
+    second.kill().unwrap();
+    second.wait().unwrap();
+    for field in ["fileName", "md5", "bulkKey", "submittedAt", "submittedBy"] {
+        assert_eq!(done[field], seen[field], "{field} survived the kill");
+    }
+    assert_eq!(done["successCount"], 20);
+    let polled_after = status_gets(&client, &sandbox.base, &status_path).await;
+    assert!(
+        polled_after > polled_before,
+        "the restarted gateway asked Zuora itself"
+    );
+}
+
+/// How many `GET {path}` reached the sandbox.
+async fn status_gets(client: &reqwest::Client, sandbox: &str, path: &str) -> usize {
+    let log: serde_json::Value = client
+        .get(format!("{sandbox}/__sandbox/requests"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == "GET" && r["path"] == path)
+        .count()
 }

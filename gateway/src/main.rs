@@ -1,5 +1,6 @@
 //! `mass-updater-gateway`: parses the command line, refuses a setting it cannot work
 //! with (one sentence on stderr, exit code 2), then serves until Ctrl-C or SIGTERM.
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
 
 use std::io::Write;
 use std::process::ExitCode;

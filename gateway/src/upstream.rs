@@ -83,6 +83,17 @@ impl Zuora {
         })))
     }
 
+    /// Makes sure a token is at hand, so a call that must not start without one (an
+    /// upload, recorded before it leaves) can find out first.
+    pub async fn ensure_token(&self) -> Result<(), NoAnswer> {
+        self.0
+            .tokens
+            .bearer()
+            .await
+            .map(drop)
+            .map_err(NoAnswer::Token)
+    }
+
     /// Sends `out` with the token; on a 401, once more with a renewed one.
     pub async fn send(&self, out: &Outgoing) -> Result<Answer, NoAnswer> {
         let token = self.0.tokens.bearer().await.map_err(NoAnswer::Token)?;

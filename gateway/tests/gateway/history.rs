@@ -233,3 +233,21 @@ async fn an_unknown_bulk_key_is_zuoras_404() {
     assert_eq!(response.status(), 404);
     assert_eq!(crate::common::zuora_code(response).await, "50000040");
 }
+
+#[tokio::test]
+async fn an_upload_without_a_token_is_neither_recorded_nor_sent() {
+    let pair = pair().await;
+    pair.fault(json!({"kind": "status", "status": 401, "path": "/oauth/token"}))
+        .await;
+    let response = pair.upload("no-token-1").await;
+    assert_eq!(response.status(), 502);
+    assert!(pair.job("no-token-1").await.is_none());
+    assert_eq!(pair.count("POST", "/v1/bulk").await, 0);
+    let retry = pair.upload("no-token-1").await;
+    assert_eq!(
+        retry.status(),
+        200,
+        "the next try gets a token and goes through"
+    );
+    assert!(pair.job("no-token-1").await.is_some());
+}

@@ -10,6 +10,11 @@ use crate::common::{
 
 /// Waits for the listening line; the gateway's base URL.
 pub fn wait_listening(child: &mut Child) -> String {
+    wait_listening_keeping(child).0
+}
+
+/// Like [`wait_listening`], also handing back the rest of stdout once the child ends.
+pub fn wait_listening_keeping(child: &mut Child) -> (String, std::thread::JoinHandle<String>) {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
     let line = lines.next().expect("a line on stdout").expect("utf-8");
@@ -18,8 +23,9 @@ pub fn wait_listening(child: &mut Child) -> String {
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
     // Keep draining stdout so the child never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    base
+    let rest =
+        std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    (base, rest)
 }
 
 fn refused(args: &[&str]) -> String {
@@ -114,8 +120,20 @@ async fn the_secret_is_nowhere_but_in_its_file() {
     ])
     .spawn()
     .expect("spawns");
-    let base = wait_listening(&mut child);
+    let (base, stdout) = wait_listening_keeping(&mut child);
+    // The first token request is refused, so the token error's sentence is exercised too.
+    let fault = reqwest::Client::new()
+        .post(format!("{}/__sandbox/faults", sandbox.base))
+        .json(&serde_json::json!({"kind": "status", "status": 401, "path": "/oauth/token"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fault.status(), 200);
     let answers = exercise(&base).await;
+    assert!(
+        answers.contains("could not sign in to Zuora"),
+        "the token error was answered"
+    );
     child.kill().unwrap();
     let mut stderr = String::new();
     child
@@ -125,6 +143,8 @@ async fn the_secret_is_nowhere_but_in_its_file() {
         .read_to_string(&mut stderr)
         .unwrap();
     child.wait().unwrap();
+    let stdout = stdout.join().unwrap();
+    assert!(!stdout.contains(&secret), "the secret is in stdout");
     assert!(
         stderr.contains("warning"),
         "the development user is warned about"

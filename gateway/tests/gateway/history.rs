@@ -251,3 +251,21 @@ async fn an_upload_without_a_token_is_neither_recorded_nor_sent() {
     );
     assert!(pair.job("no-token-1").await.is_some());
 }
+
+#[tokio::test]
+async fn a_retry_after_no_answer_completes_the_same_record() {
+    let pair = pair().await;
+    pair.fault(json!({"kind": "drop", "method": "POST", "path": "/v1/bulk"}))
+        .await;
+    assert_eq!(pair.upload("again-1").await.status(), 502);
+    assert_eq!(
+        pair.job("again-1").await.expect("recorded")["status"],
+        "Unknown"
+    );
+    let answer: Value = pair.upload("again-1").await.json().await.unwrap();
+    let job = pair.job("again-1").await.expect("still recorded");
+    assert_eq!(job["bulkKey"], answer["bulkKey"]);
+    assert_ne!(job["status"], "Unknown");
+    let history = pair.history("?limit=200").await;
+    assert_eq!(history["jobs"].as_array().unwrap().len(), 1);
+}

@@ -132,17 +132,8 @@ fn no_answer(e: reqwest::Error) -> NoAnswer {
     if e.is_timeout() {
         NoAnswer::Timeout
     } else {
-        NoAnswer::Unreachable(cause(&e))
+        NoAnswer::Unreachable(crate::transport::cause(&e))
     }
-}
-
-/// A transport error's innermost cause, without the URL reqwest puts in front.
-pub fn cause(e: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = e;
-    while let Some(next) = source.source() {
-        source = next;
-    }
-    source.to_string()
 }
 
 /// Headers of Zuora's answer that never reach the browser: hop-by-hop ones, and the

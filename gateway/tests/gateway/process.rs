@@ -145,6 +145,7 @@ async fn the_secret_is_nowhere_but_in_its_file() {
     child.wait().unwrap();
     let stdout = stdout.join().unwrap();
     assert!(!stdout.contains(&secret), "the secret is in stdout");
+    assert_eq!(stdout, "", "nothing after the listening line");
     assert!(
         stderr.contains("warning"),
         "the development user is warned about"
@@ -297,4 +298,48 @@ async fn status_gets(client: &reqwest::Client, sandbox: &str, path: &str) -> usi
         .iter()
         .filter(|r| r["method"] == "GET" && r["path"] == path)
         .count()
+}
+
+#[test]
+fn flags_can_come_from_the_environment() {
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(secret.path(), "s3cret").unwrap();
+    let output = command(&[])
+        .env("GATEWAY_ZUORA_URL", "gopher://rest.zuora.com")
+        .env("GATEWAY_CLIENT_ID", CLIENT_ID)
+        .env("GATEWAY_CLIENT_SECRET_FILE", secret.path())
+        .env("GATEWAY_DEV_USER", "dev")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("--zuora-url \"gopher://rest.zuora.com\""),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_stops_it_cleanly_after_one_line_on_stdout() {
+    let sandbox = start_sandbox(sandbox_config("s3cret")).await;
+    let dist = fixture_dist();
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("secret");
+    std::fs::write(&secret_file, "s3cret").unwrap();
+    let database = format!("sqlite://{}", dir.path().join("h.db").display());
+    let mut child = spawn_on(&sandbox.base, dist.path(), &secret_file, &database);
+    let (base, stdout) = wait_listening_keeping(&mut child);
+    let me = reqwest::get(format!("{base}/api/me")).await.unwrap();
+    assert_eq!(me.status(), 200);
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(child.wait().unwrap().success(), "exit code 0");
+    assert_eq!(
+        stdout.join().unwrap(),
+        "",
+        "nothing after the listening line"
+    );
 }

@@ -201,7 +201,7 @@ async fn thirty_concurrent_polls_make_one_upstream_request() {
     let key = answer["bulkKey"].as_str().unwrap().to_owned();
     let path = format!("/v1/bulk/{key}");
     // A slow answer keeps the first request in flight while the others arrive.
-    pair.fault(json!({"kind": "delay", "ms": 500, "method": "GET", "path": path}))
+    pair.fault(json!({"kind": "delay", "ms": 2000, "method": "GET", "path": path}))
         .await;
     let before = pair.count("GET", &path).await;
     let polls = (0..30).map(|_| pair.client.get(pair.gateway.url(&path)).send());

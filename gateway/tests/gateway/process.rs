@@ -230,8 +230,8 @@ fn spawn_on(
 #[tokio::test]
 async fn a_killed_gateway_restarts_with_its_history_and_follows_on() {
     let secret = random_secret();
-    // Twenty rows at one per 150 ms tick: long enough to be killed mid-way.
-    let rows: String = (1..=20)
+    // Forty rows at one per 150 ms tick: long enough to be killed mid-way.
+    let rows: String = (1..=40)
         .map(|i| format!(",OK-{i},Invoice Item\r\n"))
         .collect();
     let csv = format!("Group ID,Object Key,Object Type\r\n{rows}");
@@ -275,7 +275,7 @@ async fn a_killed_gateway_restarts_with_its_history_and_follows_on() {
     for field in ["fileName", "md5", "bulkKey", "submittedAt", "submittedBy"] {
         assert_eq!(done[field], seen[field], "{field} survived the kill");
     }
-    assert_eq!(done["successCount"], 20);
+    assert_eq!(done["successCount"], 40);
     let polled_after = status_gets(&client, &sandbox.base, &status_path).await;
     assert!(
         polled_after > polled_before,

@@ -553,7 +553,7 @@ async fn an_expired_lease_hands_the_key_over(db: TestDb) {
             .expect("claim"),
         std::slice::from_ref(&key)
     );
-    // Wait until the lease is surely over (the claim compares with the gateway's clock).
+    // Wait until the lease is surely over (leases run on the database's clock).
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(
         b.claim_to_follow("b", LONG, 10).await.expect("claim"),

@@ -8,7 +8,7 @@ WASM := --target wasm32-unknown-unknown
 .PHONY: help setup dev test lint unit browser e2e e2e-random bench sandbox clean screenshots
 
 help:
-	@echo "make dev    run the app on http://127.0.0.1:8080/ against the bundled sandbox"
+	@echo "make dev    run the app on http://127.0.0.1:8080/ through the gateway, against the bundled sandbox"
 	@echo "make test   format check, clippy, native, browser and end-to-end tests"
 	@echo "make setup  install the tools (run by dev and test)"
 	@echo "make e2e-random SEED=1 STEPS=2000   the randomized end-to-end test alone"
@@ -24,14 +24,16 @@ test: setup lint unit browser e2e
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p mass-updater-domain -p zuora-sandbox --all-targets -- -D warnings
+	cargo clippy -p mass-updater-domain -p zuora-sandbox -p mass-updater-gateway --all-targets -- -D warnings
 	cargo clippy -p mass-updater $(WASM) --all-targets -- -D warnings
 	node scripts/check-tree.mjs domain/src
 	node scripts/check-tree.mjs src
 
-# The domain, the sandbox and the app's pure parts (state/host_events.rs), natively.
+# The domain, the sandbox, the gateway (its store on SQLite and on a private PostgreSQL
+# cluster) and the app's pure parts (state/host_events.rs), natively.
 unit:
 	cargo test -p mass-updater-domain -p zuora-sandbox
+	./scripts/with-postgres.sh cargo test -p mass-updater-gateway
 	cargo test -p mass-updater --lib
 
 # Components and file intake in headless Chromium.

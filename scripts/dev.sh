@@ -15,6 +15,9 @@ state=target/dev
 mkdir -p "$state"
 
 cargo build -q -p zuora-sandbox -p mass-updater-gateway
+# The gateway serves a build and refuses to start without one (it reads dist/csp.txt,
+# written by Trunk's post-build hook); `trunk serve` rebuilds it on every change.
+[ -f dist/csp.txt ] || trunk build
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM

@@ -12,7 +12,7 @@
 use crate::action_type::ActionType;
 use crate::error::{Reason, TeamReplyError};
 use crate::job::Job;
-use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
 
 /// How many mass actions the team view asks for at a time.
 pub const HISTORY_PAGE: u32 = 20;
@@ -93,16 +93,9 @@ impl TeamStatus {
     }
 }
 
-impl<'de> Deserialize<'de> for TeamStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(TeamStatus::named(&String::deserialize(d)?))
-    }
-}
-
 /// One mass action in the team history: who sent which file when, and what became of
 /// it. The fields are the gateway's history job JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamJob {
     pub submitted_by: String,
     /// RFC 3339, UTC.
@@ -112,38 +105,21 @@ pub struct TeamJob {
     pub md5: String,
     pub action_type: String,
     pub idempotency_key: String,
-    #[serde(default)]
     pub track_id: Option<String>,
-    #[serde(default)]
     pub bulk_key: Option<String>,
     pub status: TeamStatus,
-    #[serde(default)]
     pub total_count: Option<u64>,
-    #[serde(default)]
     pub processed_count: Option<u64>,
-    #[serde(default)]
     pub success_count: Option<u64>,
-    #[serde(default)]
     pub error_count: Option<u64>,
     /// As Zuora writes them: `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default)]
     pub started_on: Option<String>,
-    #[serde(default)]
     pub ended_on: Option<String>,
-    #[serde(default, deserialize_with = "reasons")]
     pub reasons: Vec<Reason>,
-    #[serde(default)]
     pub http_status: Option<u16>,
     /// Zuora's `outputURL`, once the mass action has ended.
-    #[serde(default, rename = "outputUrl")]
     pub output_url: Option<String>,
-    #[serde(default)]
     pub last_checked_at: Option<String>,
-}
-
-/// `reasons` as sent, or none for `null`.
-fn reasons<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Reason>, D::Error> {
-    Ok(Option::<Vec<Reason>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl TeamJob {
@@ -165,19 +141,112 @@ impl TeamJob {
             .filter(|_| self.status.has_ended())
             .filter(|u| !u.trim().is_empty())
     }
+
+    /// What makes its row in a list: a new one is built when this changes (a status,
+    /// a count, a bulk key), and an ended mass action's row stays as it is.
+    pub fn row_key(&self) -> (String, String, Option<u64>, Option<u64>, bool) {
+        (
+            self.idempotency_key.clone(),
+            self.status.as_str().to_owned(),
+            self.processed_count,
+            self.total_count,
+            self.bulk_key.is_some(),
+        )
+    }
+
+    /// Reads one element of `jobs`, from a `serde_json::Value` (whose reader the app
+    /// has already) rather than by a derived reader, which costs far more wasm.
+    fn read(value: &Value) -> Result<TeamJob, String> {
+        let o = Fields(value.as_object().ok_or("a job is not an object")?);
+        Ok(TeamJob {
+            submitted_by: o.text("submittedBy")?,
+            submitted_at: o.text("submittedAt")?,
+            file_name: o.text("fileName")?,
+            file_size: o.count("fileSize")?.ok_or("`fileSize` is missing")?,
+            md5: o.text("md5")?,
+            action_type: o.text("actionType")?,
+            idempotency_key: o.text("idempotencyKey")?,
+            track_id: o.optional_text("trackId")?,
+            bulk_key: o.optional_text("bulkKey")?,
+            status: TeamStatus::named(&o.text("status")?),
+            total_count: o.count("totalCount")?,
+            processed_count: o.count("processedCount")?,
+            success_count: o.count("successCount")?,
+            error_count: o.count("errorCount")?,
+            started_on: o.optional_text("startedOn")?,
+            ended_on: o.optional_text("endedOn")?,
+            reasons: o.reasons()?,
+            http_status: match o.count("httpStatus")? {
+                Some(n) => Some(u16::try_from(n).map_err(|_| "`httpStatus` is too large")?),
+                None => None,
+            },
+            output_url: o.optional_text("outputUrl")?,
+            last_checked_at: o.optional_text("lastCheckedAt")?,
+        })
+    }
+}
+
+/// A JSON object's fields as the contract types them; `null` and missing are the same.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl Fields<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+
+    fn optional_text(&self, name: &str) -> Result<Option<String>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_str()
+                .map(|s| Some(s.to_owned()))
+                .ok_or_else(|| format!("`{name}` is not a string")),
+        }
+    }
+
+    fn text(&self, name: &str) -> Result<String, String> {
+        self.optional_text(name)?
+            .ok_or_else(|| format!("`{name}` is missing"))
+    }
+
+    fn count(&self, name: &str) -> Result<Option<u64>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| format!("`{name}` is not a whole number")),
+        }
+    }
+
+    /// `reasons`: `code` a string or a number (as in Zuora's replies), `message` text.
+    fn reasons(&self) -> Result<Vec<Reason>, String> {
+        let Some(list) = self.get("reasons") else {
+            return Ok(Vec::new());
+        };
+        let list = list.as_array().ok_or("`reasons` is not a list")?;
+        list.iter()
+            .map(|r| {
+                let r = Fields(r.as_object().ok_or("a reason is not an object")?);
+                let code = match r.get("code") {
+                    None => String::new(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    Some(_) => r.text("code")?,
+                };
+                Ok(Reason {
+                    code,
+                    message: r.optional_text("message")?.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// One answer of `GET /api/history`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryPage {
     pub jobs: Vec<TeamJob>,
-    #[serde(default)]
     pub next: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Me {
-    user: String,
 }
 
 /// Reads the answer to `GET /api/me`: the signed-in user, or why there is none.
@@ -185,10 +254,9 @@ pub fn read_me(status: u16, body: &str) -> Result<String, TeamReplyError> {
     if status != 200 {
         return Err(TeamReplyError::Status { status });
     }
-    let me: Me = serde_json::from_str(body).map_err(|e| TeamReplyError::NotJson {
-        detail: e.to_string(),
-    })?;
-    let user = me.user.trim();
+    let me = json_object(body)?;
+    let user = Fields(&me).text("user").map_err(not_json)?;
+    let user = user.trim();
     if user.is_empty() {
         return Err(TeamReplyError::NoUser);
     }
@@ -200,9 +268,32 @@ pub fn read_history(status: u16, body: &str) -> Result<HistoryPage, TeamReplyErr
     if status != 200 {
         return Err(TeamReplyError::Status { status });
     }
-    serde_json::from_str(body).map_err(|e| TeamReplyError::NotJson {
-        detail: e.to_string(),
+    let page = json_object(body)?;
+    let page = Fields(&page);
+    let jobs = page
+        .get("jobs")
+        .and_then(Value::as_array)
+        .ok_or_else(|| not_json("`jobs` is not a list".to_owned()))?;
+    Ok(HistoryPage {
+        jobs: jobs
+            .iter()
+            .map(TeamJob::read)
+            .collect::<Result<_, _>>()
+            .map_err(not_json)?,
+        next: page.optional_text("next").map_err(not_json)?,
     })
+}
+
+fn json_object(body: &str) -> Result<Map<String, Value>, TeamReplyError> {
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(not_json("not an object".to_owned())),
+        Err(e) => Err(not_json(e.to_string())),
+    }
+}
+
+fn not_json(detail: String) -> TeamReplyError {
+    TeamReplyError::NotJson { detail }
 }
 
 /// Whose mass actions the team view shows.

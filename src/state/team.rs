@@ -4,6 +4,10 @@
 //! of this is shown. The rules (reading the answers, the query, merging pages) are the
 //! domain's `team` module; this store performs the requests and holds what the view
 //! shows.
+//!
+//! What the view shows is one signal of one plain struct, read through the methods
+//! below: each signal type costs its own generic code in the wasm, and the view is small
+//! enough that one notification for any change costs nothing to notice.
 
 use super::jobs::{fetch_response, ResponseState};
 use super::Announcer;
@@ -23,24 +27,39 @@ use std::collections::HashMap;
 /// How often the open team view asks again while a mass action it shows runs.
 pub const REFRESH_MS: u64 = 5_000;
 
+#[derive(Default)]
+struct TeamView {
+    /// Who the gateway says is signed in; `None` without a gateway.
+    user: Option<String>,
+    /// Whether the team view is the one shown.
+    open: bool,
+    /// `None` until the first page for the current filter has come.
+    history: Option<TeamHistory>,
+    filter: HistoryFilter,
+    loading: bool,
+    /// Why the last page asked for did not come, until one does.
+    problem: Option<TeamReplyError>,
+    /// Response files as far as they have been read, by Idempotency-Key.
+    responses: HashMap<String, ResponseState>,
+}
+
+/// What a request for the list asks for.
+enum Load {
+    /// The first page for the current filter (announced).
+    First,
+    /// The page older than this cursor (announced).
+    More(String),
+    /// The newest this many again, quietly.
+    Refresh(u32),
+}
+
 #[derive(Clone, Copy)]
 pub struct Team {
     config: StoredValue<Config>,
     gateway: Gateway,
     /// Fetches response files, as the job list does.
     zuora: Zuora,
-    /// Who the gateway says is signed in; `None` without a gateway.
-    user: RwSignal<Option<String>>,
-    /// Whether the team view is the one shown.
-    open: RwSignal<bool>,
-    /// `None` until the first page for the current filter has come.
-    history: RwSignal<Option<TeamHistory>>,
-    filter: RwSignal<HistoryFilter>,
-    loading: RwSignal<bool>,
-    /// Why the last page asked for did not come, until one does.
-    problem: RwSignal<Option<TeamReplyError>>,
-    /// Response files as far as they have been read, by Idempotency-Key.
-    responses: RwSignal<HashMap<String, ResponseState>>,
+    view: RwSignal<TeamView>,
     /// Counts the lists asked for: the answer to an older one (a filter changed since)
     /// is dropped.
     asked: StoredValue<u64>,
@@ -55,13 +74,7 @@ impl Team {
             config,
             gateway: Gateway::new(zuora),
             zuora,
-            user: RwSignal::new(None),
-            open: RwSignal::new(false),
-            history: RwSignal::new(None),
-            filter: RwSignal::new(HistoryFilter::default()),
-            loading: RwSignal::new(false),
-            problem: RwSignal::new(None),
-            responses: RwSignal::new(HashMap::new()),
+            view: RwSignal::new(TeamView::default()),
             asked: StoredValue::new(0),
             announcer,
         };
@@ -71,7 +84,7 @@ impl Team {
                 return;
             };
             if let Ok(user) = read_me(reply.status, &reply.body) {
-                if team.user.try_set(Some(user)).is_none() {
+                if team.view.try_update(|v| v.user = Some(user)).is_some() {
                     team.keep_fresh();
                 }
             }
@@ -79,8 +92,8 @@ impl Team {
         team
     }
 
-    /// False once the app instance has been unmounted: the loops check it after each
-    /// wait and end.
+    /// False once the app instance has been unmounted: the loop checks it after each
+    /// wait and ends.
     fn alive(&self) -> bool {
         self.config.try_with_value(|_| ()).is_some()
     }
@@ -94,23 +107,41 @@ impl Team {
                 if !self.alive() {
                     break;
                 }
-                let running = self
-                    .history
-                    .with_untracked(|h| h.as_ref().is_some_and(TeamHistory::has_unended));
-                let due = running
-                    && self.open.get_untracked()
-                    && !self.loading.get_untracked()
-                    && !browser::page_hidden();
-                if due {
-                    self.refresh().await;
+                let due = self.view.with_untracked(|v| {
+                    let running = v.history.as_ref().filter(|h| h.has_unended());
+                    running
+                        .map(TeamHistory::refresh_limit)
+                        .filter(|_| v.open && !v.loading)
+                });
+                if let Some(limit) = due.filter(|_| !browser::page_hidden()) {
+                    self.load(Load::Refresh(limit));
                 }
+            }
+        });
+    }
+
+    /// Asks for a list; an answer that comes after a newer request was made is dropped.
+    fn load(&self, load: Load) {
+        self.asked.update_value(|n| *n += 1);
+        let asked = self.asked.get_value();
+        self.view.update(|v| v.loading = true);
+        let this = *self;
+        spawn_local(async move {
+            let (limit, before) = match &load {
+                Load::First => (HISTORY_PAGE, None),
+                Load::More(cursor) => (HISTORY_PAGE, Some(cursor.as_str())),
+                Load::Refresh(limit) => (*limit, None),
+            };
+            let fetched = this.fetch(limit, before).await;
+            if this.asked.try_get_value() == Some(asked) {
+                this.view.update(|v| this.take(v, load, fetched));
             }
         });
     }
 
     /// `limit` mass actions for the current filter, older than `before`.
     async fn fetch(&self, limit: u32, before: Option<&str>) -> Result<HistoryPage, TeamReplyError> {
-        let query = self.filter.with_untracked(|f| f.query(limit, before));
+        let query = self.view.with_untracked(|v| v.filter.query(limit, before));
         let reply = self
             .gateway
             .history(&query)
@@ -119,65 +150,26 @@ impl Team {
         read_history(reply.status, &reply.body)
     }
 
-    /// Starts asking for a list; gives its number, which [`Team::current`] checks.
-    fn start_asking(&self) -> u64 {
-        self.asked.update_value(|n| *n += 1);
-        self.loading.set(true);
-        self.asked.get_value()
-    }
-
-    /// Whether `asked` is still the latest list asked for (and the app still mounted).
-    fn current(&self, asked: u64) -> bool {
-        self.asked.try_get_value() == Some(asked)
-    }
-
-    /// The first page for the current filter, announced when it comes.
-    fn reload(&self) {
-        let asked = self.start_asking();
-        let this = *self;
-        spawn_local(async move {
-            let fetched = this.fetch(HISTORY_PAGE, None).await;
-            if !this.current(asked) {
+    /// The answer to `load`. A failed refresh leaves the list as it was until the next.
+    fn take(&self, v: &mut TeamView, load: Load, fetched: Result<HistoryPage, TeamReplyError>) {
+        v.loading = false;
+        let page = match (fetched, &load) {
+            (Ok(page), _) => page,
+            (Err(_), Load::Refresh(_)) => return,
+            (Err(why), _) => {
+                v.problem = Some(why);
                 return;
             }
-            this.loading.set(false);
-            match fetched {
-                Ok(page) => {
-                    let history = TeamHistory::first(page);
-                    this.announcer
-                        .say(team_showing(history.jobs().len(), history.next().is_some()));
-                    this.history.set(Some(history));
-                    this.problem.set(None);
-                }
-                Err(why) => this.problem.set(Some(why)),
-            }
-        });
-    }
-
-    /// The shown mass actions asked for again, quietly; a failure leaves them as they
-    /// were until the next time.
-    async fn refresh(&self) {
-        if !self.alive() {
-            return;
-        }
-        let limit = self
-            .history
-            .with_untracked(|h| h.as_ref().map(TeamHistory::refresh_limit));
-        let Some(limit) = limit else {
-            return self.reload();
         };
-        let asked = self.start_asking();
-        let fetched = self.fetch(limit, None).await;
-        if !self.current(asked) {
-            return;
+        v.problem = None;
+        match (&mut v.history, load) {
+            (Some(history), Load::More(_)) => history.more(page),
+            (Some(history), Load::Refresh(_)) => return history.refreshed(page),
+            (history, _) => *history = Some(TeamHistory::first(page)),
         }
-        self.loading.set(false);
-        if let Ok(page) = fetched {
-            self.history.update(|h| {
-                if let Some(h) = h {
-                    h.refreshed(page);
-                }
-            });
+        if let Some(h) = &v.history {
+            self.announcer
+                .say(team_showing(h.jobs().len(), h.next().is_some()));
         }
     }
 }
@@ -186,79 +178,62 @@ impl Team {
 impl Team {
     /// Shows the team view (asking for its list again) or this browser's.
     pub fn show(&self, team: bool) {
-        self.open.set(team);
-        if team {
-            let this = *self;
-            spawn_local(async move { this.refresh().await });
+        let history = self.view.try_update(|v| {
+            v.open = team;
+            v.history.as_ref().map(TeamHistory::refresh_limit)
+        });
+        match history {
+            Some(None) if team => self.load(Load::First),
+            Some(Some(limit)) if team => self.load(Load::Refresh(limit)),
+            _ => {}
         }
     }
 
     /// Shows the mass actions `filter` lets through, from the newest.
     pub fn set_filter(&self, filter: HistoryFilter) {
-        if self.filter.with_untracked(|f| *f == filter) {
+        if self.view.with_untracked(|v| v.filter == filter) {
             return;
         }
-        self.filter.set(filter);
-        self.reload();
+        self.view.update(|v| v.filter = filter);
+        self.load(Load::First);
     }
 
     /// Adds the next older page.
     pub fn show_more(&self) {
-        let Some(cursor) = self
-            .history
-            .with_untracked(|h| h.as_ref().and_then(|h| h.next().map(str::to_owned)))
-        else {
-            return;
-        };
-        let asked = self.start_asking();
-        let this = *self;
-        spawn_local(async move {
-            let fetched = this.fetch(HISTORY_PAGE, Some(&cursor)).await;
-            if !this.current(asked) {
-                return;
-            }
-            this.loading.set(false);
-            match fetched {
-                Ok(page) => this.history.update(|h| {
-                    if let Some(h) = h {
-                        h.more(page);
-                        this.announcer
-                            .say(team_showing(h.jobs().len(), h.next().is_some()));
-                    }
-                }),
-                Err(why) => this.problem.set(Some(why)),
-            }
-        });
+        let cursor = self
+            .view
+            .with_untracked(|v| v.history.as_ref().and_then(|h| h.next().map(str::to_owned)));
+        if let Some(cursor) = cursor {
+            self.load(Load::More(cursor));
+        }
     }
 
-    /// Fetches the response file of the mass action sent under `key`, and reads it.
-    pub fn open_response(&self, key: &str) {
-        let url = self.history.with_untracked(|h| {
-            h.as_ref()
-                .and_then(|h| h.job(key)?.response_file().map(str::to_owned))
+    /// Opens the response file of the mass action sent under `key` (fetching it and
+    /// reading it), or closes it.
+    pub fn toggle_response(&self, key: &str) {
+        let url = self.view.try_update(|v| {
+            if v.responses.remove(key).is_some() {
+                return None;
+            }
+            let url = v.history.as_ref()?.job(key)?.response_file()?.to_owned();
+            v.responses.insert(key.to_owned(), ResponseState::Loading);
+            Some(url)
         });
-        let Some(url) = url else {
+        let Some(Some(url)) = url else {
             return;
         };
         let set = move |this: &Team, key: &str, state: ResponseState| {
-            this.responses.try_update(|r| {
-                r.insert(key.to_owned(), state);
+            this.view.try_update(|v| {
+                v.responses.insert(key.to_owned(), state);
             });
         };
         match fetch_response(&self.zuora, &url) {
             Err(failed) => set(self, key, failed),
             Ok(fetching) => {
-                set(self, key, ResponseState::Loading);
                 let (this, key) = (*self, key.to_owned());
                 spawn_local(async move { set(&this, &key, fetching.await) });
             }
         }
-    }
-
-    pub fn close_response(&self, key: &str) {
-        self.responses.update(|r| {
-            r.remove(key);
-        });
     }
 }
 
@@ -266,50 +241,48 @@ impl Team {
 impl Team {
     /// Who is signed in; `None` where no gateway names anyone (no team mode).
     pub fn user(&self) -> Option<String> {
-        self.user.get()
+        self.view.with(|v| v.user.clone())
     }
 
     pub fn is_open(&self) -> bool {
-        self.open.get()
+        self.view.with(|v| v.open)
     }
 
     pub fn filter(&self) -> HistoryFilter {
-        self.filter.get()
+        self.view.with(|v| v.filter.clone())
     }
 
-    /// The Idempotency-Keys of the mass actions shown, newest first; `None` before
-    /// the first page has come.
-    pub fn keys(&self) -> Option<Vec<String>> {
-        self.history.with(|h| {
-            h.as_ref()
-                .map(|h| h.jobs().iter().map(|j| j.idempotency_key.clone()).collect())
-        })
+    /// The mass actions shown, newest first, as last heard.
+    pub fn jobs(&self) -> Vec<TeamJob> {
+        self.view
+            .with(|v| v.history.as_ref().map(|h| h.jobs().to_vec()))
+            .unwrap_or_default()
     }
 
-    /// The mass action sent under `key`, as last heard.
-    pub fn job(&self, key: &str) -> Option<TeamJob> {
-        self.history
-            .with(|h| h.as_ref().and_then(|h| h.job(key).cloned()))
+    /// How many mass actions are shown; `None` before the first page has come.
+    pub fn count(&self) -> Option<usize> {
+        self.view
+            .with(|v| v.history.as_ref().map(|h| h.jobs().len()))
     }
 
     pub fn has_more(&self) -> bool {
-        self.history
-            .with(|h| h.as_ref().is_some_and(|h| h.next().is_some()))
+        self.view
+            .with(|v| v.history.as_ref().is_some_and(|h| h.next().is_some()))
     }
 
     pub fn loading(&self) -> bool {
-        self.loading.get()
+        self.view.with(|v| v.loading)
     }
 
     pub fn problem(&self) -> Option<TeamReplyError> {
-        self.problem.get()
+        self.view.with(|v| v.problem.clone())
     }
 
     pub fn response(&self, key: &str) -> Option<ResponseState> {
-        self.responses.with(|r| r.get(key).cloned())
+        self.view.with(|v| v.responses.get(key).cloned())
     }
 
     pub fn response_open(&self, key: &str) -> bool {
-        self.responses.with(|r| r.contains_key(key))
+        self.view.with(|v| v.responses.contains_key(key))
     }
 }

@@ -9,52 +9,55 @@ use mass_updater_domain::ActionType;
 #[component]
 pub fn TeamFilters() -> impl IntoView {
     let team = expect_context::<Team>();
-    let change = move |edit: &dyn Fn(&mut HistoryFilter)| {
-        let mut filter = untrack(|| team.filter());
-        edit(&mut filter);
-        team.set_filter(filter);
-    };
-    let statuses = TeamStatus::ALL
-        .iter()
-        .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
-        .collect_view();
-    let actions = ActionType::ALL
-        .iter()
-        .map(|a| view! { <option value=a.api_name()>{a.label()}</option> })
-        .collect_view();
-    let [who, status, action] = ["who", "status", "action"].map(unique_id);
+    let people = vec![("all", "Everyone".to_owned()), ("me", "Me".to_owned())];
+    let mut statuses = vec![("", "Any".to_owned())];
+    statuses.extend(
+        TeamStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.as_str().to_owned())),
+    );
+    let mut actions = vec![("", "Any".to_owned())];
+    actions.extend(
+        ActionType::ALL
+            .iter()
+            .map(|a| (a.api_name(), a.label().to_owned())),
+    );
     view! {
         <div class="team-filters">
-            <div class="field">
-                <label for=who.clone()>"Sent by"</label>
-                <select id=who on:change:target=move |e| {
-                    let me = e.target().value() == "me";
-                    change(&|f| f.person = if me { Person::Me } else { Person::Everyone });
-                }>
-                    <option value="all">"Everyone"</option>
-                    <option value="me">"Me"</option>
-                </select>
-            </div>
-            <div class="field">
-                <label for=status.clone()>"Status"</label>
-                <select id=status on:change:target=move |e| {
-                    let value = e.target().value();
-                    change(&|f| f.status = (!value.is_empty()).then(|| TeamStatus::named(&value)));
-                }>
-                    <option value="">"Any"</option>
-                    {statuses}
-                </select>
-            </div>
-            <div class="field">
-                <label for=action.clone()>"Action type"</label>
-                <select id=action on:change:target=move |e| {
-                    let action = e.target().value().parse::<ActionType>().ok();
-                    change(&|f| f.action_type = action);
-                }>
-                    <option value="">"Any"</option>
-                    {actions}
-                </select>
-            </div>
+            {filter_select(team, "Sent by", people, |f, v| {
+                f.person = if v == "me" { Person::Me } else { Person::Everyone };
+            })}
+            {filter_select(team, "Status", statuses, |f, v| {
+                f.status = (!v.is_empty()).then(|| TeamStatus::named(v));
+            })}
+            {filter_select(team, "Action type", actions, |f, v| f.action_type = v.parse().ok())}
+        </div>
+    }
+}
+
+/// A labelled select of `options` (value, name); a choice is applied to the filter by
+/// `apply`. A plain function, so every select shares one copy of its code.
+fn filter_select(
+    team: Team,
+    label: &'static str,
+    options: Vec<(&'static str, String)>,
+    apply: fn(&mut HistoryFilter, &str),
+) -> impl IntoView {
+    let id = unique_id("team-filter");
+    let options = options
+        .into_iter()
+        .map(|(value, name)| view! { <option value=value>{name}</option> })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change:target=move |e| {
+                let mut filter = untrack(|| team.filter());
+                apply(&mut filter, &e.target().value());
+                team.set_filter(filter);
+            }>
+                {options}
+            </select>
         </div>
     }
 }

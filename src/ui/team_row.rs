@@ -6,62 +6,48 @@ use mass_updater_domain::figures;
 use mass_updater_domain::team::{TeamJob, TeamStatus};
 use mass_updater_domain::wording::team::team_job_sentence;
 
-/// One mass action of the team history: the file, who sent it and when (marked when
-/// this browser sent it: the same job as in this browser's list), its status, its keys,
-/// and its response file once it has ended.
+/// One mass action of the team history, as last heard: the file, who sent it and when
+/// (marked when this browser sent it: the same job as in this browser's list), its
+/// status, its keys, and its response file once it has ended. Built once per record:
+/// the list makes a new row when the record changes (see `TeamJob::row_key`).
 #[component]
-pub fn TeamRow(key: String) -> impl IntoView {
+pub fn TeamRow(job: TeamJob) -> impl IntoView {
     let team = expect_context::<Team>();
-    let jobs = expect_context::<Jobs>();
-    let job_key = key.clone();
-    let job = Memo::new(move |_| team.job(&job_key));
-    let Some(first) = job.get_untracked() else {
-        return ().into_any();
-    };
-    let status = Memo::new(move |_| job.with(|j| j.as_ref().map(|j| j.status.clone())));
-    let sentence = move || job.with(|j| j.as_ref().map(team_job_sentence));
-    let bulk_key = Memo::new(move |_| job.with(|j| j.as_ref().and_then(|j| j.bulk_key.clone())));
-    let has_file =
-        Memo::new(move |_| job.with(|j| j.as_ref().is_some_and(|j| j.response_file().is_some())));
-    let sent_here = {
-        let first = first.clone();
-        move || jobs.holds(&first)
-    };
-    let open_key = key.clone();
-    let response_open = move || team.response_open(&open_key);
-    let state_key = key.clone();
-    let response = Signal::from(Memo::new(move |_| team.response(&state_key)));
-    let button_key = key.clone();
+    let sent_here = untrack(|| expect_context::<Jobs>().holds(&job));
+    let key = StoredValue::new(job.idempotency_key.clone());
+    let response = Signal::derive(move || key.with_value(|k| team.response(k)));
+    let status = job.status.as_str().to_owned();
+    let (row_status, badge) = (status.clone(), status.clone());
+    let sentence = team_job_sentence(&job);
+    let has_file = job.response_file().is_some();
+    let file_name = job.file_name.clone();
     view! {
-        <tr class="team-job" data-status=move || status.get().map(|s| s.as_str().to_owned()) data-key=key>
-            <td data-label="File" class="file-name">{file_cell(&first)}</td>
+        <tr class="team-job" data-status=row_status data-key=job.idempotency_key.clone()>
+            <td data-label="File" class="file-name">{file_cell(&job)}</td>
             <td data-label="Sent by">
-                <strong class="sender">{first.submitted_by.clone()}</strong>
-                <span class="file-facts">{submitted_at(&first.submitted_at)}</span>
-                <Show when=sent_here.clone()>
+                <strong class="sender">{job.submitted_by.clone()}</strong>
+                <span class="file-facts">{submitted_at(&job.submitted_at)}</span>
+                {sent_here.then(|| view! {
                     <span class="badge badge--neutral" data-badge="here">"Sent from this browser"</span>
-                </Show>
+                })}
             </td>
             <td data-label="Status" class="job-status">
-                {move || status.get().map(|s| view! {
-                    <span class=format!("badge {}", badge_class(&s)) data-badge=s.as_str().to_owned()>{s.as_str().to_owned()}</span>
-                })}
+                <span class=format!("badge {}", badge_class(&job.status)) data-badge=badge>{status}</span>
                 <p class="job-sentence">{sentence}</p>
             </td>
-            <td data-label="Keys">{keys_cell(&first, bulk_key)}</td>
+            <td data-label="Keys">{keys_cell(&job)}</td>
             <td data-label="Actions" class="job-actions">
-                <Show when=move || has_file.get()>{response_button(team, button_key.clone())}</Show>
+                {has_file.then(|| response_button(team, key))}
             </td>
         </tr>
-        <Show when=response_open>
+        <Show when=move || key.with_value(|k| team.response_open(k))>
             <tr class="response-row">
                 <td colspan="5">
-                    <ResponseView state=response file_name=first.file_name.clone() />
+                    <ResponseView state=response file_name=file_name.clone() />
                 </td>
             </tr>
         </Show>
     }
-    .into_any()
 }
 
 fn badge_class(status: &TeamStatus) -> &'static str {
@@ -74,7 +60,7 @@ fn badge_class(status: &TeamStatus) -> &'static str {
 }
 
 /// When it was sent, in the user's local time (as the job list shows its times).
-fn submitted_at(rfc3339: &str) -> impl IntoView {
+fn submitted_at(rfc3339: &str) -> AnyView {
     let ms = js_sys::Date::parse(rfc3339);
     if ms.is_finite() && ms >= 0.0 {
         local_time(ms as u64).into_any()
@@ -96,40 +82,31 @@ fn file_cell(job: &TeamJob) -> impl IntoView {
     }
 }
 
-fn keys_cell(job: &TeamJob, bulk_key: Memo<Option<String>>) -> impl IntoView {
+fn keys_cell(job: &TeamJob) -> impl IntoView {
+    let key = |label: &'static str, class: &'static str, value: &Option<String>| {
+        value
+            .clone()
+            .map(|v| view! { <dt>{label}</dt><dd><code class=class>{v}</code></dd> })
+    };
     view! {
         <dl class="request-keys">
-            {move || bulk_key.get().map(|k| view! {
-                <dt>"Bulk key"</dt>
-                <dd><code class="bulk-key">{k}</code></dd>
-            })}
+            {key("Bulk key", "bulk-key", &job.bulk_key)}
             <dt>"Idempotency-Key"</dt>
             <dd><code data-key="idempotency">{job.idempotency_key.clone()}</code></dd>
-            {job.track_id.clone().map(|t| view! {
-                <dt>"Zuora-Track-Id"</dt>
-                <dd><code data-key="track">{t}</code></dd>
-            })}
+            {key("Zuora-Track-Id", "track-id", &job.track_id)}
         </dl>
     }
 }
 
 /// Opens or closes the response file.
-fn response_button(team: Team, key: String) -> impl IntoView {
-    let open_key = key.clone();
-    let open = move || team.response_open(&open_key);
+fn response_button(team: Team, key: StoredValue<String>) -> impl IntoView {
     view! {
         <button
             type="button"
             class="button"
             data-action="response"
-            aria-expanded=move || open().to_string()
-            on:click=move |_| {
-                if untrack(|| team.response_open(&key)) {
-                    team.close_response(&key)
-                } else {
-                    team.open_response(&key)
-                }
-            }
+            aria-expanded=move || key.with_value(|k| team.response_open(k)).to_string()
+            on:click=move |_| key.with_value(|k| team.toggle_response(k))
         >
             "Response file"
         </button>

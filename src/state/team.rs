@@ -83,10 +83,11 @@ impl Team {
             let Ok(reply) = team.gateway.me().await else {
                 return;
             };
-            if let Ok(user) = read_me(reply.status, &reply.body) {
-                if team.view.try_update(|v| v.user = Some(user)).is_some() {
-                    team.keep_fresh();
-                }
+            let Ok(user) = read_me(reply.status, &reply.body) else {
+                return;
+            };
+            if team.view.try_update(|v| v.user = Some(user)).is_some() {
+                team.keep_fresh().await;
             }
         });
         team
@@ -100,24 +101,22 @@ impl Team {
 
     /// Asks again every [`REFRESH_MS`] while the team view is shown, the page visible
     /// and a mass action it shows still running.
-    fn keep_fresh(self) {
-        spawn_local(async move {
-            loop {
-                browser::sleep(REFRESH_MS).await;
-                if !self.alive() {
-                    break;
-                }
-                let due = self.view.with_untracked(|v| {
-                    let running = v.history.as_ref().filter(|h| h.has_unended());
-                    running
-                        .map(TeamHistory::refresh_limit)
-                        .filter(|_| v.open && !v.loading)
-                });
-                if let Some(limit) = due.filter(|_| !browser::page_hidden()) {
-                    self.load(Load::Refresh(limit));
-                }
+    async fn keep_fresh(self) {
+        loop {
+            browser::sleep(REFRESH_MS).await;
+            if !self.alive() {
+                break;
             }
-        });
+            let due = self.view.with_untracked(|v| {
+                let running = v.history.as_ref().filter(|h| h.has_unended());
+                running
+                    .map(TeamHistory::refresh_limit)
+                    .filter(|_| v.open && !v.loading)
+            });
+            if let Some(limit) = due.filter(|_| !browser::page_hidden()) {
+                self.load(Load::Refresh(limit));
+            }
+        }
     }
 
     /// Asks for a list; an answer that comes after a newer request was made is dropped.

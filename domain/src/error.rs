@@ -532,8 +532,12 @@ pub enum NoAnswer {
 pub enum TeamReplyError {
     /// No answer at all.
     NoAnswer(NoAnswer),
-    /// An HTTP status other than 200 (a 404 where no gateway serves the API).
-    Status { status: u16 },
+    /// An HTTP status other than 200 (a 404 where no gateway serves the API), with the
+    /// gateway's own sentence when it gave one (`{"error": "…"}`).
+    Status {
+        status: u16,
+        sentence: Option<String>,
+    },
     /// A 200 whose body is not the JSON the contract describes; serde_json's report.
     NotJson { detail: String },
     /// `/api/me` named nobody.

@@ -252,7 +252,7 @@ pub struct HistoryPage {
 /// Reads the answer to `GET /api/me`: the signed-in user, or why there is none.
 pub fn read_me(status: u16, body: &str) -> Result<String, TeamReplyError> {
     if status != 200 {
-        return Err(TeamReplyError::Status { status });
+        return Err(refused(status, body));
     }
     let me = json_object(body)?;
     let user = Fields(&me).text("user").map_err(not_json)?;
@@ -266,7 +266,7 @@ pub fn read_me(status: u16, body: &str) -> Result<String, TeamReplyError> {
 /// Reads the answer to `GET /api/history`.
 pub fn read_history(status: u16, body: &str) -> Result<HistoryPage, TeamReplyError> {
     if status != 200 {
-        return Err(TeamReplyError::Status { status });
+        return Err(refused(status, body));
     }
     let page = json_object(body)?;
     let page = Fields(&page);
@@ -282,6 +282,16 @@ pub fn read_history(status: u16, body: &str) -> Result<HistoryPage, TeamReplyErr
             .map_err(not_json)?,
         next: page.optional_text("next").map_err(not_json)?,
     })
+}
+
+/// A status other than 200, with the gateway's sentence when the body is its
+/// `{"error": "…"}`.
+fn refused(status: u16, body: &str) -> TeamReplyError {
+    let sentence = json_object(body).ok().and_then(|o| {
+        let sentence = Fields(&o).optional_text("error").ok()??;
+        Some(sentence.trim().to_owned()).filter(|s| !s.is_empty())
+    });
+    TeamReplyError::Status { status, sentence }
 }
 
 fn json_object(body: &str) -> Result<Map<String, Value>, TeamReplyError> {
@@ -483,7 +493,10 @@ mod tests {
     fn no_gateway_or_a_wrong_answer_is_a_typed_error_not_a_user() {
         assert_eq!(
             read_me(404, "not found"),
-            Err(TeamReplyError::Status { status: 404 })
+            Err(TeamReplyError::Status {
+                status: 404,
+                sentence: None
+            })
         );
         assert_eq!(
             read_me(200, r#"{"user":"  "}"#),
@@ -551,7 +564,15 @@ mod tests {
     fn a_history_answer_of_the_wrong_shape_is_a_typed_error() {
         assert_eq!(
             read_history(400, "limit must be 1 to 200"),
-            Err(TeamReplyError::Status { status: 400 })
+            Err(TeamReplyError::Status {
+                status: 400,
+                sentence: None
+            })
+        );
+        let refused = read_history(400, r#"{"error":"The limit is 1 to 200."}"#).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "The team history could not be loaded (HTTP status 400): The limit is 1 to 200."
         );
         for body in [
             "",

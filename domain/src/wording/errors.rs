@@ -337,7 +337,11 @@ impl Display for TeamReplyError {
         f.write_str("The team history could not be loaded")?;
         match self {
             TeamReplyError::NoAnswer(why) => write!(f, " ({why})."),
-            TeamReplyError::Status { status } => {
+            TeamReplyError::Status {
+                status,
+                sentence: Some(sentence),
+            } => write!(f, " (HTTP status {status}): {sentence}"),
+            TeamReplyError::Status { status, .. } => {
                 write!(f, ": the gateway answered with HTTP status {status}.")
             }
             TeamReplyError::NotJson { .. } | TeamReplyError::NoUser => {

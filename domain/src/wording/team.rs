@@ -73,3 +73,21 @@ fn counts(job: &TeamJob) -> String {
         n(job.error_count),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_announcement_counts_the_mass_actions_and_says_when_more_are_older() {
+        assert_eq!(
+            team_showing(1, false),
+            "Team history: 1 mass action, newest first."
+        );
+        assert_eq!(
+            team_showing(1200, true),
+            "Team history: 1,200 mass actions, newest first; older ones can be shown."
+        );
+        assert_eq!(signed_in_as("ana@example.com"), "Signed in as ana@example.com");
+    }
+}

@@ -230,12 +230,17 @@ test('without a gateway (/api/me answers 404) the app shows no team view and no 
     const page = await context.newPage();
     const errors = [];
     const asked = [];
+    const refused = [];
+    const resourceErrors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('request', (r) => asked.push(new URL(r.url()).pathname));
-    // The browser itself logs a failed resource (the 404); anything else is the app's.
+    page.on('response', (r) => { if (r.status() >= 400) refused.push(new URL(r.url()).pathname); });
+    // The browser itself logs each refused request ("Failed to load resource", with
+    // its address); any other error on the console is the app's.
     page.on('console', (m) => {
-      if (m.type() === 'error' && !m.location().url.endsWith('/api/me')) errors.push(m.text());
-      if (m.type() === 'warning') errors.push(m.text());
+      if (m.type() !== 'error') return;
+      if (m.text().startsWith('Failed to load resource')) resourceErrors.push(new URL(m.location().url).pathname);
+      else errors.push(m.text());
     });
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Choose file' }).waitFor();
@@ -247,6 +252,9 @@ test('without a gateway (/api/me answers 404) the app shows no team view and no 
     assert.equal(await page.getByRole('heading', { name: 'Submissions' }).count(), 1);
     assert.equal(await page.locator('[role=alert]').count(), 0);
     assert.equal((await page.locator('[role=status][aria-live]').textContent()).trim(), '');
+    assert.deepEqual(refused, ['/api/me'], 'the one refused request is /api/me');
+    // The browser's own notes of that 404 and of its own request for a favicon.
+    assert.deepEqual(resourceErrors.filter((p) => p !== '/favicon.ico'), ['/api/me']);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

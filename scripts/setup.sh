@@ -24,7 +24,8 @@ for component in rustfmt clippy; do
 done
 
 # Debian packages: the browser and its driver for tests, Node.js for the end-to-end
-# tests and build tools, nginx for the production-configuration test. (wasm-opt comes
+# tests and build tools, nginx for the production-configuration test,
+# PostgreSQL for the gateway's store tests. (wasm-opt comes
 # from npm, below: Debian's binaryen 108 breaks wasm-bindgen's reference-types table.)
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -34,6 +35,9 @@ command -v node >/dev/null || missing+=(nodejs npm)
 # process (Debian's package may also start its own service on port 80; the tests do not
 # use it).
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
+# PostgreSQL: the gateway's store tests run against a private cluster that
+# scripts/with-postgres.sh starts from these binaries (not Debian's service on 5432).
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq

@@ -31,13 +31,10 @@ pub fn team_showing(shown: usize, more: bool) -> String {
 
 /// The one sentence the team history shows for a mass action, by its status.
 pub fn team_job_sentence(job: &TeamJob) -> String {
-    let key = job.bulk_key.as_deref().unwrap_or("?");
     match &job.status {
         TeamStatus::Sending => "Sent; Zuora's answer has not come yet.".to_owned(),
         TeamStatus::Pending => {
-            format!(
-                "Zuora accepted the file (bulk key {key}); the mass action has not started yet."
-            )
+            "Zuora accepted the file; the mass action has not started yet.".to_owned()
         }
         TeamStatus::Processing => format!("Processing: {}.", counts(job)),
         TeamStatus::Stopping => format!("Stopping: {}.", counts(job)),
@@ -88,6 +85,9 @@ mod tests {
             team_showing(1200, true),
             "Team history: 1,200 mass actions, newest first; older ones can be shown."
         );
-        assert_eq!(signed_in_as("ana@example.com"), "Signed in as ana@example.com");
+        assert_eq!(
+            signed_in_as("ana@example.com"),
+            "Signed in as ana@example.com"
+        );
     }
 }

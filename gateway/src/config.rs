@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Parser;
 use ipnet::IpNet;
 
-use crate::identity::Identity;
+use crate::identity::{Identity, IdentityError};
 
 /// Room for the multipart framing and the `params` part around the file itself.
 pub const FRAMING_BYTES: u64 = 64 * 1024;
@@ -144,7 +144,8 @@ impl Config {
             args.user_header.as_deref(),
             args.trusted_proxy,
             args.dev_user,
-        )?;
+        )
+        .map_err(ConfigError::Identity)?;
         Ok(Config {
             dist: args.dist,
             zuora_url: zuora_url(&args.zuora_url)?,
@@ -168,25 +169,30 @@ pub enum ConfigError {
     ClientId,
     SecretUnreadable { path: PathBuf, cause: String },
     SecretEmpty { path: PathBuf },
-    NoIdentity,
-    HeaderWithoutTrust,
-    BadUserHeader(String),
-    BadDevUser,
+    Identity(IdentityError),
     FrameAncestors(String),
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::ZuoraUrl(url) => write!(f, "--zuora-url {url:?} is not an http:// or https:// URL with a host."),
+            ConfigError::ZuoraUrl(url) => write!(
+                f,
+                "--zuora-url {url:?} is not an http:// or https:// URL with a host."
+            ),
             ConfigError::ClientId => f.write_str("--client-id is empty."),
-            ConfigError::SecretUnreadable { path, cause } => write!(f, "The client secret file {} cannot be read: {cause}.", path.display()),
-            ConfigError::SecretEmpty { path } => write!(f, "The client secret file {} is empty.", path.display()),
-            ConfigError::NoIdentity => f.write_str("There is no way to know the user: give --user-header with --trusted-proxy (behind a sign-on proxy), or --dev-user for development."),
-            ConfigError::HeaderWithoutTrust => f.write_str("--user-header needs --trusted-proxy: the header is believed only from the sign-on proxy's addresses."),
-            ConfigError::BadUserHeader(name) => write!(f, "--user-header {name:?} is not a valid header name."),
-            ConfigError::BadDevUser => f.write_str("--dev-user is empty."),
-            ConfigError::FrameAncestors(v) => write!(f, "--frame-ancestors {v:?} is not a list of CSP sources."),
+            ConfigError::SecretUnreadable { path, cause } => write!(
+                f,
+                "The client secret file {} cannot be read: {cause}.",
+                path.display()
+            ),
+            ConfigError::SecretEmpty { path } => {
+                write!(f, "The client secret file {} is empty.", path.display())
+            }
+            ConfigError::Identity(e) => e.fmt(f),
+            ConfigError::FrameAncestors(v) => {
+                write!(f, "--frame-ancestors {v:?} is not a list of CSP sources.")
+            }
         }
     }
 }

@@ -6,10 +6,31 @@ use std::net::IpAddr;
 use axum::http::{HeaderMap, HeaderName};
 use ipnet::IpNet;
 
-use crate::config::ConfigError;
-
 /// Longest user name kept (an e-mail address is at most 254 characters).
 const MAX_USER_CHARS: usize = 320;
+
+/// Why no request could ever have a user under these settings; `Display` is one
+/// sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdentityError {
+    NoIdentity,
+    HeaderWithoutTrust,
+    BadUserHeader(String),
+    BadDevUser,
+}
+
+impl std::fmt::Display for IdentityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdentityError::NoIdentity => f.write_str("There is no way to know the user: give --user-header with --trusted-proxy (behind a sign-on proxy), or --dev-user for development."),
+            IdentityError::HeaderWithoutTrust => f.write_str("--user-header needs --trusted-proxy: the header is believed only from the sign-on proxy's addresses."),
+            IdentityError::BadUserHeader(name) => write!(f, "--user-header {name:?} is not a valid header name."),
+            IdentityError::BadDevUser => f.write_str("--dev-user is empty."),
+        }
+    }
+}
+
+impl std::error::Error for IdentityError {}
 
 #[derive(Clone, Debug)]
 pub struct Identity {
@@ -24,24 +45,24 @@ impl Identity {
         user_header: Option<&str>,
         trusted: Vec<IpNet>,
         dev_user: Option<String>,
-    ) -> Result<Identity, ConfigError> {
+    ) -> Result<Identity, IdentityError> {
         let user_header = match user_header.map(str::trim).filter(|h| !h.is_empty()) {
             Some(name) => Some(
                 HeaderName::try_from(name)
-                    .map_err(|_| ConfigError::BadUserHeader(name.to_owned()))?,
+                    .map_err(|_| IdentityError::BadUserHeader(name.to_owned()))?,
             ),
             None => None,
         };
         if user_header.is_some() && trusted.is_empty() {
-            return Err(ConfigError::HeaderWithoutTrust);
+            return Err(IdentityError::HeaderWithoutTrust);
         }
         let dev_user = match dev_user {
-            Some(name) if name.trim().is_empty() => return Err(ConfigError::BadDevUser),
+            Some(name) if name.trim().is_empty() => return Err(IdentityError::BadDevUser),
             Some(name) => Some(name.trim().to_owned()),
             None => None,
         };
         if user_header.is_none() && dev_user.is_none() {
-            return Err(ConfigError::NoIdentity);
+            return Err(IdentityError::NoIdentity);
         }
         Ok(Identity {
             user_header,
@@ -128,11 +149,11 @@ mod tests {
     fn no_way_to_know_the_user_is_refused() {
         assert_eq!(
             Identity::new(None, vec![], None).err(),
-            Some(ConfigError::NoIdentity)
+            Some(IdentityError::NoIdentity)
         );
         assert_eq!(
             Identity::new(Some("X-User"), vec![], None).err(),
-            Some(ConfigError::HeaderWithoutTrust)
+            Some(IdentityError::HeaderWithoutTrust)
         );
         assert!(Identity::new(None, vec![], Some("dev".into())).is_ok());
     }

@@ -11,25 +11,22 @@ pub mod history_query;
 pub mod identity;
 pub mod proxy;
 pub mod refusal;
+pub mod routes;
 pub mod state;
 pub mod static_files;
 pub mod status_source;
 pub mod store;
 pub mod submit;
 pub mod token;
+pub mod transport;
 pub mod upload;
 pub mod upstream;
 
 use std::future::Future;
 use std::net::SocketAddr;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderName, HeaderValue};
-use axum::middleware::{self, Next};
-use axum::response::Response;
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::{Args, Config, ConfigError};
 use state::AppState;
@@ -88,7 +85,7 @@ impl Gateway {
         );
         let state = AppState::new(config, zuora, poller);
         Ok(Gateway {
-            router: router(state, csp),
+            router: routes::router(state, csp),
             follower: FollowerTask(follower),
         })
     }
@@ -120,47 +117,4 @@ pub async fn serve_with_shutdown(
         .await?
         .serve(listener, shutdown)
         .await
-}
-
-fn router(state: AppState, csp: HeaderValue) -> Router {
-    let statics = static_files::service(&state.config().dist);
-    let security = [
-        (header::CONTENT_SECURITY_POLICY, csp),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        (
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ),
-        (
-            HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static(
-                "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-            ),
-        ),
-        (
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
-        ),
-    ];
-    let mut app = Router::new()
-        .merge(proxy::routes(state.clone()))
-        .merge(api::routes())
-        .fallback_service(statics)
-        .with_state(state);
-    for (name, value) in security {
-        app = app.layer(SetResponseHeaderLayer::overriding(name, value));
-    }
-    app.layer(middleware::from_fn(log))
-}
-
-/// One line per request on stderr: method, path, status. No header or body is logged.
-async fn log(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
-    eprintln!("{method} {path} {}", response.status().as_u16());
-    response
 }

@@ -7,10 +7,8 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post, put};
-use axum::Router;
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
@@ -36,28 +34,8 @@ const FORWARDED: [&str; 9] = [
     "accept",
 ];
 
-pub fn routes(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v1/bulk",
-            post(crate::submit::submit).fallback(not_allowed("POST")),
-        )
-        .route(
-            "/v1/bulk/{key}",
-            get(crate::submit::status).fallback(not_allowed("GET")),
-        )
-        .route(
-            "/v1/bulk/{key}/stop",
-            put(forward).fallback(not_allowed("PUT")),
-        )
-        .route("/v1/files/{id}", get(forward).fallback(not_allowed("GET")))
-        .route("/v1", any(no_route))
-        .route("/v1/{*rest}", any(no_route))
-        .layer(middleware::from_fn_with_state(state, guard))
-}
-
 /// Refuses what another site started, then what nobody signed in asked for.
-async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if is_cross_site(request.headers()) {
         return Refusal::CrossSite.into_response();
     }
@@ -87,13 +65,13 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
         .any(|v| matches!(v.as_bytes(), b"cross-site" | b"same-site"))
 }
 
-async fn no_route(uri: Uri) -> Refusal {
+pub async fn no_route(uri: Uri) -> Refusal {
     Refusal::NoRoute {
         path: uri.path().to_owned(),
     }
 }
 
-fn not_allowed(
+pub fn not_allowed(
     allowed: &'static str,
 ) -> impl Fn(Method, Uri) -> std::future::Ready<Refusal> + Clone + Send + Sync + 'static {
     move |method, uri| {
@@ -106,7 +84,7 @@ fn not_allowed(
 }
 
 /// `PUT /v1/bulk/{key}/stop`, `GET /v1/files/{id}`: forwarded as they are.
-async fn forward(State(state): State<AppState>, request: Request) -> Response {
+pub async fn forward(State(state): State<AppState>, request: Request) -> Response {
     let outgoing = match outgoing(&state, request).await {
         Ok(outgoing) => outgoing,
         Err(refusal) => return refusal.into_response(),

@@ -41,6 +41,8 @@ async fn record_and_send(
             UploadError::TooLarge { limit } => Refusal::TooLarge { limit },
             other => Refusal::UploadUnreadable(other.to_string()),
         })?;
+    // Without a token nothing would leave: refuse before there is anything to record.
+    state.zuora().ensure_token().await?;
     let key = idempotency_key(&mut out.headers);
     let submission = new_submission(key.clone(), user, facts, &out.headers);
     let recorded = state

@@ -119,12 +119,12 @@ impl TokenSource {
             .form(&form)
             .send()
             .await
-            .map_err(|e| TokenError::Unreachable(crate::upstream::cause(&e)))?;
+            .map_err(|e| TokenError::Unreachable(crate::transport::cause(&e)))?;
         let status = reply.status().as_u16();
         let body = reply
             .bytes()
             .await
-            .map_err(|e| TokenError::Unreachable(crate::upstream::cause(&e)))?;
+            .map_err(|e| TokenError::Unreachable(crate::transport::cause(&e)))?;
         if status != 200 {
             let error = serde_json::from_slice::<OAuthError>(&body)
                 .ok()

@@ -83,6 +83,17 @@ impl Zuora {
         })))
     }
 
+    /// Makes sure a token is at hand, so a call that must not start without one (an
+    /// upload, recorded before it leaves) can find out first.
+    pub async fn ensure_token(&self) -> Result<(), NoAnswer> {
+        self.0
+            .tokens
+            .bearer()
+            .await
+            .map(drop)
+            .map_err(NoAnswer::Token)
+    }
+
     /// Sends `out` with the token; on a 401, once more with a renewed one.
     pub async fn send(&self, out: &Outgoing) -> Result<Answer, NoAnswer> {
         let token = self.0.tokens.bearer().await.map_err(NoAnswer::Token)?;
@@ -121,17 +132,8 @@ fn no_answer(e: reqwest::Error) -> NoAnswer {
     if e.is_timeout() {
         NoAnswer::Timeout
     } else {
-        NoAnswer::Unreachable(cause(&e))
+        NoAnswer::Unreachable(crate::transport::cause(&e))
     }
-}
-
-/// A transport error's innermost cause, without the URL reqwest puts in front.
-pub fn cause(e: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = e;
-    while let Some(next) = source.source() {
-        source = next;
-    }
-    source.to_string()
 }
 
 /// Headers of Zuora's answer that never reach the browser: hop-by-hop ones, and the

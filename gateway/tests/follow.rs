@@ -168,6 +168,41 @@ async fn a_follower_follows_a_mass_action_to_completed() {
         .is_empty());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_rides_out_upstream_failures() {
+    let sandbox = Sandbox::start(100).await;
+    let bulk_key = sandbox.upload("a.csv").await;
+    // Three answers from something in front of Zuora, then a dropped connection.
+    sandbox
+        .add_fault(json!({"kind": "status", "status": 503, "count": 3, "method": "GET", "path": "/v1/bulk/"}))
+        .await;
+    sandbox
+        .add_fault(json!({"kind": "drop", "count": 1, "method": "GET", "path": "/v1/bulk/"}))
+        .await;
+    let db = TestDb::sqlite();
+    let store = db.open().await;
+    submitted(&store, "k1", &bulk_key).await;
+    let poller = Poller::new(store.clone(), sandbox.source("gateway"));
+    let follower = Follower::spawn(poller, "instance-a", Duration::from_millis(100));
+
+    let job = wait_for_all_completed(&store, &["k1".to_owned()])
+        .await
+        .remove(0);
+    assert!(
+        !follower.is_finished(),
+        "still following after the failures"
+    );
+    follower.abort();
+    assert_eq!(job.processed_count, Some(7));
+    let faults: Vec<Value> = sandbox
+        .status_gets(&bulk_key)
+        .await
+        .into_iter()
+        .filter(|r| !r["fault"].is_null())
+        .collect();
+    assert_eq!(faults.len(), 4, "every failure was met and passed");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_followers_on_one_postgres_database_share_the_mass_actions() {
     let sandbox = Sandbox::start(100).await;

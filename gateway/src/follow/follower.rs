@@ -2,7 +2,7 @@
 //! open: it claims keys in the store, polls each through the shared [`Poller`] and
 //! lets a key go once its status has ended.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mass_updater_domain::MassActionResult;
 use tokio::task::JoinHandle;
@@ -18,18 +18,19 @@ pub struct FollowerSettings {
     pub interval: Duration,
     /// Mass actions polled per round at most.
     pub batch: u32,
-    /// How long a claim holds if this instance stops renewing it (it dies, say).
+    /// How long a claim holds if this instance stops renewing it (it dies, say). Keep
+    /// it well above the longest an upstream request may take.
     pub lease: Duration,
 }
 
 impl FollowerSettings {
-    /// A batch of 50 and a lease of five intervals (at least ten seconds).
+    /// A batch of 50 and a lease of five intervals (at least a minute).
     pub fn new(instance: impl Into<String>, interval: Duration) -> FollowerSettings {
         FollowerSettings {
             instance: instance.into(),
             interval,
             batch: 50,
-            lease: (interval * 5).max(Duration::from_secs(10)),
+            lease: (interval * 5).max(Duration::from_secs(60)),
         }
     }
 }
@@ -89,7 +90,13 @@ async fn run<S: StatusSource>(poller: Poller<S>, settings: FollowerSettings) {
         }
         // Spread the round's polls over the interval rather than sending them at once.
         let gap = interval / u32::try_from(keys.len()).unwrap_or(u32::MAX);
+        let round = Instant::now();
         for key in keys {
+            // A slow Zuora can stretch a round; the rest waits for a fresh claim rather
+            // than being polled under a lease that may have passed to another instance.
+            if round.elapsed() >= settings.lease / 2 {
+                break;
+            }
             follow_once(&poller, &settings.instance, &key).await;
             tokio::time::sleep(gap).await;
         }

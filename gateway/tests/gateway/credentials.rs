@@ -39,7 +39,7 @@ async fn twenty_concurrent_requests_share_one_token_fetch() {
 
 #[tokio::test]
 async fn token_is_refreshed_before_it_expires() {
-    let pair = pair_with(|s| s.token_ttl_secs = 2, |_| {}).await;
+    let pair = pair_with(|s| s.token_ttl_secs = 4, |_| {}).await;
     let first = pair
         .client
         .get(pair.gateway.url("/v1/files/a"))
@@ -47,8 +47,8 @@ async fn token_is_refreshed_before_it_expires() {
         .await
         .unwrap();
     assert_eq!(first.status(), 404);
-    // Past the refresh point (four fifths of the two seconds), within the token's life.
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    // Past the refresh point (four fifths of the four seconds), within the token's life.
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
     let second = pair
         .client
         .get(pair.gateway.url("/v1/files/b"))

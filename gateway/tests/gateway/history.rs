@@ -201,7 +201,7 @@ async fn thirty_concurrent_polls_make_one_upstream_request() {
     let key = answer["bulkKey"].as_str().unwrap().to_owned();
     let path = format!("/v1/bulk/{key}");
     // A slow answer keeps the first request in flight while the others arrive.
-    pair.fault(json!({"kind": "delay", "ms": 500, "method": "GET", "path": path}))
+    pair.fault(json!({"kind": "delay", "ms": 2000, "method": "GET", "path": path}))
         .await;
     let before = pair.count("GET", &path).await;
     let polls = (0..30).map(|_| pair.client.get(pair.gateway.url(&path)).send());
@@ -232,4 +232,40 @@ async fn an_unknown_bulk_key_is_zuoras_404() {
         .unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(crate::common::zuora_code(response).await, "50000040");
+}
+
+#[tokio::test]
+async fn an_upload_without_a_token_is_neither_recorded_nor_sent() {
+    let pair = pair().await;
+    pair.fault(json!({"kind": "status", "status": 401, "path": "/oauth/token"}))
+        .await;
+    let response = pair.upload("no-token-1").await;
+    assert_eq!(response.status(), 502);
+    assert!(pair.job("no-token-1").await.is_none());
+    assert_eq!(pair.count("POST", "/v1/bulk").await, 0);
+    let retry = pair.upload("no-token-1").await;
+    assert_eq!(
+        retry.status(),
+        200,
+        "the next try gets a token and goes through"
+    );
+    assert!(pair.job("no-token-1").await.is_some());
+}
+
+#[tokio::test]
+async fn a_retry_after_no_answer_completes_the_same_record() {
+    let pair = pair().await;
+    pair.fault(json!({"kind": "drop", "method": "POST", "path": "/v1/bulk"}))
+        .await;
+    assert_eq!(pair.upload("again-1").await.status(), 502);
+    assert_eq!(
+        pair.job("again-1").await.expect("recorded")["status"],
+        "Unknown"
+    );
+    let answer: Value = pair.upload("again-1").await.json().await.unwrap();
+    let job = pair.job("again-1").await.expect("still recorded");
+    assert_eq!(job["bulkKey"], answer["bulkKey"]);
+    assert_ne!(job["status"], "Unknown");
+    let history = pair.history("?limit=200").await;
+    assert_eq!(history["jobs"].as_array().unwrap().len(), 1);
 }

@@ -10,6 +10,11 @@ use crate::common::{
 
 /// Waits for the listening line; the gateway's base URL.
 pub fn wait_listening(child: &mut Child) -> String {
+    wait_listening_keeping(child).0
+}
+
+/// Like [`wait_listening`], also handing back the rest of stdout once the child ends.
+pub fn wait_listening_keeping(child: &mut Child) -> (String, std::thread::JoinHandle<String>) {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
     let line = lines.next().expect("a line on stdout").expect("utf-8");
@@ -18,8 +23,9 @@ pub fn wait_listening(child: &mut Child) -> String {
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
     // Keep draining stdout so the child never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    base
+    let rest =
+        std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    (base, rest)
 }
 
 fn refused(args: &[&str]) -> String {
@@ -114,8 +120,20 @@ async fn the_secret_is_nowhere_but_in_its_file() {
     ])
     .spawn()
     .expect("spawns");
-    let base = wait_listening(&mut child);
+    let (base, stdout) = wait_listening_keeping(&mut child);
+    // The first token request is refused, so the token error's sentence is exercised too.
+    let fault = reqwest::Client::new()
+        .post(format!("{}/__sandbox/faults", sandbox.base))
+        .json(&serde_json::json!({"kind": "status", "status": 401, "path": "/oauth/token"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fault.status(), 200);
     let answers = exercise(&base).await;
+    assert!(
+        answers.contains("could not sign in to Zuora"),
+        "the token error was answered"
+    );
     child.kill().unwrap();
     let mut stderr = String::new();
     child
@@ -125,6 +143,9 @@ async fn the_secret_is_nowhere_but_in_its_file() {
         .read_to_string(&mut stderr)
         .unwrap();
     child.wait().unwrap();
+    let stdout = stdout.join().unwrap();
+    assert!(!stdout.contains(&secret), "the secret is in stdout");
+    assert_eq!(stdout, "", "nothing after the listening line");
     assert!(
         stderr.contains("warning"),
         "the development user is warned about"
@@ -209,8 +230,8 @@ fn spawn_on(
 #[tokio::test]
 async fn a_killed_gateway_restarts_with_its_history_and_follows_on() {
     let secret = random_secret();
-    // Twenty rows at one per 150 ms tick: long enough to be killed mid-way.
-    let rows: String = (1..=20)
+    // Forty rows at one per 150 ms tick: long enough to be killed mid-way.
+    let rows: String = (1..=40)
         .map(|i| format!(",OK-{i},Invoice Item\r\n"))
         .collect();
     let csv = format!("Group ID,Object Key,Object Type\r\n{rows}");
@@ -254,7 +275,7 @@ async fn a_killed_gateway_restarts_with_its_history_and_follows_on() {
     for field in ["fileName", "md5", "bulkKey", "submittedAt", "submittedBy"] {
         assert_eq!(done[field], seen[field], "{field} survived the kill");
     }
-    assert_eq!(done["successCount"], 20);
+    assert_eq!(done["successCount"], 40);
     let polled_after = status_gets(&client, &sandbox.base, &status_path).await;
     assert!(
         polled_after > polled_before,
@@ -277,4 +298,48 @@ async fn status_gets(client: &reqwest::Client, sandbox: &str, path: &str) -> usi
         .iter()
         .filter(|r| r["method"] == "GET" && r["path"] == path)
         .count()
+}
+
+#[test]
+fn flags_can_come_from_the_environment() {
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(secret.path(), "s3cret").unwrap();
+    let output = command(&[])
+        .env("GATEWAY_ZUORA_URL", "gopher://rest.zuora.com")
+        .env("GATEWAY_CLIENT_ID", CLIENT_ID)
+        .env("GATEWAY_CLIENT_SECRET_FILE", secret.path())
+        .env("GATEWAY_DEV_USER", "dev")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("--zuora-url \"gopher://rest.zuora.com\""),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_stops_it_cleanly_after_one_line_on_stdout() {
+    let sandbox = start_sandbox(sandbox_config("s3cret")).await;
+    let dist = fixture_dist();
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("secret");
+    std::fs::write(&secret_file, "s3cret").unwrap();
+    let database = format!("sqlite://{}", dir.path().join("h.db").display());
+    let mut child = spawn_on(&sandbox.base, dist.path(), &secret_file, &database);
+    let (base, stdout) = wait_listening_keeping(&mut child);
+    let me = reqwest::get(format!("{base}/api/me")).await.unwrap();
+    assert_eq!(me.status(), 200);
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(child.wait().unwrap().success(), "exit code 0");
+    assert_eq!(
+        stdout.join().unwrap(),
+        "",
+        "nothing after the listening line"
+    );
 }

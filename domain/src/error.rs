@@ -526,6 +526,24 @@ pub enum NoAnswer {
     Cancelled,
 }
 
+/// Why the gateway's team API (`/api/me`, `/api/history`) gave nothing usable. At
+/// start-up any of these only means "no team mode": nothing is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TeamReplyError {
+    /// No answer at all.
+    NoAnswer(NoAnswer),
+    /// An HTTP status other than 200 (a 404 where no gateway serves the API), with the
+    /// gateway's own sentence when it gave one (`{"error": "…"}`).
+    Status {
+        status: u16,
+        sentence: Option<String>,
+    },
+    /// A 200 whose body is not the JSON the contract describes; serde_json's report.
+    NotJson { detail: String },
+    /// `/api/me` named nobody.
+    NoUser,
+}
+
 /// Why the browser's storage (`localStorage`, `sessionStorage`) could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum StorageFailure {

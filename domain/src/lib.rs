@@ -25,6 +25,7 @@ pub mod request;
 pub mod response_file;
 pub mod retry;
 mod tagged;
+pub mod team;
 pub mod wire;
 pub mod wording;
 
@@ -34,7 +35,7 @@ pub use confirmation::{Confirmation, Question};
 pub use error::{
     BrowserError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent, JournalProblem,
     Lookalike, NoAnswer, OutputUrlError, ResponseFileError, StopError, StorageFailure, SubmitError,
-    TrackIdError, UnknownOutcome, WorkerFailure, WorkerMessage,
+    TeamReplyError, TrackIdError, UnknownOutcome, WorkerFailure, WorkerMessage,
 };
 pub use intake::{file_stem, AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};

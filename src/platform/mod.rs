@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod download;
 pub mod file_reader;
+pub mod gateway;
 pub mod hash_worker;
 pub mod host;
 pub mod http;

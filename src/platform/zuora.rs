@@ -123,6 +123,24 @@ impl Zuora {
         })
     }
 
+    /// `GET {apiBase}{path}` without Zuora's headers or the user's token: the gateway's
+    /// own API (see [`super::gateway`]), on the same base URL and aborted with the rest.
+    pub(super) async fn get_beside(&self, path: &str) -> Result<HttpReply, NoAnswer> {
+        let base = self
+            .config
+            .try_with_value(|c| c.api_base.value.clone())
+            .ok_or(NoAnswer::Cancelled)?;
+        let signal = self.signal();
+        let accept = [("Accept", "application/json")];
+        http::fetch_text(
+            Method::GET,
+            &format!("{base}{path}"),
+            &accept,
+            signal.as_ref(),
+        )
+        .await
+    }
+
     /// `method` to `path` under `/v1/bulk`.
     async fn fetch_text(&self, method: Method, path: &str) -> Result<HttpReply, NoAnswer> {
         let (bulk, headers) = self.target().ok_or(NoAnswer::Cancelled)?;

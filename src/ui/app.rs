@@ -1,14 +1,15 @@
 use super::{
-    unique_id, ActionTypeField, DropZone, FileSummary, LiveRegion, ResultsTable, SettingsPanel,
+    unique_id, ActionTypeField, DropZone, FileSummary, LiveRegion, SettingsPanel, SubmissionViews,
     SubmitPanel,
 };
 use crate::config::Config;
 use crate::platform::browser;
 use crate::platform::host::HostLink;
-use crate::state::{Announcer, Host, Jobs, Settings, Workbench};
+use crate::state::{Announcer, Host, Jobs, Settings, Team, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::config::{ConfigProblem, Theme};
 use mass_updater_domain::wording::page;
+use mass_updater_domain::wording::team::signed_in_as;
 
 /// The whole app: pick a file, pick an action type, submit, follow what happened.
 ///
@@ -27,6 +28,7 @@ pub fn App(
         Theme::Dark => "mass-updater mass-updater--dark",
     };
     let workbench = provide_stores(config, host);
+    let team = expect_context::<Team>();
     let take_files = Callback::new(move |files: Vec<web_sys::File>| workbench.take_files(files));
     let title = unique_id("title");
     let title_label = title.clone();
@@ -37,6 +39,7 @@ pub fn App(
         <header class="masthead">
             <h1 id=title>"Zuora Mass Updater"</h1>
             <p>{page::TAGLINE}</p>
+            {move || signed_in(team)}
         </header>
         {notice}
         {step("1. File", view! {
@@ -45,7 +48,7 @@ pub fn App(
         })}
         {step("2. Choose the action", view! { <ActionTypeField /> })}
         {step("3. Send it to Zuora", view! { <SubmitPanel /> })}
-        <ResultsTable />
+        <SubmissionViews />
         <SettingsPanel problems />
         <LiveRegion />
     };
@@ -80,7 +83,14 @@ fn provide_stores(config: Config, host: Option<HostLink>) -> Workbench {
     provide_context(Jobs::new(config, announcer, host));
     provide_context(workbench);
     provide_context(Settings::new(config));
+    provide_context(Team::new(config, announcer));
     workbench
+}
+
+/// Who the team-mode gateway says is signed in; nothing without one.
+fn signed_in(team: Team) -> Option<impl IntoView> {
+    let user = team.user()?;
+    Some(view! { <p class="signed-in" data-user=user.clone()>{signed_in_as(&user)}</p> })
 }
 
 /// One numbered step of the form, labelled by its heading.

@@ -16,12 +16,15 @@ pub fn JobRow(id: JobId) -> impl IntoView {
     let state = Memo::new(move |_| job.with(|j| j.state.name().replace(' ', "-")));
     let response_id = id.clone();
     let response_open = move || jobs.response_open(&response_id);
+    let state_id = id.clone();
+    let response = Signal::from(Memo::new(move |_| jobs.response(&state_id)));
     let progress = Memo::new(move |_| job.with(|j| j.progress.clone()));
     // What a status poll does not change, so a new count does not rebuild these cells.
     let times = Memo::new(move |_| job.with(Times::of));
     let keys = Memo::new(move |_| job.with(Keys::of));
     let job_id = id.to_string();
     let file = job.with_untracked(file_cell);
+    let file_name = job.with_untracked(|j| j.file_name.clone());
     let upload = RwSignal::from(row.upload).read_only();
     let file_at_hand = RwSignal::from(row.file_at_hand).read_only();
 
@@ -41,7 +44,7 @@ pub fn JobRow(id: JobId) -> impl IntoView {
         <Show when=response_open>
             <tr class="response-row">
                 <td colspan="6">
-                    <ResponseView id=id.clone() />
+                    <ResponseView state=response file_name=file_name.clone() />
                 </td>
             </tr>
         </Show>
@@ -104,7 +107,7 @@ fn progress_cell(progress: Memo<Option<Progress>>) -> impl IntoView {
 /// as Zuora's own times beside it. Read from `Date`'s local getters: the first
 /// `toLocaleString()` on a page loads locale data, which the list's first render would
 /// wait for.
-fn local_time(ms: u64) -> impl IntoView {
+pub(crate) fn local_time(ms: u64) -> impl IntoView {
     let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     let local = format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",

@@ -17,7 +17,11 @@ mod preview_table;
 mod response_view;
 mod results_table;
 mod settings_panel;
+mod submission_views;
 mod submit_panel;
+mod team_filters;
+mod team_history;
+mod team_row;
 mod too_big;
 
 pub use action_type_field::ActionTypeField;
@@ -35,7 +39,11 @@ pub use preview_table::PreviewTable;
 pub use response_view::ResponseView;
 pub use results_table::ResultsTable;
 pub use settings_panel::SettingsPanel;
+pub use submission_views::SubmissionViews;
 pub use submit_panel::SubmitPanel;
+pub use team_filters::TeamFilters;
+pub use team_history::TeamHistory;
+pub use team_row::TeamRow;
 pub use too_big::TooBigPanel;
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,42 +1,43 @@
-use crate::state::jobs::{Jobs, ResponseState};
+use crate::state::jobs::{save_response_zip, save_resubmit_csv, ResponseState};
 use leptos::prelude::*;
 use mass_updater_domain::wording::jobs::{
     download_rows_to_resubmit, more_failed_rows, FETCHING_RESPONSE_FILE,
 };
-use mass_updater_domain::{figures, JobId, ResponseSummary};
+use mass_updater_domain::{figures, ResponseSummary};
+use std::sync::Arc;
 
-/// A job's response file, unzipped in the browser: how many rows succeeded, failed and
-/// were not processed, the failed rows with Zuora's error message, and downloads of
-/// the zip and of a CSV of the rows to fix and send again.
+/// A response file, unzipped in the browser: how many rows succeeded, failed and were
+/// not processed, the failed rows with Zuora's error message, and downloads of the zip
+/// and of a CSV of the rows to fix and send again (named after `file_name`, the file
+/// sent). `state` is where its fetch is, from whichever store fetched it: the job list
+/// or the team history.
 #[component]
-pub fn ResponseView(id: JobId) -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
-    let state_id = id.clone();
-    let state = Memo::new(move |_| jobs.response(&state_id));
-    move || {
-        let id = id.clone();
-        match state.get() {
-            None => ().into_any(),
-            Some(ResponseState::Loading) => {
-                view! { <p class="muted" role="status">{FETCHING_RESPONSE_FILE}</p> }.into_any()
-            }
-            Some(ResponseState::Failed(why)) => {
-                view! { <p class="notice notice--error" role="alert">{why.to_string()}</p> }
-                    .into_any()
-            }
-            Some(ResponseState::Ready { summary, .. }) => {
-                view! { <ResponseSummaryView id summary /> }.into_any()
-            }
+pub fn ResponseView(state: Signal<Option<ResponseState>>, file_name: String) -> impl IntoView {
+    move || match state.get() {
+        None => ().into_any(),
+        Some(ResponseState::Loading) => {
+            view! { <p class="muted" role="status">{FETCHING_RESPONSE_FILE}</p> }.into_any()
+        }
+        Some(ResponseState::Failed(why)) => {
+            view! { <p class="notice notice--error" role="alert">{why.to_string()}</p> }.into_any()
+        }
+        Some(ResponseState::Ready { summary, zip }) => {
+            let file_name = file_name.clone();
+            view! { <ResponseSummaryView summary zip file_name /> }.into_any()
         }
     }
 }
 
 #[component]
-fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
-    let jobs = expect_context::<Jobs>();
-    let (zip_id, csv_id) = (id.clone(), id);
+fn ResponseSummaryView(
+    summary: ResponseSummary,
+    zip: Arc<Vec<u8>>,
+    file_name: String,
+) -> impl IntoView {
     let to_resubmit = summary.rows_to_resubmit();
     let left_out = summary.failed_rows_left_out();
+    let zip_name = file_name.clone();
+    let for_csv = StoredValue::new((summary.clone(), file_name));
     view! {
         <div class="response-view">
             <dl class="counts response-counts">
@@ -48,11 +49,11 @@ fn ResponseSummaryView(id: JobId, summary: ResponseSummary) -> impl IntoView {
                 <dd data-count="not-processed">{figures::grouped(summary.not_processed)}</dd>
             </dl>
             <div class="job-buttons">
-                <button type="button" class="button" data-action="download-zip" on:click=move |_| jobs.download_response_zip(&zip_id)>
+                <button type="button" class="button" data-action="download-zip" on:click=move |_| save_response_zip(&zip, &zip_name)>
                     "Download response file (.zip)"
                 </button>
                 {(to_resubmit > 0).then(|| view! {
-                    <button type="button" class="button button--primary" data-action="download-resubmit" on:click=move |_| jobs.download_resubmit_csv(&csv_id)>
+                    <button type="button" class="button button--primary" data-action="download-resubmit" on:click=move |_| for_csv.with_value(|(s, name)| save_resubmit_csv(s, name))>
                         {download_rows_to_resubmit(to_resubmit)}
                     </button>
                 })}

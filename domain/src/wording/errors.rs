@@ -5,8 +5,8 @@ use super::{quoted, quoted_list};
 use crate::error::{
     ArchiveError, BrowserError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent,
     JournalProblem, Lookalike, NoAnswer, OutputUrlError, PackError, ResponseFileError, SplitError,
-    StopError, StorageFailure, SubmitError, TrackIdError, UnknownOutcome, WorkerFailure,
-    WorkerMessage,
+    StopError, StorageFailure, SubmitError, TeamReplyError, TrackIdError, UnknownOutcome,
+    WorkerFailure, WorkerMessage,
 };
 use crate::figures;
 use std::fmt::{self, Display, Formatter};
@@ -328,6 +328,25 @@ impl Display for NoAnswer {
             NoAnswer::TimedOut => f.write_str("the request timed out"),
             NoAnswer::NoReply => f.write_str("no answer came back"),
             NoAnswer::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+impl Display for TeamReplyError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("The team history could not be loaded")?;
+        match self {
+            TeamReplyError::NoAnswer(why) => write!(f, " ({why})."),
+            TeamReplyError::Status {
+                status,
+                sentence: Some(sentence),
+            } => write!(f, " (HTTP status {status}): {sentence}"),
+            TeamReplyError::Status { status, .. } => {
+                write!(f, ": the gateway answered with HTTP status {status}.")
+            }
+            TeamReplyError::NotJson { .. } | TeamReplyError::NoUser => {
+                f.write_str(": the gateway's answer was not in the expected form.")
+            }
         }
     }
 }

@@ -36,6 +36,7 @@
 //!   is shown;
 //! - [`findings`]: what preflight says about a file, one sentence per finding;
 //! - [`page`]: the page's fixed text, and what the app writes on the console;
+//! - [`team`]: team mode: who is signed in, the team history's sentences;
 //! - [`workbench`]: the form: checking a file, the file summary, the panel for an
 //!   oversized file, preflight's view, and why Submit cannot be pressed yet.
 
@@ -44,6 +45,7 @@ pub mod errors;
 pub mod findings;
 pub mod jobs;
 pub mod page;
+pub mod team;
 pub mod workbench;
 
 /// `“name”`: a name the user gave (a file, an entry, a value), in curly quotes.

@@ -18,6 +18,8 @@ mod send;
 mod stop;
 mod values;
 
+pub(crate) use response::fetch_response;
+pub use response::{save_response_zip, save_resubmit_csv};
 pub use values::{FileBlob, ResponseState, Row};
 
 use super::{Announcer, Host};
@@ -26,6 +28,7 @@ use crate::platform::zuora::Zuora;
 use crate::platform::{browser, http, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mass_updater_domain::team::TeamJob;
 use mass_updater_domain::{
     Confirmation, JobId, Journal, JournalProblem, JournalSharing, StopError, JOURNAL_STAMP_KEY,
     JOURNAL_STORAGE_KEY,
@@ -218,6 +221,16 @@ impl Jobs {
 
     pub fn response_open(&self, id: &JobId) -> bool {
         self.responses.with(|r| r.contains_key(id))
+    }
+
+    /// Whether this list holds the mass action of `record`, from the team history:
+    /// the same Idempotency-Key is the same job.
+    pub fn holds(&self, record: &TeamJob) -> bool {
+        self.order.track();
+        self.rows.with_value(|rows| {
+            rows.values()
+                .any(|row| row.job.with_untracked(|job| record.is_same_job(job)))
+        })
     }
 
     /// What the confirmation dialog asks, while it is open.

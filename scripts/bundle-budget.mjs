@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 export const BUDGET_GZIP_BYTES = 150_000;
-/** Today's size (about 407,000 bytes) plus room for small changes. */
+/** Today's size (433,728 bytes with team mode) plus room for small changes. */
 export const CEILING_GZIP_BYTES = 440_000;
 export const GZIP_LEVEL = 6;
 export const KINDS = ['.wasm', '.js', '.css'];

@@ -7,8 +7,6 @@ export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 trunk build --release
 node scripts/bundle-budget.mjs
-# The gateway sends the build's Content-Security-Policy from dist/csp.txt.
-[ -f dist/csp.txt ] || node scripts/csp.mjs --header --dist dist --out dist/csp.txt
 cargo build -q -p zuora-sandbox
 cargo build -q -p mass-updater-gateway
 cd e2e && SANDBOX_BIN=../target/debug/zuora-sandbox GATEWAY_BIN=../target/debug/mass-updater-gateway npm test

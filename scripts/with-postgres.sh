@@ -18,8 +18,8 @@ if [ ! -x "$BIN/initdb" ]; then
 fi
 
 DIR=$(mktemp -d /tmp/gateway-pg.XXXXXX)
-# A free port: ask the kernel for one, then hand it to the cluster.
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+# A free port: ask the kernel for one (node is installed by setup.sh), then hand it over.
+PORT=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
 
 if [ "$(id -u)" = 0 ]; then
   chown postgres:postgres "$DIR"

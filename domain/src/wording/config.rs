@@ -3,7 +3,7 @@
 //! value is shown in the settings panel.
 
 use super::{or_list, quoted};
-use crate::config::{ConfigProblem, Source};
+use crate::config::setting::{ConfigProblem, Source};
 use crate::figures;
 use std::fmt::{self, Display, Formatter};
 use std::ops::RangeInclusive;

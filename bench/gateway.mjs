@@ -7,12 +7,11 @@
 //    that both see the same machine load; p50 and p99 of each, and their difference.
 //  - Coalescing: 30 simulated tabs poll the same mass actions through the gateway; the
 //    sandbox's request log counts the GETs that reached it.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { startListening } from '../scripts/listening.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const release = (name) => path.join(root, 'target', 'release', name);
@@ -20,22 +19,10 @@ const DEV_TOKEN = 'sandbox-dev-token';
 const CLIENT_ID = '5a1b0c2d-0000-4000-8000-5a4db0c0de01';
 const CLIENT_SECRET = 'sandbox-dev-secret';
 
-/** Starts `bin` with `args` and resolves with the URL of its "listening on" line. */
-function start(bin, args, env = {}) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  const stderr = [];
-  child.stderr.on('data', (d) => stderr.push(d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${bin} did not start:\n${Buffer.concat(stderr)}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`${bin} exited with ${code}:\n${Buffer.concat(stderr)}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = line.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
-      }
-    });
-  });
+/** Starts `bin` with `args`; `stop` ends it. */
+async function start(bin, args) {
+  const { child, url } = await startListening(bin, args, { name: path.basename(bin) });
+  return { url, stop: () => child.kill('SIGTERM') };
 }
 
 const csv = (rows) => ['Object Type,Object ID,Accounting Code', ...Array.from({ length: rows }, (_, i) => `Invoice Item,2c92c0f9${String(i).padStart(24, '0')},4000 Revenue`)].join('\r\n') + '\r\n';

@@ -1,12 +1,11 @@
 // Starts the team-mode gateway binary (mass-updater-gateway) in front of a sandbox, on a
 // free loopback port, with a temporary SQLite database and its client secret in a
 // temporary file; it serves the release build (dist/, with the csp.txt the build writes).
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdtemp, writeFile, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startListening } from '../../scripts/listening.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -37,24 +36,11 @@ export async function startGateway({ zuoraUrl, distDir = path.join(root, 'dist')
     '--follow-interval-ms', String(followIntervalMs),
     ...extraArgs,
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr = [];
-  child.stderr.on('data', (d) => stderr.push(d));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${Buffer.concat(stderr)}`)), 30000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited with ${code}:\n${Buffer.concat(stderr)}`)); });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = line.match(/mass-updater-gateway listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
+  const { child, url, stderr } = await startListening(bin, args, { name: 'gateway' });
   return {
     url,
     /** What the gateway wrote on stderr so far (for a failed assertion's message). */
-    log: () => Buffer.concat(stderr).toString(),
+    log: stderr,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -1,29 +1,13 @@
 // Starts the zuora-sandbox binary on a free port and wraps its /__sandbox/ controls.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startListening } from '../../scripts/listening.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function startSandbox(extraArgs = []) {
   const bin = process.env.SANDBOX_BIN ?? path.join(root, 'target', 'debug', 'zuora-sandbox');
-  const child = spawn(bin, ['--port', '0', '--tick-ms', '100', '--rows-per-tick', '5', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stderr = [];
-  child.stderr.on('data', (d) => stderr.push(d));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${Buffer.concat(stderr)}`)), 20000);
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}:\n${Buffer.concat(stderr)}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = line.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
+  const { child, url } = await startListening(bin, ['--port', '0', '--tick-ms', '100', '--rows-per-tick', '5', ...extraArgs], { name: 'sandbox', timeoutMs: 20000 });
   return new Sandbox(url, child);
 }
 

@@ -326,42 +326,26 @@ impl HistoryFilter {
     /// The query of `GET /api/history` for `limit` mass actions (held to 1..=200)
     /// older than `before`, a cursor the gateway gave.
     pub fn query(&self, limit: u32, before: Option<&str>) -> String {
-        let mut query = format!("limit={}", limit.clamp(1, HISTORY_LIMIT_MAX));
-        query.push_str(match self.person {
-            Person::Everyone => "&user=all",
-            Person::Me => "&user=me",
-        });
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("limit", &limit.clamp(1, HISTORY_LIMIT_MAX).to_string());
+        query.append_pair(
+            "user",
+            match self.person {
+                Person::Everyone => "all",
+                Person::Me => "me",
+            },
+        );
         if let Some(status) = &self.status {
-            query.push_str("&status=");
-            query.push_str(&encoded(status.as_str()));
+            query.append_pair("status", status.as_str());
         }
         if let Some(action_type) = self.action_type {
-            query.push_str("&actionType=");
-            query.push_str(action_type.api_name());
+            query.append_pair("actionType", action_type.api_name());
         }
         if let Some(cursor) = before {
-            query.push_str("&before=");
-            query.push_str(&encoded(cursor));
+            query.append_pair("before", cursor);
         }
-        query
+        query.finish()
     }
-}
-
-/// `text` as a query value: everything but RFC 3986's unreserved characters
-/// percent-encoded, byte by byte.
-fn encoded(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
-    out
 }
 
 /// The mass actions the team view shows, newest first, each once, and the cursor of

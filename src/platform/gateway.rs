@@ -7,25 +7,12 @@
 use super::zuora::Zuora;
 use mass_updater_domain::{HttpReply, NoAnswer};
 
-#[derive(Clone, Copy)]
-pub struct Gateway {
-    zuora: Zuora,
+/// `GET /api/me`: the signed-in user.
+pub async fn me(zuora: &Zuora) -> Result<HttpReply, NoAnswer> {
+    zuora.get_beside("/api/me").await
 }
 
-impl Gateway {
-    pub fn new(zuora: Zuora) -> Gateway {
-        Gateway { zuora }
-    }
-
-    /// `GET /api/me`: the signed-in user.
-    pub async fn me(&self) -> Result<HttpReply, NoAnswer> {
-        self.zuora.get_beside("/api/me").await
-    }
-
-    /// `GET /api/history?{query}` (as `HistoryFilter::query` writes it).
-    pub async fn history(&self, query: &str) -> Result<HttpReply, NoAnswer> {
-        self.zuora
-            .get_beside(&format!("/api/history?{query}"))
-            .await
-    }
+/// `GET /api/history?{query}` (as `HistoryFilter::query` writes it).
+pub async fn history(zuora: &Zuora, query: &str) -> Result<HttpReply, NoAnswer> {
+    zuora.get_beside(&format!("/api/history?{query}")).await
 }

@@ -13,7 +13,7 @@ use super::jobs::{fetch_response, ResponseState};
 use super::Announcer;
 use crate::config::Config;
 use crate::platform::browser;
-use crate::platform::gateway::Gateway;
+use crate::platform::gateway;
 use crate::platform::zuora::Zuora;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -56,8 +56,7 @@ enum Load {
 #[derive(Clone, Copy)]
 pub struct Team {
     config: StoredValue<Config>,
-    gateway: Gateway,
-    /// Fetches response files, as the job list does.
+    /// The instance's one client: the gateway's API and response files.
     zuora: Zuora,
     view: RwSignal<TeamView>,
     /// Counts the lists asked for: the answer to an older one (a filter changed since)
@@ -68,11 +67,9 @@ pub struct Team {
 
 impl Team {
     /// Asks the gateway who is signed in; team mode starts only if it names someone.
-    pub fn new(config: StoredValue<Config>, announcer: Announcer) -> Team {
-        let zuora = Zuora::new(config);
+    pub fn new(config: StoredValue<Config>, zuora: Zuora, announcer: Announcer) -> Team {
         let team = Team {
             config,
-            gateway: Gateway::new(zuora),
             zuora,
             view: RwSignal::new(TeamView::default()),
             asked: StoredValue::new(0),
@@ -80,7 +77,7 @@ impl Team {
         };
         spawn_local(async move {
             // Any failure here only means there is no gateway: nothing is said.
-            let Ok(reply) = team.gateway.me().await else {
+            let Ok(reply) = gateway::me(&team.zuora).await else {
                 return;
             };
             let Ok(user) = read_me(reply.status, &reply.body) else {
@@ -141,9 +138,7 @@ impl Team {
     /// `limit` mass actions for the current filter, older than `before`.
     async fn fetch(&self, limit: u32, before: Option<&str>) -> Result<HistoryPage, TeamReplyError> {
         let query = self.view.with_untracked(|v| v.filter.query(limit, before));
-        let reply = self
-            .gateway
-            .history(&query)
+        let reply = gateway::history(&self.zuora, &query)
             .await
             .map_err(TeamReplyError::NoAnswer)?;
         read_history(reply.status, &reply.body)

@@ -5,6 +5,7 @@ use super::{
 use crate::config::Config;
 use crate::platform::browser;
 use crate::platform::host::HostLink;
+use crate::platform::zuora::Zuora;
 use crate::state::{Announcer, Host, Jobs, Settings, Team, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::config::{ConfigProblem, Theme};
@@ -77,13 +78,16 @@ fn provide_stores(config: Config, host: Option<HostLink>) -> Workbench {
     let host = Host::new(host);
     // One configuration per instance, shared: the settings panel may change headers.
     let config = StoredValue::new(config);
+    // One Zuora client per instance: the job list and team mode share its base URL and
+    // its abort on unmount.
+    let zuora = Zuora::new(config);
     let workbench = Workbench::new(config, announcer, host);
     provide_context(announcer);
     provide_context(host);
-    provide_context(Jobs::new(config, announcer, host));
+    provide_context(Jobs::new(config, zuora, announcer, host));
     provide_context(workbench);
     provide_context(Settings::new(config));
-    provide_context(Team::new(config, announcer));
+    provide_context(Team::new(config, zuora, announcer));
     workbench
 }
 

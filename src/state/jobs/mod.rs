@@ -81,7 +81,12 @@ pub struct Jobs {
 impl Jobs {
     /// Loads the saved journal, resolves jobs a reload interrupted, and resumes
     /// following the unfinished ones.
-    pub fn new(config: StoredValue<Config>, announcer: Announcer, host: Host) -> Jobs {
+    pub fn new(
+        config: StoredValue<Config>,
+        zuora: Zuora,
+        announcer: Announcer,
+        host: Host,
+    ) -> Jobs {
         let now = browser::now_ms();
         let (mut journal, problem) = match storage::load(JOURNAL_STORAGE_KEY) {
             Ok(text) => Journal::load(text.as_deref()),
@@ -96,7 +101,7 @@ impl Jobs {
         let recovered = journal.recover_after_reload(now, |_| false);
         let jobs = Jobs {
             config,
-            zuora: Zuora::new(config),
+            zuora,
             journal: StoredValue::new(journal),
             rows: StoredValue::new(HashMap::new()),
             order: RwSignal::new(Vec::new()),

@@ -236,15 +236,35 @@ impl Journal {
         }
     }
 
-    /// How many jobs in `stored` (what another tab saved) this journal neither holds
-    /// nor has `forgotten`: jobs that tab has and this one does not show.
-    pub fn unseen_in(&self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> usize {
+    /// Takes in what another tab saved (`stored`), so that this list shows its jobs as
+    /// they change: each job this journal lacks (and has not `forgotten`) is added in
+    /// creation order, and each version newer than this journal's (by `updated_ms`)
+    /// replaces it. Returns the ids added or replaced. Unreadable text changes nothing.
+    pub fn absorb(&mut self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> Vec<JobId> {
         let (theirs, _) = Journal::load(stored);
-        theirs
-            .jobs
-            .iter()
-            .filter(|job| self.get(&job.id).is_none() && !forgotten.contains(&job.id))
-            .count()
+        let mut changed = Vec::new();
+        for job in theirs.jobs {
+            if forgotten.contains(&job.id) {
+                continue;
+            }
+            match self.get_mut(&job.id) {
+                Some(ours) if job.updated_ms > ours.updated_ms => {
+                    changed.push(job.id.clone());
+                    *ours = job;
+                }
+                Some(_) => {}
+                None => {
+                    changed.push(job.id.clone());
+                    let at = self
+                        .jobs
+                        .iter()
+                        .rposition(|ours| ours.created_ms <= job.created_ms)
+                        .map_or(0, |i| i + 1);
+                    self.jobs.insert(at, job);
+                }
+            }
+        }
+        changed
     }
 
     /// The JSON of `jobs` (oldest first), less the finished jobs the size bound leaves
@@ -384,10 +404,16 @@ impl Journal {
 
     /// Jobs to start now, oldest first, keeping at most `concurrency` jobs sending. A job
     /// waiting to retry keeps its slot (so a struggling server is not handed more work)
-    /// and is started as soon as its time comes.
-    pub fn to_start(&self, now_ms: u64, concurrency: usize) -> Vec<JobId> {
-        let busy = self
-            .jobs
+    /// and is started as soon as its time comes. Only jobs whose file this tab holds
+    /// (`held_here`) are started or counted: the others are another tab's to send.
+    pub fn to_start(
+        &self,
+        now_ms: u64,
+        concurrency: usize,
+        held_here: impl Fn(&JobId) -> bool,
+    ) -> Vec<JobId> {
+        let ours: Vec<&Job> = self.jobs.iter().filter(|j| held_here(&j.id)).collect();
+        let busy = ours
             .iter()
             .filter(|j| {
                 matches!(
@@ -396,12 +422,12 @@ impl Journal {
                 )
             })
             .count();
-        let due = self.jobs.iter().filter(
+        let due = ours.iter().filter(
             |j| matches!(j.state, JobState::WaitingToRetry { at_ms, .. } if at_ms <= now_ms),
         );
-        let mut queued: Vec<&Job> = self
-            .jobs
+        let mut queued: Vec<&Job> = ours
             .iter()
+            .copied()
             .filter(|j| j.state == JobState::Queued)
             .collect();
         queued.sort_by_key(|j| j.created_ms);
@@ -673,11 +699,51 @@ mod tests {
         other.upsert(job(8, 800));
         let written = c.save_over(Some(&other.save()), &held).text;
         assert_eq!(ids(&written), vec![job(8, 800).id]);
-        // That job is the one this tab does not show.
-        assert_eq!(c.unseen_in(Some(&other.save()), &held), 1);
-        assert_eq!(a.unseen_in(Some(&other.save()), &HashSet::new()), 1);
-        assert_eq!(other.unseen_in(Some(&other.save()), &HashSet::new()), 0);
-        assert_eq!(other.unseen_in(Some("{not json"), &HashSet::new()), 0);
+        // That job is the one this tab takes in; the cleared ones stay gone.
+        assert_eq!(c.absorb(Some(&other.save()), &held), vec![job(8, 800).id]);
+        assert_eq!(ids(&c.save()), vec![job(8, 800).id]);
+    }
+
+    #[test]
+    fn absorbing_another_tabs_list_adds_its_jobs_in_order_and_takes_newer_versions() {
+        let mut a = sample();
+        let mut b = Journal::load(Some(&a.save())).0;
+        // Tab A sends a new file and sees a job end; tab B has an older job of its own.
+        b.upsert(job(6, 150));
+        let id = following(3).id;
+        let done = MassActionResult::parse(
+            r#"{"status":"Completed","totalCount":3,"processedCount":3,"successCount":3,"errorCount":0}"#,
+        )
+        .unwrap();
+        a.get_mut(&id)
+            .unwrap()
+            .record_progress(&done, 9_000)
+            .unwrap();
+        a.upsert(job(5, 400));
+        let none = HashSet::new();
+        let changed = b.absorb(Some(&a.save()), &none);
+        assert_eq!(changed, vec![id.clone(), job(5, 400).id]);
+        assert_eq!(b.get(&id), a.get(&id), "the newer version replaced B's");
+        assert_eq!(
+            b.jobs.last().map(|j| &j.id),
+            Some(&job(5, 400).id),
+            "the newest goes last"
+        );
+        let mut c = Journal::new();
+        c.upsert(job(7, 100));
+        c.upsert(job(8, 300));
+        c.absorb(Some(&b.save()), &none);
+        let created: Vec<u64> = c.jobs.iter().map(|j| j.created_ms).collect();
+        let at = |ms: u64| c.jobs.iter().position(|j| j.created_ms == ms);
+        assert!(
+            at(150) > at(100) && at(150) < at(300),
+            "by creation time: {created:?}"
+        );
+        assert!(b.get(&job(6, 150).id).is_some(), "B's own job stays");
+        // Taking in the same text again changes nothing; an older version never wins.
+        assert_eq!(b.absorb(Some(&a.save()), &none), Vec::<JobId>::new());
+        assert_eq!(a.absorb(Some(&sample().save()), &none), Vec::<JobId>::new());
+        assert_eq!(b.absorb(Some("{not json"), &none), Vec::<JobId>::new());
     }
 
     #[test]
@@ -877,13 +943,39 @@ mod tests {
         assert_eq!(journal.to_follow().count(), 1);
     }
 
+    fn all(_: &JobId) -> bool {
+        true
+    }
+
+    #[test]
+    fn only_jobs_whose_file_is_held_here_are_started_or_take_a_slot() {
+        let mut journal = Journal::new();
+        for i in 0..4u8 {
+            journal.upsert(job(i, u64::from(i)));
+        }
+        let ids: Vec<JobId> = journal.jobs.iter().map(|j| j.id.clone()).collect();
+        // Another tab holds the files of the first two and is sending them.
+        for id in &ids[..2] {
+            journal.get_mut(id).unwrap().start_attempt(0).unwrap();
+        }
+        let here = |id: &JobId| ids[2..].contains(id);
+        assert_eq!(
+            journal.to_start(0, DEFAULT_CONCURRENCY, here),
+            ids[2..].to_vec()
+        );
+        // A tab that holds no file starts nothing, even a queued job.
+        assert!(journal
+            .to_start(0, DEFAULT_CONCURRENCY, |_| false)
+            .is_empty());
+    }
+
     #[test]
     fn the_queue_keeps_to_the_concurrency_cap() {
         let mut journal = Journal::new();
         for i in 0..5u8 {
             journal.upsert(job(i, u64::from(i)));
         }
-        let first = journal.to_start(0, DEFAULT_CONCURRENCY);
+        let first = journal.to_start(0, DEFAULT_CONCURRENCY, all);
         assert_eq!(
             first,
             vec![journal.jobs[0].id.clone(), journal.jobs[1].id.clone()]
@@ -891,7 +983,7 @@ mod tests {
         for id in &first {
             journal.get_mut(id).unwrap().start_attempt(0).unwrap();
         }
-        assert!(journal.to_start(0, DEFAULT_CONCURRENCY).is_empty());
+        assert!(journal.to_start(0, DEFAULT_CONCURRENCY, all).is_empty());
         let id0 = first[0].clone();
         journal
             .get_mut(&id0)
@@ -899,8 +991,11 @@ mod tests {
             .record_answer(Err("offline"), &RetryPolicy::default(), 0, 0)
             .unwrap();
         // Waiting to retry keeps the slot; when due, it is started again.
-        assert!(journal.to_start(1, DEFAULT_CONCURRENCY).is_empty());
-        assert_eq!(journal.to_start(60_000, DEFAULT_CONCURRENCY), vec![id0]);
+        assert!(journal.to_start(1, DEFAULT_CONCURRENCY, all).is_empty());
+        assert_eq!(
+            journal.to_start(60_000, DEFAULT_CONCURRENCY, all),
+            vec![id0]
+        );
     }
 
     #[test]

@@ -62,11 +62,23 @@ impl JournalSharing {
         self.last_stamp = Some(stamp);
     }
 
-    /// How many jobs of `stored` (what another tab saved) `journal` neither holds nor
-    /// has dropped: jobs that tab shows and this one does not.
-    pub fn unseen_in(&self, journal: &Journal, stored: Option<&str>) -> usize {
-        journal.unseen_in(stored, &self.forgotten)
+    /// Takes into `journal` what another tab saved, except the jobs this tab dropped:
+    /// see [`Journal::absorb`]. Returns the ids added or replaced.
+    pub fn absorb(&self, journal: &mut Journal, stored: Option<&str>) -> Vec<JobId> {
+        journal.absorb(stored, &self.forgotten)
     }
+}
+
+/// The Web Lock a tab holds on a job while the job is queued or being sent from it (so
+/// other tabs know it is not interrupted), and that they wait for to learn when it ends.
+pub fn sending_lock(id: &JobId) -> String {
+    format!("mass-updater:sending:{id}")
+}
+
+/// The Web Lock held by the one tab that polls a followed job; the others show what it
+/// saves, and the next in line takes over when that tab closes.
+pub fn following_lock(id: &JobId) -> String {
+    format!("mass-updater:following:{id}")
 }
 
 /// A new stamp, from 16 random bytes.
@@ -148,7 +160,7 @@ mod tests {
     }
 
     #[test]
-    fn a_dropped_job_is_not_brought_back_nor_counted_as_unseen() {
+    fn a_dropped_job_is_not_brought_back_nor_taken_in_again() {
         let mut mine = journal(&[1, 2]);
         let stored = mine.save();
         let two = mine.jobs[1].id.clone();
@@ -157,8 +169,11 @@ mod tests {
         sharing.forget(std::slice::from_ref(&two));
         let text = sharing.text_to_store(&mine, Some("s2"), || Some(stored.clone()));
         assert!(!ids(&text).contains(&two));
-        assert_eq!(sharing.unseen_in(&mine, Some(&stored)), 0);
-        assert_eq!(JournalSharing::default().unseen_in(&mine, Some(&stored)), 1);
+        assert_eq!(sharing.absorb(&mut mine.clone(), Some(&stored)), vec![]);
+        assert_eq!(
+            JournalSharing::default().absorb(&mut mine, Some(&stored)),
+            vec![two]
+        );
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub use error::{
 pub use intake::{file_stem, AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};
 pub use journal::{Journal, Merged, JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY};
-pub use journal_sharing::{new_stamp, JournalSharing};
-pub use polling::{can_stop, is_terminal, next_poll_delay};
+pub use journal_sharing::{following_lock, new_stamp, sending_lock, JournalSharing};
+pub use polling::{can_stop, is_terminal, jittered, next_poll_delay, MAX_POLLS_IN_FLIGHT};
 pub use readiness::{blocker, Blocker, Fit, FitStep, FormFile};
 pub use request::{params_json, IdempotencyKey, TrackId};
 pub use response_file::{

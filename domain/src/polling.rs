@@ -16,6 +16,18 @@ pub const POLL_STEP_MS: u64 = 1_000;
 pub const MAX_POLL_DELAY_MS: u64 = 15_000;
 pub const MAX_POLL_DELAY_WHILE_STOPPING_MS: u64 = 3_000;
 
+/// At most this many status polls in flight at once from one tab, however many jobs it
+/// follows.
+pub const MAX_POLLS_IN_FLIGHT: usize = 4;
+
+/// A delay spread between half of `delay_ms` and all of it by `random`, so that the jobs
+/// a tab began to follow at the same moment (after a reload, say) do not all ask at
+/// once, cycle after cycle.
+pub fn jittered(delay_ms: u64, random: u32) -> u64 {
+    let half = delay_ms / 2;
+    half + (delay_ms - half) * u64::from(random) / u64::from(u32::MAX)
+}
+
 /// Milliseconds to wait before the next poll. `polls_so_far` counts every poll made for
 /// this job since it was accepted (or since the page loaded), failed ones included;
 /// `elapsed_ms` is the time since following began.
@@ -71,6 +83,18 @@ mod tests {
         assert_eq!(next_poll_delay(0, 80_000, &p), 8_000);
         assert_eq!(next_poll_delay(0, 3_600_000, &p), 15_000);
         assert_eq!(next_poll_delay(u32::MAX, u64::MAX, &p), 15_000);
+    }
+
+    #[test]
+    fn jitter_spreads_a_delay_over_its_upper_half() {
+        assert_eq!(jittered(1_000, 0), 500);
+        assert_eq!(jittered(1_000, u32::MAX), 1_000);
+        assert_eq!(jittered(1_000, u32::MAX / 2), 749);
+        assert_eq!(jittered(0, 12_345), 0);
+        let spread: std::collections::HashSet<u64> = (0..20u32)
+            .map(|i| jittered(15_000, i * 200_000_000))
+            .collect();
+        assert_eq!(spread.len(), 20, "twenty draws, twenty delays");
     }
 
     #[test]

@@ -260,38 +260,64 @@ test('three files at once with the default cap of 2: never more than two uploads
   assert.equal(inFlight.max, 2);
 });
 
-test('two tabs share the list: a job sent from one is not dropped by the other\'s saves', async () => {
+test('two tabs follow each other live: a job one sends is shown sending, then done, in the other, never "unknown"', async () => {
   const a = await h.freshPage();
   // A second tab on the app, open before either sends anything.
   const b = await h.anotherTab();
+  await h.sandbox.configure({ tickMs: 500, rowsPerTick: 1 });
+  await h.sandbox.fault({ kind: 'delay', ms: 3000, method: 'POST', path: '/v1/bulk' });
 
-  await submit(a);
-  const sentByA = a.locator('tr.job').first();
-  await waitForState(sentByA, 'completed');
-  const keyA = await sentByA.locator('.bulk-key').textContent();
-  // Tab B says that there is a job it does not show.
-  const elsewhere = b.locator('.results .notice[role=status]');
-  await expect(async () => /^1 submission made in another tab of this app is not shown here\./.test(await elsewhere.textContent().catch(() => '')), 'tab B says one job is elsewhere');
+  await submit(a, rates());
+  const inA = a.locator('tr.job').first();
+  const inB = b.locator('tr.job').first();
+  // Tab B shows tab A's job while it is being sent, says where, and offers no Cancel.
+  await waitForState(inB, ['queued', 'sending']);
+  await b.locator('[data-sent-elsewhere]').waitFor();
+  assert.equal(await inB.locator('[data-action=cancel]').count(), 0, 'only tab A can cancel its upload');
   await b.locator('.results').screenshot({ path: path.join(artifacts, 'jobs-other-tab.png') });
-  // Tab B sends a file of its own and saves its list at each step: before, each save
-  // wrote only the jobs tab B knew, and tab A's job was gone from storage.
-  await submit(b, rates());
-  const sentByB = b.locator('tr.job').first();
-  await waitForState(sentByB, 'completed');
-  const keyB = await sentByB.locator('.bulk-key').textContent();
-  assert.equal(await b.locator('tr.job').count(), 1, 'tab B lists only its own job until it reloads');
-  await a.close();
+  // Every state tab B shows until the job ends: never "unknown", never a second send.
+  const seen = new Set();
+  await expect(async () => {
+    const state = await inB.getAttribute('data-state');
+    seen.add(state);
+    return state === 'completed';
+  }, 'tab B sees the job end without a reload', 30000);
+  assert.ok(!seen.has('unknown'), `tab B showed: ${[...seen].join(', ')}`);
+  assert.ok(seen.has('following'), `tab B followed the progress: ${[...seen].join(', ')}`);
+  await waitForState(inA, 'completed');
+  assert.equal(await inB.locator('.bulk-key').textContent(), await inA.locator('.bulk-key').textContent());
+  assert.equal(await inB.locator('[data-count=processed]').textContent(), '6 of 6');
 
-  await b.reload();
-  await expect(async () => (await b.locator('tr.job').count()) === 2, 'both jobs are listed after the reload');
-  assert.equal(await elsewhere.count(), 0, 'and nothing is said to be elsewhere');
-  const keys = await b.locator('tr.job .bulk-key').allTextContents();
-  assert.deepEqual(keys.sort(), [keyA, keyB].sort());
-  for (const state of await b.locator('tr.job').evaluateAll((rows) => rows.map((r) => r.dataset.state))) {
-    assert.equal(state, 'completed');
-  }
+  // Tab B sends a file of its own: tab A shows it at once, and neither save drops the other's job.
+  await submit(b, { name: 'fx.csv', buffer: fxRates() });
+  await expect(async () => (await a.locator('tr.job').count()) === 2, 'tab A lists tab B\'s job');
+  await waitForState(a.locator('tr.job').first(), 'completed');
+  const keys = async (page) => (await page.locator('tr.job .bulk-key').allTextContents()).sort();
+  assert.deepEqual(await keys(a), await keys(b));
+  assert.equal((await h.sandbox.bulkPosts()).length, 2, 'each file sent once');
   assert.equal((await h.sandbox.massActions()).length, 2, 'one mass action each');
+  await b.reload();
+  await expect(async () => (await b.locator('tr.job').count()) === 2, 'both jobs are listed after a reload');
   assert.deepEqual([...a.errors, ...b.errors], []);
+});
+
+test('a tab closed while sending: the other tab marks its job interrupted, and never sends it', async () => {
+  const a = await h.freshPage();
+  const b = await h.anotherTab();
+  await h.sandbox.fault({ kind: 'delay', ms: 4000, method: 'POST', path: '/v1/bulk' });
+  await submit(a);
+  const inB = b.locator('tr.job').first();
+  await waitForState(inB, ['queued', 'sending']);
+  await expect(async () => (await h.sandbox.bulkPosts()).length === 1, 'the upload reaches the sandbox');
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(await inB.getAttribute('data-state'), 'sending', 'still sending while tab A is open');
+  await a.close();
+  await waitForState(inB, 'unknown', 10000);
+  const track = await inB.locator('[data-key=track]').textContent();
+  assert.ok((await inB.locator('.job-sentence').textContent()).includes(track));
+  await new Promise((r) => setTimeout(r, 4500)); // the delayed request has had its chance
+  assert.equal((await h.sandbox.bulkPosts()).length, 1, 'tab B, without the file, sent nothing');
+  assert.deepEqual(b.errors, []);
 });
 
 test('the list can be exported, and cleared after a confirmation; it survives a reload until then', async () => {

@@ -8,6 +8,7 @@ pub mod gateway;
 pub mod hash_worker;
 pub mod host;
 pub mod http;
+pub mod locks;
 pub mod md5;
 pub mod storage;
 pub mod warm_up;

@@ -61,8 +61,8 @@ impl Zuora {
             .try_with_value(|c| (c.bulk_url(), request_headers(c)))
     }
 
-    /// What aborts this instance's requests.
-    fn signal(&self) -> Option<AbortSignal> {
+    /// What aborts this instance's requests (and its waits for Web Locks).
+    pub fn signal(&self) -> Option<AbortSignal> {
         self.signal
             .try_with_value(|s| s.as_ref().map(|s| (**s).clone()))
             .flatten()

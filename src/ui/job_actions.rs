@@ -21,7 +21,8 @@ struct Offered {
 
 fn offered(job: &Job, file_at_hand: bool, now_ms: u64) -> Offered {
     Offered {
-        cancel: job.state.awaits_answer(),
+        // A job another tab is sending is cancelled there: only it can abort the upload.
+        cancel: job.state.awaits_answer() && file_at_hand,
         stop: job.can_stop(),
         stop_requested: job.stop_requested_ms.is_some() && !job.state.is_finished(),
         send_again: job.send_again(now_ms),

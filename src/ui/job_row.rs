@@ -32,7 +32,7 @@ pub fn JobRow(id: JobId) -> impl IntoView {
         <tr class="submission job" data-state=move || state.get() data-job=job_id>
             <td data-label="File" class="file-name">{file}</td>
             <td data-label="Status" class="job-status">
-                <JobStatus id=id.clone() job upload />
+                <JobStatus id=id.clone() job upload file_at_hand />
             </td>
             <td data-label="Progress">{progress_cell(progress)}</td>
             <td data-label="Times">{move || times.with(Times::view)}</td>

@@ -1,6 +1,8 @@
 use crate::state::Jobs;
 use leptos::prelude::*;
-use mass_updater_domain::wording::jobs::{badge, job_sentence, stop_failed_sentence};
+use mass_updater_domain::wording::jobs::{
+    badge, job_sentence, stop_failed_sentence, SENT_FROM_ANOTHER_TAB,
+};
 use mass_updater_domain::{figures, Job, JobId, JobState, SubmitError};
 
 /// A job's status: a badge that names it (never colour alone), the domain's sentence
@@ -11,8 +13,15 @@ pub fn JobStatus(
     id: JobId,
     job: ReadSignal<Job>,
     upload: ReadSignal<Option<(f64, f64)>>,
+    file_at_hand: ReadSignal<bool>,
 ) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
+    // Awaiting an answer without its file here: another tab of the app is sending it.
+    let elsewhere = move || {
+        let sent_there = job.with(|j| j.state.awaits_answer()) && !file_at_hand.get();
+        sent_there
+            .then(|| view! { <p class="hint" data-sent-elsewhere="">{SENT_FROM_ANOTHER_TAB}</p> })
+    };
     let badge = Memo::new(move |_| job.with(|j| (badge(&j.state), badge_class(&j.state))));
     let sentence = move || {
         job.with(|j| {
@@ -44,6 +53,7 @@ pub fn JobStatus(
             view! { <span class=format!("badge {class}") data-badge=label>{label}</span> }
         }}
         <p class="job-sentence">{sentence}</p>
+        {elsewhere}
         {upload_progress(job, upload)}
         {move || error.get().map(failure_details)}
         {failed_stop}

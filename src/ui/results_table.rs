@@ -2,9 +2,7 @@ use super::focus::ListHeading;
 use super::{unique_id, ConfirmDialog, JobRow};
 use crate::state::{Announcer, Jobs};
 use leptos::prelude::*;
-use mass_updater_domain::wording::jobs::{
-    jobs_elsewhere_sentence, show_more, showing, CLEAR_ALL_WAITS, NOTHING_SENT_YET,
-};
+use mass_updater_domain::wording::jobs::{show_more, showing, CLEAR_ALL_WAITS, NOTHING_SENT_YET};
 use mass_updater_domain::Confirmation;
 
 /// How many rows the list shows at first, and adds per "Show more": a long list is built
@@ -47,10 +45,6 @@ fn list_notices(jobs: Jobs) -> impl IntoView {
     view! {
         {move || jobs.load_problem().map(problem)}
         {move || jobs.save_problem().map(problem)}
-        {move || match jobs.elsewhere() {
-            0 => None,
-            n => Some(view! { <p class="notice" role="status">{jobs_elsewhere_sentence(n)}</p> }),
-        }}
     }
 }
 

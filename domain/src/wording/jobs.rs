@@ -85,18 +85,10 @@ pub fn confirm_stop_sentence(file_name: &str) -> String {
     format!("Stop the mass action for “{file_name}”? Rows Zuora has already processed stay processed; they are not rolled back.")
 }
 
-/// Why the list does not show every job: another tab of the app saved `count` jobs
-/// that this one does not hold. They are not lost (each tab's saves keep the other's
-/// jobs), and a reload shows them.
-pub fn jobs_elsewhere_sentence(count: usize) -> String {
-    let jobs = figures::count(count as u64, "submission", "submissions");
-    let (verb, they, them) = if count == 1 {
-        ("is", "It is", "it")
-    } else {
-        ("are", "They are", "them")
-    };
-    format!("{jobs} made in another tab of this app {verb} not shown here. {they} saved with this list; reload this page, when nothing is being sent from it, to see {them}.")
-}
+/// Said of a job another tab of the app is sending: this tab shows it as that tab saves
+/// it, and cannot cancel it.
+pub const SENT_FROM_ANOTHER_TAB: &str =
+    "Being sent from another tab of this app; it can be cancelled there.";
 
 /// What the user confirms before the whole job list is cleared.
 pub fn confirm_clear_all_sentence(count: usize) -> String {
@@ -215,7 +207,5 @@ mod tests {
             "The mass action for “fx.csv” could not be stopped (cancelled); it goes on as before."
         );
         assert!(confirm_clear_all_sentence(1200).starts_with("Remove all 1,200 jobs"));
-        assert_eq!(jobs_elsewhere_sentence(1), "1 submission made in another tab of this app is not shown here. It is saved with this list; reload this page, when nothing is being sent from it, to see it.");
-        assert_eq!(jobs_elsewhere_sentence(2), "2 submissions made in another tab of this app are not shown here. They are saved with this list; reload this page, when nothing is being sent from it, to see them.");
     }
 }

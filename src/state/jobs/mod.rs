@@ -16,6 +16,7 @@ mod response;
 mod saving;
 mod send;
 mod stop;
+mod tabs;
 mod values;
 
 pub(crate) use response::fetch_response;
@@ -30,8 +31,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::team::TeamJob;
 use mass_updater_domain::{
-    Confirmation, JobId, Journal, JournalProblem, JournalSharing, StopError, JOURNAL_STAMP_KEY,
-    JOURNAL_STORAGE_KEY,
+    Confirmation, Job, JobId, Journal, JournalProblem, JournalSharing, StopError,
+    JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY,
 };
 use send_wrapper::SendWrapper;
 use std::collections::{HashMap, HashSet};
@@ -57,14 +58,17 @@ pub struct Jobs {
     load_problem: RwSignal<Option<JournalProblem>>,
     /// Why the last save failed, until one succeeds.
     save_problem: RwSignal<Option<JournalProblem>>,
-    /// Jobs another tab of the app has saved that this list does not show (they stay
-    /// in storage; a reload shows them).
-    elsewhere: RwSignal<usize>,
     /// The files still at hand, by job.
     files: StoredValue<HashMap<JobId, FileBlob>>,
     uploads: StoredValue<HashMap<JobId, SendWrapper<http::Upload>>>,
-    /// Jobs with a poll loop running.
+    /// Jobs with a poll loop running (or waiting for their following lock).
     followed: StoredValue<HashSet<JobId>>,
+    /// The Web Locks this tab holds, or has asked for, on the jobs it is sending.
+    holds: StoredValue<values::Holds>,
+    /// Jobs another tab is sending, whose sending lock this tab waits for.
+    watched: StoredValue<HashSet<JobId>>,
+    /// Status polls in flight now.
+    polls_in_flight: StoredValue<usize>,
     /// What this list keeps in mind to share the stored journal with other tabs.
     sharing: StoredValue<JournalSharing>,
     /// Stops that did not go through, by job, until the next one is asked.
@@ -88,7 +92,7 @@ impl Jobs {
         host: Host,
     ) -> Jobs {
         let now = browser::now_ms();
-        let (mut journal, problem) = match storage::load(JOURNAL_STORAGE_KEY) {
+        let (journal, problem) = match storage::load(JOURNAL_STORAGE_KEY) {
             Ok(text) => Journal::load(text.as_deref()),
             Err(why) => (
                 Journal::new(),
@@ -97,8 +101,6 @@ impl Jobs {
                 }),
             ),
         };
-        // No file survives a reload: every job caught sending is resolved without one.
-        let recovered = journal.recover_after_reload(now, |_| false);
         let jobs = Jobs {
             config,
             zuora,
@@ -109,10 +111,12 @@ impl Jobs {
             save_due: StoredValue::new(false),
             load_problem: RwSignal::new(problem),
             save_problem: RwSignal::new(None),
-            elsewhere: RwSignal::new(0),
             files: StoredValue::new(HashMap::new()),
             uploads: StoredValue::new(HashMap::new()),
             followed: StoredValue::new(HashSet::new()),
+            holds: StoredValue::new(HashMap::new()),
+            watched: StoredValue::new(HashSet::new()),
+            polls_in_flight: StoredValue::new(0),
             sharing: StoredValue::new(JournalSharing::new(
                 storage::load(JOURNAL_STAMP_KEY).ok().flatten(),
             )),
@@ -125,12 +129,17 @@ impl Jobs {
             host,
         };
         jobs.list_changed();
-        if !recovered.is_empty() {
-            jobs.save();
+        // No file survives a reload: a job that awaits an answer is another live tab's,
+        // or was caught sending when its tab closed; `watch` finds out which.
+        let (to_follow, to_watch): (Vec<JobId>, Vec<JobId>) = jobs.journal.with_value(|j| {
+            let ids =
+                |jobs: &mut dyn Iterator<Item = &Job>| jobs.map(|job| job.id.clone()).collect();
+            let awaiting = &mut j.jobs.iter().filter(|job| job.state.awaits_answer());
+            (ids(&mut j.to_follow()), ids(awaiting))
+        });
+        for id in to_watch {
+            jobs.watch(id);
         }
-        let to_follow: Vec<JobId> = jobs
-            .journal
-            .with_value(|j| j.to_follow().map(|job| job.id.clone()).collect());
         for id in to_follow {
             jobs.follow(id);
         }
@@ -150,16 +159,8 @@ impl Jobs {
         });
         // Another tab saved its list (the event never comes from this tab's own saves).
         let other_tab = window_event_listener(leptos::ev::storage, move |event| {
-            if event.key().as_deref() != Some(JOURNAL_STORAGE_KEY) {
-                return;
-            }
-            let stored = event.new_value();
-            let unseen = jobs.sharing.try_with_value(|sharing| {
-                jobs.journal
-                    .try_with_value(|j| sharing.unseen_in(j, stored.as_deref()))
-            });
-            if let Some(unseen) = unseen.flatten() {
-                jobs.elsewhere.try_set(unseen);
+            if event.key().as_deref() == Some(JOURNAL_STORAGE_KEY) {
+                jobs.take_in(event.new_value());
             }
         });
         on_cleanup(move || {
@@ -206,11 +207,6 @@ impl Jobs {
 
     pub fn save_problem(&self) -> Option<JournalProblem> {
         self.save_problem.get()
-    }
-
-    /// How many jobs another tab of the app shows that this list does not.
-    pub fn elsewhere(&self) -> usize {
-        self.elsewhere.get()
     }
 
     /// Why the last stop asked for a job did not go through, until another is asked.

@@ -71,12 +71,7 @@ impl Jobs {
             return;
         }
         match how {
-            SendAgain::SameKey => {
-                if let Some(job) = self.change(id, |job| job.send_again_same_key(now)) {
-                    self.say(&job);
-                    self.start_due_jobs();
-                }
-            }
+            SendAgain::SameKey => self.requeue_same_key(id, None),
             SendAgain::NewKey => self.resend_new_key(id),
             SendAgain::NewKeyAfterConfirmation => self.ask(Confirmation::SendAgain(id.clone())),
         }

@@ -26,6 +26,9 @@ impl Jobs {
             self.rows.update_value(|rows| {
                 let ids: HashSet<&JobId> = j.jobs.iter().map(|job| &job.id).collect();
                 rows.retain(|id, _| ids.contains(id));
+                // A job that is gone needs no lock.
+                self.holds
+                    .update_value(|h| h.retain(|id, _| ids.contains(id)));
                 for job in &j.jobs {
                     rows.entry(job.id.clone())
                         .or_insert_with(|| Row::new(job.clone()));
@@ -143,6 +146,7 @@ impl Jobs {
         if let Some(row) = self.row(id) {
             row.job.set(job.clone());
         }
+        self.release_sending_lock(job);
         if job.only_progress_changed_from(was) {
             self.save_soon();
         } else {

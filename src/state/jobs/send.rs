@@ -53,11 +53,7 @@ impl Jobs {
         match self.latest_for(&accepted, action_type) {
             // Zuora may have it: the same key makes the resend safe.
             Some(last) if last.send_again(now) == Some(SendAgain::SameKey) => {
-                if let Some(job) = self.change(&last.id, |job| job.send_again_same_key(now)) {
-                    self.keep_file(&job.id, Some(blob));
-                    self.say(&job);
-                    self.start_due_jobs();
-                }
+                self.requeue_same_key(&last.id, Some(blob));
             }
             Some(last) if last.send_again(now) == Some(SendAgain::NewKeyAfterConfirmation) => {
                 self.pending.update_value(|p| {
@@ -103,17 +99,36 @@ impl Jobs {
         let Some(job) = job else {
             return;
         };
-        let mut dropped = Vec::new();
-        self.journal.update_value(|j| {
-            j.upsert(job.clone());
-            dropped = j.enforce_bounds();
+        let this = *self;
+        self.with_sending_lock(&job.id.clone(), move || {
+            let mut dropped = Vec::new();
+            this.journal.update_value(|j| {
+                j.upsert(job.clone());
+                dropped = j.enforce_bounds();
+            });
+            this.forget(&dropped);
+            this.list_changed();
+            this.keep_file(&job.id, Some(blob));
+            this.save();
+            this.say(&job);
+            this.start_due_jobs();
         });
-        self.forget(&dropped);
-        self.list_changed();
-        self.keep_file(&job.id, Some(blob));
-        self.save();
-        self.say(&job);
-        self.start_due_jobs();
+    }
+
+    /// Queues an ended job again under its key (Zuora cannot run it twice), with its
+    /// file (`blob`, when handed over again), once this tab holds its sending lock.
+    pub(super) fn requeue_same_key(&self, id: &JobId, blob: Option<FileBlob>) {
+        let (this, id) = (*self, id.clone());
+        self.with_sending_lock(&id.clone(), move || {
+            if let Some(blob) = blob {
+                this.keep_file(&id, Some(blob));
+            }
+            let now = browser::now_ms();
+            if let Some(job) = this.change(&id, |job| job.send_again_same_key(now)) {
+                this.say(&job);
+                this.start_due_jobs();
+            }
+        });
     }
 
     /// Starts every job that may start now: due retries, and queued jobs up to the
@@ -126,7 +141,9 @@ impl Jobs {
         let cap = self
             .config
             .with_value(|c| c.upload_concurrency.value.max(1) as usize);
-        let ids = self.journal.with_value(|j| j.to_start(now, cap));
+        let ids = self
+            .journal
+            .with_value(|j| j.to_start(now, cap, |id| self.has_file(id)));
         for id in ids {
             self.start(id);
         }

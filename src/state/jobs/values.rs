@@ -2,12 +2,16 @@
 //! files still at hand, response files as far as they have been read, and files
 //! waiting for the user's answer.
 
+use crate::platform::locks::Held;
 use leptos::prelude::*;
 use mass_updater_domain::{
     AcceptedFile, ActionType, Batch, Job, ResponseFileError, ResponseSummary,
 };
 use send_wrapper::SendWrapper;
 use std::sync::Arc;
+
+/// The sending locks a tab holds, by job (see `tabs.rs`).
+pub(super) type Holds = std::collections::HashMap<mass_updater_domain::JobId, SendWrapper<Held>>;
 
 /// A file's bytes, kept in memory while its job may still need them.
 pub type FileBlob = SendWrapper<web_sys::Blob>;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './server.mjs';
 import { gatewaySection, measureGateway } from './gateway.mjs';
+import { coldLoadSection, measureColdLoad } from './cold-load.mjs';
 import {
   accountingCodesCsv, appChunkBytes, DROP_4MB, giveFiles, hashWasmMs, hashWorker, journalText, JOURNAL_KEY,
   launchChromium, median, openApp,
@@ -577,7 +578,7 @@ async function main() {
 
   let report;
   try {
-    // `BENCH_ONLY=md5|drop|zip|jobs node bench/run.mjs`: one section, printed as JSON,
+    // `BENCH_ONLY=md5|drop|zip|jobs|gateway|cold node bench/run.mjs`: one section, printed as JSON,
     // BENCHMARKS.md left as it is (for iterating on one figure).
     const only = process.env.BENCH_ONLY;
     if (only) {
@@ -587,8 +588,9 @@ async function main() {
         zip: () => benchZip(context, server.url, inputs['accounting-codes-20MB.csv']),
         jobs: () => benchJobs(context, server.url, 200),
         gateway: () => measureGateway({ log }),
+        cold: () => measureColdLoad({ distDir: dist, initScript: path.join(here, 'page.js'), log }),
       }[only];
-      if (!one) throw new Error(`BENCH_ONLY=${only}: expected md5, drop, zip, jobs or gateway`);
+      if (!one) throw new Error(`BENCH_ONLY=${only}: expected md5, drop, zip, jobs, gateway or cold`);
       console.log(JSON.stringify(await one(), null, 2));
       return;
     }
@@ -597,33 +599,35 @@ async function main() {
     const browserVersion = (await cdp.send('Browser.getVersion')).product;
     await probe.close();
 
-    log('1/6 MD5 throughput');
+    log('1/7 MD5 throughput');
     const md5 = await benchMd5(context, server.url, inputs, chunkBytes);
-    log('2/6 drop to verdict, 4 MB');
+    log('2/7 drop to verdict, 4 MB');
     const drop4 = await benchDrop(context, server.url, inputs['accounting-codes-4MB.csv'], RUNS.drop4, chunkBytes);
     log(`    ${fmt(drop4.ms)} ms, ${drop4.phase}`);
-    log('2/6 drop to verdict, 100 MB');
+    log('2/7 drop to verdict, 100 MB');
     const drop100 = await benchDrop(context, server.url, inputs['accounting-codes-100MB.csv'], RUNS.drop100, chunkBytes);
     log(`    ${fmt(drop100.ms)} ms, ${drop100.phase}`);
-    log('3/6 compression');
+    log('3/7 compression');
     const zip = await benchZip(context, server.url, inputs['accounting-codes-20MB.csv']);
-    log('4/6 bundle and first render');
+    log('4/7 bundle and first render');
     const bundle = bundleSizes(dist);
     const render = await benchFirstRender(context, server.url);
-    log('5/6 job list, 200 jobs');
+    log('5/7 job list, 200 jobs');
     const jobs = await benchJobs(context, server.url, 200);
     log(`    rows at ${fmt(jobs.rowsAt)} ms, update ${fmt(jobs.updates.total, 2)} ms`);
-    log('6/6 gateway');
+    log('6/7 gateway');
     const gateway = await measureGateway({ log });
+    log('7/7 cold load, throttled');
+    const cold = await measureColdLoad({ distDir: dist, initScript: path.join(here, 'page.js'), log });
     load.end = os.loadavg();
-    report = { md5, drop4, drop100, zip, bundle, render, jobs, gateway, versions: versions(browserVersion) };
+    report = { md5, drop4, drop100, zip, bundle, render, jobs, gateway, cold, versions: versions(browserVersion) };
   } finally {
     await closeChromium();
     await server.close();
   }
 
   // ---- tables
-  const { md5, drop4, drop100, zip, bundle, render, jobs, gateway } = report;
+  const { md5, drop4, drop100, zip, bundle, render, jobs, gateway, cold } = report;
   const sizes = ['md5-4MiB.csv', 'md5-64MiB.csv'];
   const implNames = Object.keys(md5.results[sizes[0]]);
   const rate = (s, i) => mbps(inputs[s].size, md5.results[s][i].ms);
@@ -784,6 +788,7 @@ ${uiTable}
 The journal (${fmtBytes(jobs.journalChars)} characters) is written by \`cargo run -p mass-updater-domain --example bench_journal\` through the domain's own transitions, so its shape is the one the app saves: ${jobs.following} jobs following (Pending, Processing with counts), the rest completed, failed, stopped, refused, unknown or cancelled, some in batches. It is put into \`localStorage\` ("${JOURNAL_KEY}") by an init script before the app loads; every \`GET /v1/bulk/{key}\` is held by a Playwright route, so nothing changes until the benchmark answers. Render time is from navigation start, so it includes loading and instantiating the app and reading the journal; the row "time to render the list" subtracts the same app's time to its drop zone with an empty journal. The app shows a long list a page at a time (the newest ${jobs.pageRows} jobs, then "Show more" or "Show all"); export and Clear all cover every job. Status updates: one held poll at a time, for a job whose row is in the document, is answered with a new processed count, ${'`'}250 ms${'`'} apart; first with the list as it opens, then again after "Show all" (clicked from script, so no pointer rests over the list). The probe in \`bench/page.js\` wraps \`Response.prototype.text\` for those answers: from the moment the body is read (the app's continuation then runs in that task's microtasks) to a \`MessageChannel\` task queued at that moment, plus a forced style and layout; painting is left out. The CDP figure is Chromium's own \`TaskDuration\` over the whole update phase, less the idle rate, divided by the updates: it includes painting and anything else that ran.
 `;
   const gatewayText = gatewaySection(gateway, { fmt, table });
+  const coldText = coldLoadSection(cold, { fmt, table, fmtBytes });
   const versionsTable = table(['Component', 'version'], Object.entries(v).map(([k, x]) => [k, x]), 'll');
   const md = `# Benchmarks
 
@@ -793,6 +798,7 @@ ${header}
 
 ${sections}
 ${gatewayText}
+${coldText}
 ## Versions
 
 ${versionsTable}

@@ -21,6 +21,7 @@ pub mod multipart;
 pub mod polling;
 pub mod preflight;
 pub mod readiness;
+pub mod repair;
 pub mod request;
 pub mod response_file;
 pub mod retry;

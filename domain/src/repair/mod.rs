@@ -17,12 +17,20 @@ pub mod cells;
 pub mod dates;
 pub mod encoding;
 pub mod enums;
+pub mod header;
 pub mod numbers;
+pub mod plan;
 pub(crate) mod raw;
+pub mod survey;
 pub mod whitespace;
+pub mod writer;
 
 pub use dates::DayMonth;
+pub use header::{Closeness, HeaderProposal};
 pub use numbers::DecimalMark;
+pub use plan::{Accepted, RepairPlan};
+pub use survey::{survey_bytes, Question, Recoded, RepairOffer, Survey, SurveyReport};
+pub use writer::{changes_csv, repair_bytes, Change, ChangeReason, RepairWriter, Repaired};
 
 /// A kind of repair, as the offers group them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,3 +78,6 @@ pub enum Decision {
     Order(DayMonth),
     Mark(DecimalMark),
 }
+
+#[cfg(test)]
+mod tests;

@@ -213,7 +213,6 @@ pub(crate) fn cell_problem(spec: &ColumnSpec, value: &str) -> Option<CellProblem
 
 /// The known columns of `action` that `header` carries, as `(index, spec)` sorted by
 /// index: the cells the row checks look at, matched as they match them.
-#[allow(dead_code)] // used by the repair survey and writer, which follow
 pub(crate) fn known_columns(
     action: ActionType,
     header: &[&str],

@@ -22,7 +22,10 @@ pub enum Closeness {
 /// Column `column`, headed `found`, proposed as the column headed `expected`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeaderProposal {
+    /// The spec's header: a required column the header lacks (`missing`), or a known
+    /// column written in another case or spacing.
     pub expected: &'static str,
+    pub missing: bool,
     pub column: usize,
     pub found: String,
     pub closeness: Closeness,
@@ -70,6 +73,7 @@ pub fn propose(action: ActionType, header: &[&str]) -> Vec<HeaderProposal> {
             let found = *header.get(index)?;
             (found != spec.header).then(|| HeaderProposal {
                 expected: spec.header,
+                missing: false,
                 column: index,
                 found: found.to_owned(),
                 closeness: Closeness::Spelling,
@@ -99,6 +103,7 @@ pub fn propose(action: ActionType, header: &[&str]) -> Vec<HeaderProposal> {
             free.remove(at);
             proposals.push(HeaderProposal {
                 expected: spec.header,
+                missing: true,
                 column,
                 found: header.get(column).copied().unwrap_or_default().to_owned(),
                 closeness,

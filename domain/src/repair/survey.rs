@@ -84,6 +84,8 @@ struct Tally {
     first: u64,
     second: u64,
     sample: Option<(String, String)>,
+    /// An example under each answer.
+    samples: [Option<(String, String)>; 2],
     question: Option<Question>,
 }
 
@@ -233,6 +235,11 @@ impl State {
         let tally = self.tallies.entry((kind, column)).or_default();
         tally.first += u64::from(a.is_some());
         tally.second += u64::from(b.is_some());
+        for (slot, after) in tally.samples.iter_mut().zip([&a, &b]) {
+            if let (None, Some(after)) = (&slot, after) {
+                *slot = Some((value.to_owned(), after.clone()));
+            }
+        }
         if let (None, Some(a), Some(b)) = (&tally.question, a, b) {
             tally.question = Some(Question {
                 value: value.to_owned(),
@@ -338,14 +345,11 @@ impl State {
             ),
             _ => (tally.sure, None, None),
         };
-        let sample = tally.sample.clone().or_else(|| {
-            let q = question.as_ref()?;
-            let answer = decision?;
-            q.answers
-                .iter()
-                .find(|(d, _)| *d == answer)
-                .map(|(_, a)| (q.value.clone(), a.clone()))
-        });
+        let by_answer = match decided {
+            Known(_) => tally.samples[usize::from(!first)].clone(),
+            _ => None,
+        };
+        let sample = tally.sample.clone().or(by_answer);
         (count > 0).then_some(RepairOffer {
             kind,
             column: Some(column),

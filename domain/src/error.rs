@@ -111,6 +111,10 @@ pub enum RepairError {
     AnswerDoesNotFit,
     /// The CSV writer refused the list of changes.
     ChangeList { detail: String },
+    /// The ZIP holding the file could not be read again.
+    Archive(ArchiveError),
+    /// The repaired CSV could not be packed into a new ZIP.
+    Pack(PackError),
 }
 
 /// Why a CSV could not be packed into a ZIP archive.

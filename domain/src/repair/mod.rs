@@ -7,7 +7,9 @@
 //! - [`plan`] holds the user's choices: accepted offers with their answers, header
 //!   mappings, cells edited in place, and their undo;
 //! - [`writer`] reads the file again and writes the repaired one, copying every cell
-//!   that does not change byte for byte, and lists each change.
+//!   that does not change byte for byte, and lists each change;
+//! - [`zip`] does both for the CSV inside a `.zip`, packing the repaired CSV under the
+//!   same entry name.
 //!
 //! A repair changes only a cell that carries a finding of its kind, re-checked by the
 //! row checks' own function ([`cells::repair_cell`]); the fixes themselves are in
@@ -24,6 +26,7 @@ pub(crate) mod raw;
 pub mod survey;
 pub mod whitespace;
 pub mod writer;
+pub mod zip;
 
 pub use dates::DayMonth;
 pub use header::{Closeness, HeaderProposal};
@@ -31,6 +34,7 @@ pub use numbers::DecimalMark;
 pub use plan::{Accepted, RepairPlan};
 pub use survey::{survey_bytes, Question, Recoded, RepairOffer, Survey, SurveyReport};
 pub use writer::{changes_csv, repair_bytes, Change, ChangeReason, RepairWriter, Repaired};
+pub use zip::{repair_zip, survey_zip};
 
 /// A kind of repair, as the offers group them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

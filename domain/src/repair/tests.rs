@@ -417,3 +417,54 @@ proptest! {
         }
     }
 }
+
+/// Rows of an FX file whose every damaged cell is one a repair reads.
+fn repairable_fx_file() -> impl Strategy<Value = String> {
+    let pick = |values: &'static [&'static str]| prop::sample::select(values);
+    let dates = pick(&[
+        "2026-01-31",
+        "01/02/2026",
+        "03/04/2026",
+        "31.01.2026",
+        "2026/01/31",
+        "46053",
+        " 2026-01-31",
+        "2026-01-31T10:00:00",
+    ]);
+    let currencies = pick(&["USD", "usd", "Eur", " USD", "cny "]);
+    let rates = pick(&[
+        "6.5",
+        "\"1,234.50\"",
+        "\"1,234\"",
+        "€ 12",
+        " 12.5 ",
+        "\"100,000.50\"",
+        "$7",
+    ]);
+    let row = (dates, currencies.clone(), currencies, rates);
+    prop::collection::vec(row, 1..15).prop_map(|rows| {
+        let mut text =
+            "Provider Exchange Rate Date,Currency (From),Currency (To),Exchange Rate\r\n"
+                .to_owned();
+        for (a, b, c, d) in rows {
+            text.push_str(&format!("{a},{b},{c},{d}\r\n"));
+        }
+        text
+    })
+}
+
+proptest! {
+    /// Repair, then check: no finding is left of any repaired kind, whichever answers
+    /// the questions got.
+    #[test]
+    fn repair_then_check_finds_nothing_of_the_repaired_kinds(
+        file in repairable_fx_file(), chunk in 1usize..64, first in any::<bool>()
+    ) {
+        let report = survey_bytes(Some(FX), &[], file.as_bytes(), chunk);
+        let (out, done) = repair_bytes(Some(FX), &accept_all(&report, first), file.as_bytes(), chunk);
+        let after = preflight(FX, &out);
+        prop_assert_eq!(codes(&after), Vec::<&str>::new(), "{}", String::from_utf8_lossy(&out));
+        let offered: u64 = report.offers.iter().map(|o| o.count).sum();
+        prop_assert_eq!(offered, done.changes.len() as u64);
+    }
+}

@@ -100,6 +100,8 @@ impl Display for RepairError {
             RepairError::ChangeList { detail } => {
                 write!(f, "The list of changes could not be written ({detail}).")
             }
+            RepairError::Archive(e) => e.fmt(f),
+            RepairError::Pack(e) => e.fmt(f),
         }
     }
 }

@@ -101,6 +101,22 @@ pub enum ArchiveError {
     },
 }
 
+/// Why a repair could not be taken into the plan, or its list of changes not written.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RepairError {
+    /// The offer asks a question (the order of a column's dates, the decimal mark of
+    /// its numbers) and no answer came with it.
+    AnswerNeeded,
+    /// The answer is of another question's kind (a decimal mark for dates).
+    AnswerDoesNotFit,
+    /// The CSV writer refused the list of changes.
+    ChangeList { detail: String },
+    /// The ZIP holding the file could not be read again.
+    Archive(ArchiveError),
+    /// The repaired CSV could not be packed into a new ZIP.
+    Pack(PackError),
+}
+
 /// Why a CSV could not be packed into a ZIP archive.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PackError {

@@ -21,6 +21,7 @@ pub mod multipart;
 pub mod polling;
 pub mod preflight;
 pub mod readiness;
+pub mod repair;
 pub mod request;
 pub mod response_file;
 pub mod retry;
@@ -34,8 +35,8 @@ pub use checksum::{Checksum, Md5Stream};
 pub use confirmation::{Confirmation, Question};
 pub use error::{
     BrowserError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent, JournalProblem,
-    Lookalike, NoAnswer, OutputUrlError, ResponseFileError, StopError, StorageFailure, SubmitError,
-    TeamReplyError, TrackIdError, UnknownOutcome, WorkerFailure, WorkerMessage,
+    Lookalike, NoAnswer, OutputUrlError, RepairError, ResponseFileError, StopError, StorageFailure,
+    SubmitError, TeamReplyError, TrackIdError, UnknownOutcome, WorkerFailure, WorkerMessage,
 };
 pub use intake::{file_stem, AcceptedFile, FileKind, Intake, DEFAULT_MAX_FILE_BYTES};
 pub use job::{Batch, Job, JobId, JobState, Progress, Recovery, SendAgain};

@@ -9,7 +9,7 @@
 //! Message`; everything from there on is Zuora's.
 
 use crate::error::{ArchiveError, OutputUrlError, ResponseFileError};
-use crate::preflight::{UnpackLimits, ZipEntry};
+use crate::preflight::{UnpackLimits, ZipEntry, GROUP_ID};
 use crate::wording;
 
 /// The largest response zip opened. Zuora caps an upload at 4 MB; the response repeats it
@@ -46,6 +46,12 @@ pub struct ResponseSummary {
     pub failed_rows: Vec<FailedRow>,
     /// Every failed or not-processed row, original columns only, in file order.
     resubmit_rows: Vec<Vec<String>>,
+    /// Index of the `Group ID` column among the original ones, if there is one.
+    group_column: Option<usize>,
+    /// Groups in which a row failed so far.
+    failed_groups: std::collections::HashSet<String>,
+    /// Rows to resubmit that belong to a group in which an earlier row failed.
+    group_rows: u64,
 }
 
 impl ResponseSummary {
@@ -133,7 +139,11 @@ impl ResponseSummary {
             not_processed: 0,
             failed_rows: Vec::new(),
             resubmit_rows: Vec::new(),
+            group_column: None,
+            failed_groups: Default::default(),
+            group_rows: 0,
         };
+        summary.group_column = summary.header.iter().position(|h| h == GROUP_ID);
         for (n, record) in records.enumerate() {
             let row = n as u64 + 1;
             let record = record.map_err(|e| ResponseFileError::BadRow {
@@ -149,7 +159,11 @@ impl ResponseSummary {
     fn count(&mut self, row: u64, record: &csv::StringRecord, columns: &ResultColumns) {
         let cell = |i: usize| record.get(i).unwrap_or("");
         let fields: Vec<String> = (0..columns.original).map(|i| cell(i).to_owned()).collect();
-        match cell(columns.success).trim() {
+        let success = cell(columns.success).trim();
+        if !success.eq_ignore_ascii_case("Y") {
+            self.note_group(&fields, success.eq_ignore_ascii_case("N"));
+        }
+        match success {
             "Y" | "y" => self.succeeded += 1,
             "N" | "n" => {
                 self.failed += 1;
@@ -167,6 +181,30 @@ impl ResponseSummary {
                 self.resubmit_rows.push(fields);
             }
         }
+    }
+
+    /// A row to resubmit: counted when an earlier row of its group failed; its group
+    /// noted as failed when it failed.
+    fn note_group(&mut self, fields: &[String], failed: bool) {
+        let Some(group) = self.group_column.and_then(|i| fields.get(i)) else {
+            return;
+        };
+        let group = group.trim();
+        if group.is_empty() {
+            return;
+        }
+        if self.failed_groups.contains(group) {
+            self.group_rows += 1;
+        } else if failed {
+            self.failed_groups.insert(group.to_owned());
+        }
+    }
+
+    /// Rows of [`ResponseSummary::resubmit_csv`] that are there because an earlier row
+    /// of their `Group ID` failed (Zuora skipped them for it): the resubmit file keeps
+    /// every unsent row of such a group, in order, so the group is sent whole again.
+    pub fn rows_kept_for_their_group(&self) -> u64 {
+        self.group_rows
     }
 
     /// Failed rows not kept in [`ResponseSummary::failed_rows`].
@@ -371,6 +409,56 @@ mod tests {
              G1,30,\"two\nlines\"\r\n\
              ,50,\"not, reached\"\r\n\
              ,60,\r\n"
+        );
+    }
+
+    #[test]
+    fn every_unsent_row_of_a_group_with_a_failure_is_resubmitted_in_order() {
+        let rows = [
+            ["G1", "a", "Y", ""],
+            ["G2", "b", "N", "Sandbox rule: the row contains FAIL"],
+            ["G1", "FAIL", "N", "Sandbox rule: the row contains FAIL"],
+            ["", "c", "Y", ""],
+            [
+                "G2",
+                "d",
+                "N",
+                "A previous row with the same Group ID failed",
+            ],
+            [
+                "G1",
+                "e",
+                "N",
+                "A previous row with the same Group ID failed",
+            ],
+            [" G2 ", "f", "", ""],
+            ["G3", "g", "Y", ""],
+            [
+                "G1",
+                "h",
+                "N",
+                "A previous row with the same Group ID failed",
+            ],
+        ];
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        let csv = response_csv(&["Group ID", "Note", "Success", "Error Message"], &rows);
+        let s = ResponseSummary::from_csv(&csv).unwrap();
+        assert_eq!(
+            s.resubmit_csv(),
+            "Group ID,Note\r\nG2,b\r\nG1,FAIL\r\nG2,d\r\nG1,e\r\n G2 ,f\r\nG1,h\r\n"
+        );
+        assert_eq!(s.rows_to_resubmit(), 6);
+        // d, e, f and h are there for their group; b and FAIL for their own error.
+        assert_eq!(s.rows_kept_for_their_group(), 4);
+        let without = response_csv(
+            &["Note", "Success", "Error Message"],
+            &[vec!["x", "N", "no"]],
+        );
+        assert_eq!(
+            ResponseSummary::from_csv(&without)
+                .unwrap()
+                .rows_kept_for_their_group(),
+            0
         );
     }
 

@@ -4,9 +4,9 @@
 use super::{quoted, quoted_list};
 use crate::error::{
     ArchiveError, BrowserError, CancelReason, FitError, IllegalTransition, IntakeError, JobEvent,
-    JournalProblem, Lookalike, NoAnswer, OutputUrlError, PackError, ResponseFileError, SplitError,
-    StopError, StorageFailure, SubmitError, TeamReplyError, TrackIdError, UnknownOutcome,
-    WorkerFailure, WorkerMessage,
+    JournalProblem, Lookalike, NoAnswer, OutputUrlError, PackError, RepairError, ResponseFileError,
+    SplitError, StopError, StorageFailure, SubmitError, TeamReplyError, TrackIdError,
+    UnknownOutcome, WorkerFailure, WorkerMessage,
 };
 use crate::figures;
 use std::fmt::{self, Display, Formatter};
@@ -84,6 +84,24 @@ impl Display for PackError {
                 f,
                 "The ZIP archive for “{entry}” could not be made ({detail})."
             ),
+        }
+    }
+}
+
+impl Display for RepairError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            RepairError::AnswerNeeded => f.write_str(
+                "This repair needs an answer first: say how the column is written, then fix it.",
+            ),
+            RepairError::AnswerDoesNotFit => f.write_str(
+                "That answer is for another question: dates take an order, numbers a decimal mark.",
+            ),
+            RepairError::ChangeList { detail } => {
+                write!(f, "The list of changes could not be written ({detail}).")
+            }
+            RepairError::Archive(e) => e.fmt(f),
+            RepairError::Pack(e) => e.fmt(f),
         }
     }
 }

@@ -177,6 +177,22 @@ pub fn download_rows_to_resubmit(rows: u64) -> String {
     )
 }
 
+/// Beside the resubmit download: rows in it that Zuora skipped because an earlier row
+/// of their Group ID failed (none: nothing to say).
+pub fn rows_kept_for_their_group(rows: u64) -> Option<String> {
+    match rows {
+        0 => None,
+        1 => Some(
+            "1 of these rows failed only because an earlier row with the same Group ID failed; it is kept so that its group is sent whole, in order."
+                .to_owned(),
+        ),
+        _ => Some(format!(
+            "{} of these rows failed only because an earlier row with the same Group ID failed; they are kept so that each group is sent whole, in order.",
+            figures::grouped(rows)
+        )),
+    }
+}
+
 /// Failed rows that the response view does not list.
 pub fn more_failed_rows(rows: u64) -> String {
     format!(

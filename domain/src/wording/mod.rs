@@ -36,6 +36,8 @@
 //!   is shown;
 //! - [`findings`]: what preflight says about a file, one sentence per finding;
 //! - [`page`]: the page's fixed text, and what the app writes on the console;
+//! - [`repair`]: repairing a file: the offers, their questions, the header proposals,
+//!   the summary of the repaired file;
 //! - [`team`]: team mode: who is signed in, the team history's sentences;
 //! - [`workbench`]: the form: checking a file, the file summary, the panel for an
 //!   oversized file, preflight's view, and why Submit cannot be pressed yet.
@@ -45,6 +47,7 @@ pub mod errors;
 pub mod findings;
 pub mod jobs;
 pub mod page;
+pub mod repair;
 pub mod team;
 pub mod workbench;
 

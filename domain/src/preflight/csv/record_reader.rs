@@ -129,6 +129,11 @@ impl RecordReader {
         }
     }
 
+    /// Blank lines skipped since the last record (at the end: those after it).
+    pub fn blank_lines(&self) -> u64 {
+        self.blank_lines
+    }
+
     /// Bytes consumed so far (the byte order mark included).
     pub fn offset(&self) -> u64 {
         self.offset
@@ -368,7 +373,7 @@ impl RecordReader {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 

@@ -156,35 +156,71 @@ impl Cell {
     /// does not take its column's form.
     fn check(&self, row: u64, value: &str, findings: &mut Findings) {
         let Cell { index, spec } = *self;
-        if values::is_blank(value) {
-            if spec.need == Need::Required {
+        match cell_problem(spec, value) {
+            None => {}
+            Some(CellProblem::Missing) => {
                 findings.push_with(Severity::Error, MISSING_VALUE, || {
                     let message = wording::missing_value(row, spec.header, spec.example);
                     Finding::error(MISSING_VALUE, message).at_cell(row, index, value)
                 });
             }
-            return;
-        }
-        let Some(problem) = value_problem(spec.kind, value) else {
-            return;
-        };
-        let trimmed = value.trim();
-        let padded = !matches!(spec.kind, ValueKind::Text { .. } | ValueKind::AnyText)
-            && trimmed != value
-            && value_problem(spec.kind, trimmed).is_none();
-        if padded {
-            findings.push_with(Severity::Error, PADDED_VALUE, || {
-                let message = wording::padded_value(row, spec.header, value);
-                Finding::error(PADDED_VALUE, message).at_cell(row, index, value)
-            });
-        } else {
-            let (severity, code) = problem.kind();
-            findings.push_with(severity, code, || {
-                let message = wording::bad_value(row, spec.header, spec.example, value, problem);
-                Finding::new(severity, code, message).at_cell(row, index, value)
-            });
+            Some(CellProblem::Padded) => {
+                findings.push_with(Severity::Error, PADDED_VALUE, || {
+                    let message = wording::padded_value(row, spec.header, value);
+                    Finding::error(PADDED_VALUE, message).at_cell(row, index, value)
+                });
+            }
+            Some(CellProblem::Value(problem)) => {
+                let (severity, code) = problem.kind();
+                findings.push_with(severity, code, || {
+                    let message =
+                        wording::bad_value(row, spec.header, spec.example, value, problem);
+                    Finding::new(severity, code, message).at_cell(row, index, value)
+                });
+            }
         }
     }
+}
+
+/// What the row checks find in one cell of a known column, before any sentence is
+/// written. The repairs re-check a cell through this very function, so they touch only
+/// cells that carry a finding of their kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CellProblem {
+    /// Blank in a required column (`missing-value`).
+    Missing,
+    /// Right once the surrounding whitespace is gone (`padded-value`).
+    Padded,
+    /// Any other value problem, with its own code.
+    Value(values::ValueProblem),
+}
+
+pub(crate) fn cell_problem(spec: &ColumnSpec, value: &str) -> Option<CellProblem> {
+    if values::is_blank(value) {
+        return (spec.need == Need::Required).then_some(CellProblem::Missing);
+    }
+    let problem = value_problem(spec.kind, value)?;
+    let trimmed = value.trim();
+    let padded = !matches!(spec.kind, ValueKind::Text { .. } | ValueKind::AnyText)
+        && trimmed != value
+        && value_problem(spec.kind, trimmed).is_none();
+    Some(if padded {
+        CellProblem::Padded
+    } else {
+        CellProblem::Value(problem)
+    })
+}
+
+/// The known columns of `action` that `header` carries, as `(index, spec)` sorted by
+/// index: the cells the row checks look at, matched as they match them.
+pub(crate) fn known_columns(
+    action: ActionType,
+    header: &[&str],
+) -> Vec<(usize, &'static ColumnSpec)> {
+    let columns = HeaderColumns::find(action, header, &mut Findings::with_cap(0));
+    let mut found: Vec<_> = columns.found().map(|(spec, index)| (index, spec)).collect();
+    found.sort_by_key(|(index, _)| *index);
+    found
 }
 
 impl RowRule {

@@ -1,0 +1,411 @@
+//! The repaired file, written in one pass over the original bytes fed in chunks of any
+//! size (the result does not depend on the cuts).
+//!
+//! A record in which nothing changes is copied byte for byte: its quoting, its line
+//! ending, the byte order mark and blank lines before it. In a record that changes,
+//! each unchanged cell is copied as written and each changed one is written in the
+//! file's style ([`super::raw::write_cell`]). A record that is not UTF-8 is copied as it
+//! is unless the Windows-1252 repair was accepted; then it is read as Windows-1252 and
+//! written as UTF-8 (a record that is valid UTF-8 is taken as UTF-8 either way).
+//!
+//! Memory: the bytes of the record being read (and of a chunk), blank rows held until
+//! the next non-blank one shows they are not trailing, and the list of changes. A
+//! record over the reader's limit is copied as it is, but held whole until it ends.
+
+use super::encoding;
+use super::plan::RepairPlan;
+use super::raw::{self, RawCell};
+use super::{cells::repair_cell, Decision, RepairKind};
+use crate::error::RepairError;
+use crate::preflight::csv::record_reader::{Record, RecordReader};
+use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
+use crate::preflight::rules::rows::known_columns;
+use crate::preflight::ColumnSpec;
+use crate::ActionType;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Why a cell changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeReason {
+    Repair(RepairKind),
+    /// Edited in place by the user.
+    Edit,
+    /// A header mapping the user confirmed.
+    Header,
+}
+
+impl ChangeReason {
+    /// The name in the list of changes.
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeReason::Repair(kind) => kind.code(),
+            ChangeReason::Edit => "edit",
+            ChangeReason::Header => "header",
+        }
+    }
+}
+
+/// One change: the cell (spreadsheet row, 0-based column; no column for a dropped
+/// row), its column's name in the repaired header, the value before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub row: u64,
+    pub column: Option<usize>,
+    pub column_name: String,
+    pub before: String,
+    pub after: String,
+    pub reason: ChangeReason,
+}
+
+/// What the writer did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Repaired {
+    pub changes: Vec<Change>,
+    pub bytes_written: u64,
+    /// Blank rows and lines dropped from the end.
+    pub rows_dropped: u64,
+}
+
+pub struct RepairWriter {
+    reader: RecordReader,
+    state: State,
+}
+
+type CellKinds = Vec<(RepairKind, Option<Decision>)>;
+
+struct State {
+    action: Option<ActionType>,
+    windows_1252: bool,
+    drop_blank_tail: bool,
+    headers: BTreeMap<usize, String>,
+    edits: BTreeMap<(u64, usize), String>,
+    kinds: BTreeMap<usize, CellKinds>,
+    specs: Vec<Option<&'static ColumnSpec>>,
+    names: Vec<String>,
+    /// Input bytes from offset `pending_at`; the first `consumed` are written.
+    pending: Vec<u8>,
+    pending_at: u64,
+    consumed: usize,
+    bom_done: bool,
+    held: Vec<u8>,
+    held_rows: Vec<u64>,
+    held_lines: u64,
+    cells: Vec<RawCell>,
+    record: Vec<u8>,
+    done: Repaired,
+}
+
+impl RepairWriter {
+    /// A writer of `plan` applied to a file checked as `action` (without one, only edits,
+    /// header mappings, the encoding and blank rows apply).
+    pub fn new(action: Option<ActionType>, plan: &RepairPlan) -> RepairWriter {
+        let mut kinds: BTreeMap<usize, CellKinds> = BTreeMap::new();
+        for kind in RepairKind::CELL_KINDS {
+            for a in plan.accepted().iter().filter(|a| a.kind == kind) {
+                if let Some(column) = a.column {
+                    kinds.entry(column).or_default().push((kind, a.decision));
+                }
+            }
+        }
+        RepairWriter {
+            reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, false),
+            state: State {
+                action,
+                windows_1252: plan.is_accepted(RepairKind::Encoding),
+                drop_blank_tail: plan.is_accepted(RepairKind::BlankRows),
+                headers: plan.headers().clone(),
+                edits: plan.edits().clone(),
+                kinds,
+                specs: Vec::new(),
+                names: Vec::new(),
+                pending: Vec::new(),
+                pending_at: 0,
+                consumed: 0,
+                bom_done: false,
+                held: Vec::new(),
+                held_rows: Vec::new(),
+                held_lines: 0,
+                cells: Vec::new(),
+                record: Vec::new(),
+                done: Repaired::default(),
+            },
+        }
+    }
+
+    /// Reads the next bytes of the original file; hands what is written to `out`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut dyn FnMut(&[u8])) {
+        let state = &mut self.state;
+        state.pending.extend_from_slice(chunk);
+        self.reader.feed(chunk, &mut |r| state.record(r, out));
+        state.compact();
+    }
+
+    pub fn finish(mut self, out: &mut dyn FnMut(&[u8])) -> Repaired {
+        let state = &mut self.state;
+        self.reader.finish(&mut |r| state.record(r, out));
+        let rest = std::mem::take(&mut state.pending);
+        let mut rest = rest.get(state.consumed..).unwrap_or_default();
+        if !state.bom_done && self.reader.bom {
+            state.emit(rest.get(..3).unwrap_or_default(), out);
+            rest = rest.get(3..).unwrap_or_default();
+        }
+        if state.drop_blank_tail {
+            state.drop_held(count_lines(rest));
+        } else {
+            state.emit(rest, out);
+        }
+        self.state.done
+    }
+}
+
+impl State {
+    fn emit(&mut self, bytes: &[u8], out: &mut dyn FnMut(&[u8])) {
+        if !bytes.is_empty() {
+            self.done.bytes_written += bytes.len() as u64;
+            out(bytes);
+        }
+    }
+
+    fn compact(&mut self) {
+        self.pending.drain(..self.consumed.min(self.pending.len()));
+        self.pending_at += self.consumed as u64;
+        self.consumed = 0;
+    }
+
+    /// One record from the reader, with the blank lines (and byte order mark) before it.
+    fn record(&mut self, r: &Record, out: &mut dyn FnMut(&[u8])) {
+        let at = |offset: u64| usize::try_from(offset.saturating_sub(self.pending_at)).unwrap_or(0);
+        let (start, end) = (at(r.start), at(r.end));
+        let pending = std::mem::take(&mut self.pending);
+        let mut gap = pending.get(self.consumed..start).unwrap_or_default();
+        if !self.bom_done {
+            self.bom_done = true;
+            if r.after_bom {
+                self.emit(gap.get(..3).unwrap_or_default(), out);
+                gap = gap.get(3..).unwrap_or_default();
+            }
+        }
+        if self.drop_blank_tail {
+            self.held.extend_from_slice(gap);
+            self.held_lines += count_lines(gap);
+        } else {
+            self.emit(gap, out);
+        }
+        let raw = pending.get(start..end).unwrap_or_default();
+        if r.oversized {
+            self.release_held(out);
+            self.emit(raw, out);
+        } else {
+            self.rewrite(r.number, raw, out);
+        }
+        self.consumed = end;
+        self.pending = pending;
+    }
+
+    /// A record read whole: held if it is a blank row at what may be the end, else
+    /// written with its changes.
+    fn rewrite(&mut self, row: u64, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
+        let Some(text) = encoding::text(raw, self.windows_1252) else {
+            self.release_held(out);
+            self.emit(raw, out);
+            return;
+        };
+        let recoded = matches!(text, Cow::Owned(_));
+        let mut cells = std::mem::take(&mut self.cells);
+        let ending = raw::split(text.as_bytes(), &mut cells);
+        let values: Vec<String> = cells
+            .iter()
+            .map(|c| cell_text(text.as_bytes(), c))
+            .collect();
+        if row == 1 {
+            self.read_header(&values);
+        } else if self.drop_blank_tail && values.iter().all(String::is_empty) {
+            self.held.extend_from_slice(text.as_bytes());
+            self.held_rows.push(row);
+            self.cells = cells;
+            return;
+        }
+        self.release_held(out);
+        let changed = self.changes_of(row, &values);
+        if recoded {
+            self.note_recoded(row, raw, &values);
+        }
+        if changed.iter().all(Option::is_none) && !recoded {
+            self.emit(raw, out);
+        } else {
+            let mut record = std::mem::take(&mut self.record);
+            record.clear();
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    record.push(b',');
+                }
+                match changed.get(i).and_then(Option::as_ref) {
+                    Some(value) => raw::write_cell(&mut record, value, cell.quoted),
+                    None => record.extend_from_slice(&text.as_bytes()[cell.start..cell.end]),
+                }
+            }
+            record.extend_from_slice(text.as_bytes().get(ending..).unwrap_or_default());
+            self.emit(&record, out);
+            self.record = record;
+        }
+        self.cells = cells;
+    }
+
+    /// The header's names, mapped as confirmed, and the columns the checks know.
+    fn read_header(&mut self, values: &[String]) {
+        self.names = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.headers.get(&i).cloned().unwrap_or_else(|| v.clone()))
+            .collect();
+        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        self.specs = vec![None; names.len()];
+        if let Some(action) = self.action {
+            for (index, spec) in known_columns(action, &names) {
+                if let Some(slot) = self.specs.get_mut(index) {
+                    *slot = Some(spec);
+                }
+            }
+        }
+    }
+
+    /// The new value of each cell of row `row` (`None`: unchanged), each change listed.
+    fn changes_of(&mut self, row: u64, values: &[String]) -> Vec<Option<String>> {
+        let mut changed = vec![None; values.len()];
+        for (i, value) in values.iter().enumerate() {
+            let Some((after, reason)) = self.new_value(row, i, value) else {
+                continue;
+            };
+            if after == *value {
+                continue;
+            }
+            self.done.changes.push(Change {
+                row,
+                column: Some(i),
+                column_name: self.names.get(i).cloned().unwrap_or_default(),
+                before: value.clone(),
+                after: after.clone(),
+                reason,
+            });
+            changed[i] = Some(after);
+        }
+        changed
+    }
+
+    fn new_value(&self, row: u64, column: usize, value: &str) -> Option<(String, ChangeReason)> {
+        if let Some(edit) = self.edits.get(&(row, column)) {
+            return Some((edit.clone(), ChangeReason::Edit));
+        }
+        if row == 1 {
+            let name = self.headers.get(&column)?;
+            return Some((name.clone(), ChangeReason::Header));
+        }
+        let spec = self.specs.get(column).copied().flatten()?;
+        self.kinds
+            .get(&column)?
+            .iter()
+            .find_map(|&(kind, decision)| {
+                let after = repair_cell(kind, spec, value, decision)?;
+                Some((after, ChangeReason::Repair(kind)))
+            })
+    }
+
+    /// Lists the cells of a record read as Windows-1252 whose characters changed.
+    fn note_recoded(&mut self, row: u64, raw: &[u8], values: &[String]) {
+        let mut cells = Vec::new();
+        raw::split(raw, &mut cells);
+        for (i, (cell, after)) in cells.iter().zip(values).enumerate() {
+            let bytes = raw.get(cell.start..cell.end).unwrap_or_default();
+            if bytes.is_ascii() {
+                continue;
+            }
+            let before = raw::value(bytes, cell.quoted);
+            self.done.changes.push(Change {
+                row,
+                column: Some(i),
+                column_name: self.names.get(i).cloned().unwrap_or_default(),
+                before: String::from_utf8_lossy(&before).into_owned(),
+                after: after.clone(),
+                reason: ChangeReason::Repair(RepairKind::Encoding),
+            });
+        }
+    }
+
+    /// Blank rows held are not trailing after all: written as they were.
+    fn release_held(&mut self, out: &mut dyn FnMut(&[u8])) {
+        let held = std::mem::take(&mut self.held);
+        self.emit(&held, out);
+        self.held = held;
+        self.held.clear();
+        self.held_rows.clear();
+        self.held_lines = 0;
+    }
+
+    /// The end of the file: the blank rows held (and `lines` blank lines after the last
+    /// record) are dropped.
+    fn drop_held(&mut self, lines: u64) {
+        for &row in &self.held_rows {
+            self.done.changes.push(Change {
+                row,
+                column: None,
+                column_name: String::new(),
+                before: String::new(),
+                after: String::new(),
+                reason: ChangeReason::Repair(RepairKind::BlankRows),
+            });
+        }
+        self.done.rows_dropped = self.held_rows.len() as u64 + self.held_lines + lines;
+    }
+}
+
+/// A cell's value: the text is UTF-8 and cells are cut at ASCII bytes, so this is exact.
+fn cell_text(text: &[u8], cell: &RawCell) -> String {
+    let bytes = text.get(cell.start..cell.end).unwrap_or_default();
+    String::from_utf8_lossy(&raw::value(bytes, cell.quoted)).into_owned()
+}
+
+/// Blank lines in `bytes` (CR, LF or CRLF each end one).
+fn count_lines(bytes: &[u8]) -> u64 {
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    (bytes.iter().filter(|&&b| b == b'\r' || b == b'\n').count() - crlf) as u64
+}
+
+/// The list of changes as a CSV: row, column, old value, new value, repair.
+pub fn changes_csv(changes: &[Change]) -> Result<Vec<u8>, RepairError> {
+    let failed = |e: &dyn std::fmt::Display| RepairError::ChangeList {
+        detail: e.to_string(),
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(["row", "column", "old value", "new value", "repair"])
+        .map_err(|e| failed(&e))?;
+    for c in changes {
+        let row = c.row.to_string();
+        let record = [
+            row.as_str(),
+            &c.column_name,
+            &c.before,
+            &c.after,
+            c.reason.code(),
+        ];
+        writer.write_record(record).map_err(|e| failed(&e))?;
+    }
+    writer.into_inner().map_err(|e| failed(&e))
+}
+
+/// `bytes` repaired by `plan` in chunks of `chunk` bytes: the new file and the changes.
+pub fn repair_bytes(
+    action: Option<ActionType>,
+    plan: &RepairPlan,
+    bytes: &[u8],
+    chunk: usize,
+) -> (Vec<u8>, Repaired) {
+    let mut writer = RepairWriter::new(action, plan);
+    let mut out = Vec::with_capacity(bytes.len());
+    for piece in bytes.chunks(chunk.max(1)) {
+        writer.feed(piece, &mut |b| out.extend_from_slice(b));
+    }
+    let repaired = writer.finish(&mut |b| out.extend_from_slice(b));
+    (out, repaired)
+}

@@ -1,4 +1,4 @@
-use super::{PreflightView, TooBigPanel};
+use super::{PreflightView, RepairPanel, TooBigPanel};
 use crate::state::workbench::{Checked, Picked, Workbench};
 use leptos::prelude::*;
 use mass_updater_domain::wording::workbench::{
@@ -97,6 +97,7 @@ fn checked_file(checked: Checked) -> impl IntoView {
                 </dd>
             </dl>
             <TooBigPanel checked />
+            <RepairPanel />
             <PreflightView preflight />
         </div>
     }

@@ -1,4 +1,5 @@
 use super::cell_ids::CellIds;
+use super::CellEditor;
 use leptos::prelude::*;
 use mass_updater_domain::figures;
 use mass_updater_domain::preflight::{Finding, Preflight, Severity};
@@ -79,12 +80,21 @@ fn finding_item(f: &Finding, header: &[String], ids: &CellIds) -> impl IntoView 
             </a>
         }
     });
+    // A finding about one cell can be fixed in place.
+    let editor = f.row.zip(column).map(|(row, (column, name))| {
+        let (name, value) = (
+            name.unwrap_or_default().to_owned(),
+            f.value.clone().unwrap_or_default(),
+        );
+        view! { " " <CellEditor row column column_name=name value /> }
+    });
     view! {
         <li class="finding" data-code=f.code data-severity=severity_name(f.severity)>
             {severity}
             " "
             <span class="finding__message">{f.message.clone()}</span>
             {link}
+            {editor}
         </li>
     }
 }

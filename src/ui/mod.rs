@@ -2,6 +2,7 @@
 
 mod action_type_field;
 mod app;
+mod cell_editor;
 mod cell_ids;
 mod confirm_dialog;
 pub mod drop_zone;
@@ -14,6 +15,7 @@ mod job_status;
 mod live_region;
 mod preflight_view;
 mod preview_table;
+mod repair_panel;
 mod response_view;
 mod results_table;
 mod settings_panel;
@@ -26,6 +28,7 @@ mod too_big;
 
 pub use action_type_field::ActionTypeField;
 pub use app::App;
+pub use cell_editor::CellEditor;
 pub use confirm_dialog::ConfirmDialog;
 pub use drop_zone::DropZone;
 pub use file_summary::FileSummary;
@@ -36,6 +39,7 @@ pub use job_status::JobStatus;
 pub use live_region::LiveRegion;
 pub use preflight_view::PreflightView;
 pub use preview_table::PreviewTable;
+pub use repair_panel::RepairPanel;
 pub use response_view::ResponseView;
 pub use results_table::ResultsTable;
 pub use settings_panel::SettingsPanel;

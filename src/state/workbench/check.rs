@@ -115,14 +115,18 @@ impl Workbench {
         ));
         self.host
             .emit(host_events::file_accepted(&accepted, &preflight, too_big));
+        let has_findings = preflight.findings().next().is_some();
+        let checked_as = preflight.checked_as;
+        let sendable = Sendable {
+            file: SendWrapper::new(file),
+            accepted,
+        };
         self.picked.set(Some(Picked::Checked(Checked {
-            original: Sendable {
-                file: SendWrapper::new(file),
-                accepted,
-            },
+            original: sendable.clone(),
             preflight: Arc::new(preflight),
             plan,
         })));
+        self.survey(&sendable, checked_as, has_findings);
         // The user may have chosen an action type while the file was being read.
         self.check_as_chosen();
     }

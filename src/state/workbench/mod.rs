@@ -5,6 +5,7 @@
 
 mod check;
 mod fit;
+mod repair;
 
 use super::{Announcer, Host, Jobs};
 use crate::config::Config;
@@ -12,6 +13,7 @@ use crate::platform::file_reader::CHUNK_BYTES;
 use crate::platform::warm_up;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::Preflight;
+use mass_updater_domain::repair::{RepairPlan, Repaired, SurveyReport};
 use mass_updater_domain::{
     blocker, AcceptedFile, ActionType, Blocker, Checksum, Fit, FitError, FitStep, FormFile,
     IntakeError,
@@ -93,6 +95,21 @@ pub enum Picked {
     Checked(Checked),
 }
 
+/// One file being repaired.
+#[derive(Clone, Debug)]
+pub struct Repairing {
+    /// The file as the user handed it over.
+    pub original: Sendable,
+    pub plan: RepairPlan,
+    /// What the survey offers for the file in the form now (the original, or the
+    /// repaired file), once it has run.
+    pub report: Option<Arc<SurveyReport>>,
+    /// What the writer changed, while the file in the form is a repaired one.
+    pub repaired: Option<Arc<Repaired>>,
+    /// Why the last repair could not be made.
+    pub problem: Option<String>,
+}
+
 /// Work on an oversized file in progress: what it is, and bytes done of bytes to do.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Busy {
@@ -123,6 +140,9 @@ pub struct Workbench {
     /// What makes a file fit, kept while it is read again to be checked as another
     /// action type: its bytes, and so its zip or its parts, stay the same.
     kept_plan: StoredValue<Option<(Checksum, Plan)>>,
+    /// The repair of the file the user handed over, until another is handed over or
+    /// it is sent.
+    repairing: RwSignal<Option<Repairing>>,
 }
 
 impl Workbench {
@@ -139,6 +159,7 @@ impl Workbench {
             host,
             generation: StoredValue::new(0),
             kept_plan: StoredValue::new(None),
+            repairing: RwSignal::new(None),
         };
         warm_up::start(workbench.memory_for_a_file());
         workbench
@@ -230,6 +251,7 @@ impl Workbench {
         if !rest.is_empty() {
             self.waiting.update(|w| w.extend(rest));
         }
+        self.repairing.set(None);
         self.take_file(first);
     }
 
@@ -241,6 +263,7 @@ impl Workbench {
                 next = Some(w.remove(0));
             }
         });
+        self.repairing.set(None);
         match next {
             Some(file) => self.take_file(file.take()),
             None => self.clear_file(),
@@ -253,6 +276,7 @@ impl Workbench {
         self.next_generation();
         self.busy.set(None);
         self.picked.set(None);
+        self.repairing.set(None);
     }
 
     fn announce(&self, message: String) {

@@ -1,0 +1,120 @@
+// Repairing a file in the browser: one-click fixes grouped by kind, a question where a
+// column reads two ways, an edit in place, the repaired file sent with its own MD5, the
+// list of changes, and undo back to the original.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { startHarness, artifacts } from '../lib/harness.mjs';
+import { md5 } from '../lib/files.mjs';
+import { chooseFile, chooseAction, submitButton, waitForReady, latestRow } from '../lib/app.mjs';
+import { expect } from '../lib/expect.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+const HEADER = 'Group ID,Provider Exchange Rate Date,Currency (From),Currency (To),Exchange Rate';
+const lines = (...rows) => Buffer.from([HEADER, ...rows].join('\r\n') + '\r\n');
+
+/** The Fix button whose name begins with `start`. */
+const fix = (page, start) => page.getByRole('button', { name: new RegExp(`^${start}`) });
+
+/** Clicks a Fix button and waits for the repaired file's verdict. */
+async function click(page, button) {
+  const before = await page.locator('[data-fact=md5]').textContent();
+  await button.click();
+  await expect(async () => (await page.locator('[data-fact=md5]').textContent().catch(() => before)) !== before, 'the repaired file is checked');
+  await waitForReady(page);
+}
+
+async function sentFile() {
+  const [post] = await h.sandbox.bulkPosts();
+  return { bytes: await h.sandbox.part(post.seq, 0), params: JSON.parse(post.parts[1].text), posts: (await h.sandbox.bulkPosts()).length };
+}
+
+test('Excel dates, formatted rates and a mis-cased currency: three clicks make the file sendable, and exactly the repaired bytes go with their MD5', async () => {
+  const page = await h.freshPage();
+  const original = lines('g1,01/31/2026,usd,EUR,"1,234.50"', 'g2,12/25/2026,USD,GBP,0.79');
+  await chooseFile(page, { name: 'rates.csv', buffer: original });
+  assert.equal(await waitForReady(page), md5(original));
+  await chooseAction(page, 'ImportFXRate');
+  await page.locator('.repairs .repair').first().waitFor();
+  await page.screenshot({ path: path.join(artifacts, 'repair-offers.png'), fullPage: true });
+
+  await click(page, fix(page, 'Fix 2 dates'));
+  await click(page, fix(page, 'Fix 1 number'));
+  await click(page, fix(page, 'Fix the spelling of 1 value'));
+  assert.equal(await page.locator('.preflight').getAttribute('data-errors'), '0', await page.locator('.preflight').textContent());
+  const expected = lines('g1,2026-01-31,USD,EUR,"1234.50"', 'g2,2026-12-25,USD,GBP,0.79');
+  assert.equal(await page.locator('[data-fact=md5]').textContent(), md5(expected), 'the summary shows the repaired file\'s MD5');
+  assert.match(await page.locator('[data-repaired]').textContent(), /4 cells repaired\. The original is unchanged\./);
+
+  // The list of changes: one row per cell, with the repair that made it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the list of changes' }).click()]);
+  assert.equal(download.suggestedFilename(), 'rates-changes.csv');
+  const changes = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+  assert.equal(changes.length, 5, changes.join('\n'));
+  for (const [before, after] of [['01/31/2026', '2026-01-31'], ['12/25/2026', '2026-12-25'], ['usd', 'USD'], ['"1,234.50"', '1234.50']]) {
+    assert.ok(changes.some((l) => l.includes(`${before},${after}`)), `${before} → ${after} in\n${changes.join('\n')}`);
+  }
+
+  await submitButton(page).click();
+  await latestRow(page);
+  const sent = await sentFile();
+  assert.equal(sent.posts, 1);
+  assert.equal(sent.bytes.toString(), expected.toString());
+  assert.ok(sent.bytes.equals(expected), 'byte-identical to the repaired file');
+  assert.deepEqual(sent.params, { actionType: 'ImportFXRate', checksum: md5(expected) });
+  assert.deepEqual(page.errors, []);
+});
+
+test('a column whose dates read two ways asks first and converts nothing until told; undo goes back to the original bytes', async () => {
+  const page = await h.freshPage();
+  const original = lines('g1,01/02/2026,USD,EUR,0.9', 'g2,03/04/2026,USD,GBP,0.79');
+  await chooseFile(page, { name: 'ambiguous.csv', buffer: original });
+  await waitForReady(page);
+  await chooseAction(page, 'ImportFXRate');
+  const question = page.locator('.repair--question');
+  await question.waitFor();
+  assert.match(await question.textContent(), /read two ways.*Which comes first in this file, the month or the day\? Nothing is changed until you say\./);
+  assert.equal(await page.locator('[data-fact=md5]').textContent(), md5(original), 'nothing converted yet');
+  await page.screenshot({ path: path.join(artifacts, 'repair-question.png'), fullPage: true });
+  await click(page, fix(page, 'Fix 2 dates in “Provider Exchange Rate Date”, day first'));
+  const dayFirst = lines('g1,2026-02-01,USD,EUR,0.9', 'g2,2026-04-03,USD,GBP,0.79');
+  assert.equal(await page.locator('[data-fact=md5]').textContent(), md5(dayFirst));
+
+  await click(page, page.getByRole('button', { name: 'Undo all changes' }));
+  assert.equal(await page.locator('[data-fact=md5]').textContent(), md5(original), 'the original, byte for byte');
+  assert.equal(await page.locator('[data-repaired]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a cell edited in place is re-checked at once and sent', async () => {
+  const page = await h.freshPage();
+  const original = lines('g1,2026-01-31,USD,EUR,abc', 'g2,2026-01-31,USD,GBP,0.79');
+  await chooseFile(page, { name: 'edit.csv', buffer: original });
+  await waitForReady(page);
+  await chooseAction(page, 'ImportFXRate');
+  await page.locator('.finding .cell-editor button').first().click();
+  const field = page.getByRole('textbox', { name: 'Row 2, column “Exchange Rate”' });
+  await field.waitFor();
+  await page.screenshot({ path: path.join(artifacts, 'repair-editor.png'), fullPage: true });
+  // Escape closes it unchanged.
+  await field.press('Escape');
+  assert.equal(await field.count(), 0);
+  await page.locator('.finding .cell-editor button').first().click();
+  await field.fill('0.92');
+  const before = await page.locator('[data-fact=md5]').textContent();
+  await field.press('Enter');
+  await expect(async () => (await page.locator('[data-fact=md5]').textContent().catch(() => before)) !== before, 'the edited file is checked');
+  await waitForReady(page);
+  assert.equal(await page.locator('.preflight').getAttribute('data-errors'), '0');
+  const expected = lines('g1,2026-01-31,USD,EUR,0.92', 'g2,2026-01-31,USD,GBP,0.79');
+  await submitButton(page).click();
+  await latestRow(page);
+  const sent = await sentFile();
+  assert.ok(sent.bytes.equals(expected), sent.bytes.toString());
+  assert.equal(sent.params.checksum, md5(expected));
+  assert.deepEqual(page.errors, []);
+});

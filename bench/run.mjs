@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './server.mjs';
 import { gatewaySection, measureGateway } from './gateway.mjs';
 import { coldLoadSection, measureColdLoad } from './cold-load.mjs';
+import { measureRepair, repairSection } from './repair.mjs';
 import {
   accountingCodesCsv, appChunkBytes, DROP_4MB, giveFiles, hashWasmMs, hashWorker, journalText, JOURNAL_KEY,
   launchChromium, median, openApp,
@@ -578,7 +579,7 @@ async function main() {
 
   let report;
   try {
-    // `BENCH_ONLY=md5|drop|zip|jobs|gateway|cold node bench/run.mjs`: one section, printed as JSON,
+    // `BENCH_ONLY=md5|drop|zip|jobs|gateway|cold|repair node bench/run.mjs`: one section, printed as JSON,
     // BENCHMARKS.md left as it is (for iterating on one figure).
     const only = process.env.BENCH_ONLY;
     if (only) {
@@ -589,8 +590,9 @@ async function main() {
         jobs: () => benchJobs(context, server.url, 200),
         gateway: () => measureGateway({ log }),
         cold: () => measureColdLoad({ distDir: dist, initScript: path.join(here, 'page.js'), log }),
+        repair: () => measureRepair({ context, url: server.url, workDir: work, log }),
       }[only];
-      if (!one) throw new Error(`BENCH_ONLY=${only}: expected md5, drop, zip, jobs, gateway or cold`);
+      if (!one) throw new Error(`BENCH_ONLY=${only}: expected md5, drop, zip, jobs, gateway, cold or repair`);
       console.log(JSON.stringify(await one(), null, 2));
       return;
     }
@@ -599,35 +601,37 @@ async function main() {
     const browserVersion = (await cdp.send('Browser.getVersion')).product;
     await probe.close();
 
-    log('1/7 MD5 throughput');
+    log('1/8 MD5 throughput');
     const md5 = await benchMd5(context, server.url, inputs, chunkBytes);
-    log('2/7 drop to verdict, 4 MB');
+    log('2/8 drop to verdict, 4 MB');
     const drop4 = await benchDrop(context, server.url, inputs['accounting-codes-4MB.csv'], RUNS.drop4, chunkBytes);
     log(`    ${fmt(drop4.ms)} ms, ${drop4.phase}`);
-    log('2/7 drop to verdict, 100 MB');
+    log('2/8 drop to verdict, 100 MB');
     const drop100 = await benchDrop(context, server.url, inputs['accounting-codes-100MB.csv'], RUNS.drop100, chunkBytes);
     log(`    ${fmt(drop100.ms)} ms, ${drop100.phase}`);
-    log('3/7 compression');
+    log('3/8 compression');
     const zip = await benchZip(context, server.url, inputs['accounting-codes-20MB.csv']);
-    log('4/7 bundle and first render');
+    log('4/8 bundle and first render');
     const bundle = bundleSizes(dist);
     const render = await benchFirstRender(context, server.url);
-    log('5/7 job list, 200 jobs');
+    log('5/8 job list, 200 jobs');
     const jobs = await benchJobs(context, server.url, 200);
     log(`    rows at ${fmt(jobs.rowsAt)} ms, update ${fmt(jobs.updates.total, 2)} ms`);
-    log('6/7 gateway');
+    log('6/8 gateway');
     const gateway = await measureGateway({ log });
-    log('7/7 cold load, throttled');
+    log('7/8 cold load, throttled');
     const cold = await measureColdLoad({ distDir: dist, initScript: path.join(here, 'page.js'), log });
+    log('8/8 repair, 4 MB, 20,000 dates');
+    const repair = await measureRepair({ context, url: server.url, workDir: work, log });
     load.end = os.loadavg();
-    report = { md5, drop4, drop100, zip, bundle, render, jobs, gateway, cold, versions: versions(browserVersion) };
+    report = { md5, drop4, drop100, zip, bundle, render, jobs, gateway, cold, repair, versions: versions(browserVersion) };
   } finally {
     await closeChromium();
     await server.close();
   }
 
   // ---- tables
-  const { md5, drop4, drop100, zip, bundle, render, jobs, gateway, cold } = report;
+  const { md5, drop4, drop100, zip, bundle, render, jobs, gateway, cold, repair } = report;
   const sizes = ['md5-4MiB.csv', 'md5-64MiB.csv'];
   const implNames = Object.keys(md5.results[sizes[0]]);
   const rate = (s, i) => mbps(inputs[s].size, md5.results[s][i].ms);
@@ -789,6 +793,7 @@ The journal (${fmtBytes(jobs.journalChars)} characters) is written by \`cargo ru
 `;
   const gatewayText = gatewaySection(gateway, { fmt, table });
   const coldText = coldLoadSection(cold, { fmt, table, fmtBytes });
+  const repairText = repairSection(repair, { fmt, table });
   const versionsTable = table(['Component', 'version'], Object.entries(v).map(([k, x]) => [k, x]), 'll');
   const md = `# Benchmarks
 
@@ -799,6 +804,7 @@ ${header}
 ${sections}
 ${gatewayText}
 ${coldText}
+${repairText}
 ## Versions
 
 ${versionsTable}

@@ -6,7 +6,7 @@
 
 use super::{Repairing, Sendable, Workbench};
 use crate::platform::download;
-use crate::platform::file_reader::{read_all, read_in_chunks, CHUNK_BYTES};
+use crate::platform::file_reader::{read_all, read_in_chunks, PACK_CHUNK_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::repair::{
@@ -177,6 +177,10 @@ impl Workbench {
     }
 }
 
+/// Reads for the survey and the writer: a megabyte at a time, each its own task, so
+/// the page stays responsive while a large file is written again.
+const REPAIR_CHUNK_BYTES: u64 = PACK_CHUNK_BYTES;
+
 /// The survey of `file`, read in chunks (a ZIP is read whole: it is within the limit).
 async fn survey_file(file: &Sendable, action: Option<ActionType>) -> Result<SurveyReport, String> {
     if file.accepted.kind == FileKind::Zip {
@@ -184,7 +188,7 @@ async fn survey_file(file: &Sendable, action: Option<ActionType>) -> Result<Surv
         return survey_zip(action, &[], &bytes).map_err(|e| e.to_string());
     }
     let mut survey = Survey::new(action, &[]);
-    read_in_chunks(&file.file, CHUNK_BYTES, |chunk| {
+    read_in_chunks(&file.file, REPAIR_CHUNK_BYTES, |chunk| {
         survey.feed(chunk);
         ControlFlow::Continue(())
     })
@@ -207,7 +211,7 @@ async fn repaired_file(
     } else {
         let mut writer = RepairWriter::new(action, plan);
         let mut out = Vec::new();
-        read_in_chunks(&original.file, CHUNK_BYTES, |chunk| {
+        read_in_chunks(&original.file, REPAIR_CHUNK_BYTES, |chunk| {
             writer.feed(chunk, &mut |bytes| out.extend_from_slice(bytes));
             ControlFlow::Continue(())
         })

@@ -20,6 +20,27 @@ const states = {
     await chooseFile(page, findings());
     await page.locator('.file-summary[data-phase=findings]').waitFor();
   },
+  async repairs(page) {
+    const rows = [
+      ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate'],
+      ['g1', '01/31/2026', 'usd', 'EUR', '"1,234.50"'],
+      ['g2', '12/25/2026', 'USD', 'GBP', '0.79'],
+      ['g3', '2026-12-25', 'USD', 'JPY', '"1,5"'],
+    ];
+    await chooseFile(page, { name: 'rates.csv', buffer: csv(rows) });
+    await chooseAction(page, 'ImportFXRate');
+    await page.locator('.repairs .repair').first().waitFor();
+  },
+  async editor(page) {
+    const rows = [
+      ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate'],
+      ['g1', '2026-01-31', 'USD', 'EUR', 'abc'],
+    ];
+    await chooseFile(page, { name: 'rates.csv', buffer: csv(rows) });
+    await chooseAction(page, 'ImportFXRate');
+    await page.locator('.finding .cell-editor button').first().click();
+    await page.locator('.cell-editor__field').fill('0.92');
+  },
   async jobs(page) {
     const rows = [
       ['Group ID', 'Provider Exchange Rate Date', 'Currency (From)', 'Currency (To)', 'Exchange Rate', 'Rate Set Name'],

@@ -91,7 +91,7 @@ impl Display for Blocker {
             }
             Blocker::Errors { count } => write!(
                 f,
-                "Fix the {} found in the file, then choose it again.",
+                "Fix the {} found in the file: here, with the repairs and edits above, or in the file, then choose it again.",
                 errors_count(*count)
             ),
             Blocker::TooBig => {
@@ -263,7 +263,7 @@ mod tests {
         );
         assert_eq!(
             Blocker::Errors { count: 2 }.to_string(),
-            "Fix the 2 errors found in the file, then choose it again."
+            "Fix the 2 errors found in the file: here, with the repairs and edits above, or in the file, then choose it again."
         );
     }
 

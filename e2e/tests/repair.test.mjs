@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { startHarness, artifacts } from '../lib/harness.mjs';
-import { md5 } from '../lib/files.mjs';
+import { md5, zipOf } from '../lib/files.mjs';
+import { unzipSync } from 'fflate';
 import { chooseFile, chooseAction, submitButton, waitForReady, latestRow } from '../lib/app.mjs';
 import { expect } from '../lib/expect.mjs';
 
@@ -116,5 +117,43 @@ test('a cell edited in place is re-checked at once and sent', async () => {
   const sent = await sentFile();
   assert.ok(sent.bytes.equals(expected), sent.bytes.toString());
   assert.equal(sent.params.checksum, md5(expected));
+  assert.deepEqual(page.errors, []);
+});
+
+test('a Windows-1252 file shows the values whose characters change, and is sent as UTF-8', async () => {
+  const page = await h.freshPage();
+  const header = HEADER + ',Rate Set Name';
+  const latin = (text) => Buffer.from(text, 'latin1');
+  const original = Buffer.concat([latin(`${header}\r\ng1,2026-01-31,USD,EUR,0.92,M\u00fcller\r\n`)]);
+  await chooseFile(page, { name: 'excel.csv', buffer: original });
+  await waitForReady(page);
+  await chooseAction(page, 'ImportFXRate');
+  const table = page.locator('.repairs table.recoded');
+  await table.waitFor();
+  assert.match(await table.textContent(), /Müller/);
+  await click(page, fix(page, 'Fix the encoding'));
+  assert.equal(await page.locator('.preflight').getAttribute('data-errors'), '0');
+  await submitButton(page).click();
+  await latestRow(page);
+  const sent = await sentFile();
+  assert.equal(sent.bytes.toString('utf8'), `${header}\r\ng1,2026-01-31,USD,EUR,0.92,Müller\r\n`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a .zip is repaired into a new .zip holding the repaired CSV under the same entry name', async () => {
+  const page = await h.freshPage();
+  const inner = lines('g1,01/31/2026,USD,EUR,0.92');
+  await chooseFile(page, { name: 'rates.zip', buffer: zipOf('month-end/rates.csv', inner) });
+  await waitForReady(page);
+  await chooseAction(page, 'ImportFXRate');
+  await click(page, fix(page, 'Fix 1 date'));
+  assert.equal(await page.locator('.preflight').getAttribute('data-errors'), '0');
+  await submitButton(page).click();
+  await latestRow(page);
+  const sent = await sentFile();
+  const entries = unzipSync(new Uint8Array(sent.bytes));
+  assert.deepEqual(Object.keys(entries), ['month-end/rates.csv']);
+  assert.equal(Buffer.from(entries['month-end/rates.csv']).toString(), lines('g1,2026-01-31,USD,EUR,0.92').toString());
+  assert.equal(sent.params.checksum, md5(sent.bytes));
   assert.deepEqual(page.errors, []);
 });

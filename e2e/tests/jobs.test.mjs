@@ -202,6 +202,9 @@ test('a mass action is followed to Completed with the predicted counts; its fail
   assert.equal(await view.locator('[data-count=succeeded]').textContent(), '3');
   assert.equal(await view.locator('[data-count=failed]').textContent(), '3');
   assert.equal(await view.locator('[data-count=not-processed]').textContent(), '0');
+  // The third row failed only because the second, of the same group, did: the resubmit
+  // file keeps it so that g1 goes again whole, and says so.
+  assert.match(await view.locator('[data-group-rows]').textContent(), /^1 of these rows failed only because an earlier row with the same Group ID failed/);
   const shown = await view.locator('tr.failed-row').evaluateAll((rows) =>
     rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
   assert.deepEqual(shown, expectedFailed.map((f) => [f.row, f.message, ...f.fields]));

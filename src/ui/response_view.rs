@@ -1,7 +1,7 @@
 use crate::state::jobs::{save_response_zip, save_resubmit_csv, ResponseState};
 use leptos::prelude::*;
 use mass_updater_domain::wording::jobs::{
-    download_rows_to_resubmit, more_failed_rows, FETCHING_RESPONSE_FILE,
+    download_rows_to_resubmit, more_failed_rows, rows_kept_for_their_group, FETCHING_RESPONSE_FILE,
 };
 use mass_updater_domain::{figures, ResponseSummary};
 use std::sync::Arc;
@@ -58,6 +58,8 @@ fn ResponseSummaryView(
                     </button>
                 })}
             </div>
+            {rows_kept_for_their_group(summary.rows_kept_for_their_group())
+                .map(|said| view! { <p class="hint" data-group-rows="">{said}</p> })}
             {(!summary.failed_rows.is_empty()).then(|| failed_rows(&summary))}
             {(left_out > 0).then(|| view! {
                 <p class="hint">{more_failed_rows(left_out)}</p>

@@ -19,6 +19,7 @@ pub mod cells;
 pub mod dates;
 pub mod encoding;
 pub mod enums;
+mod fields;
 pub mod header;
 pub mod numbers;
 pub mod plan;

@@ -9,15 +9,16 @@
 
 use super::cells::repair_cell;
 use super::dates::{read_date, DateColumn, DateOrder, DayMonth};
+use super::fields::record_values;
 use super::header::{propose, HeaderProposal};
 use super::numbers::{read_number, DecimalMark, MarkDecision, NumberColumn};
-use super::raw::{self, RawCell};
-use super::{encoding, Decision, RepairKind};
+use super::{Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
-use crate::preflight::rules::rows::known_columns;
+use crate::preflight::rules::rows::{cell_problem, known_columns};
 use crate::preflight::ColumnSpec;
 use crate::ActionType;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Values whose characters change in the encoding repair, kept in full for the list.
@@ -102,7 +103,6 @@ struct State {
     trailing_lines: u64,
     recoded: Vec<Recoded>,
     recoded_count: u64,
-    cells: Vec<RawCell>,
 }
 
 impl Survey {
@@ -110,7 +110,7 @@ impl Survey {
     /// user confirmed (`(column, name)`).
     pub fn new(action: Option<ActionType>, mappings: &[(usize, String)]) -> Survey {
         Survey {
-            reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, true),
+            reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, false),
             state: State {
                 action,
                 mappings: mappings.iter().cloned().collect(),
@@ -124,7 +124,6 @@ impl Survey {
                 trailing_lines: 0,
                 recoded: Vec::new(),
                 recoded_count: 0,
-                cells: Vec::new(),
             },
         }
     }
@@ -148,42 +147,39 @@ impl State {
             (self.trailing_rows, self.trailing_lines) = (0, 0);
             return;
         }
-        let Some(text) = encoding::text(r.raw, true) else {
+        let Some((values, recoded)) = record_values(r, true) else {
             return;
         };
-        let mut cells = std::mem::take(&mut self.cells);
-        raw::split(text.as_bytes(), &mut cells);
-        let values: Vec<String> = cells
-            .iter()
-            .map(|c| {
-                let bytes = text.as_bytes().get(c.start..c.end).unwrap_or_default();
-                String::from_utf8_lossy(&raw::value(bytes, c.quoted)).into_owned()
-            })
-            .collect();
-        if std::str::from_utf8(r.raw).is_err() {
+        if recoded {
             self.note_recoded(r, &values);
         }
         if r.number == 1 {
             self.header(&values);
-        } else if values.iter().all(String::is_empty) {
+        } else if values.iter().all(|v| v.is_empty()) {
             self.trailing_rows += 1;
             self.trailing_lines += r.blank_lines_before;
         } else {
             (self.trailing_rows, self.trailing_lines) = (0, 0);
             for (i, value) in values.iter().enumerate() {
                 if let Some(spec) = self.specs.get(i).copied().flatten() {
-                    self.cell(i, spec, value);
+                    if cell_problem(spec, value).is_some() {
+                        self.cell(i, spec, value);
+                    }
                 }
             }
         }
-        self.cells = cells;
     }
 
-    fn header(&mut self, values: &[String]) {
+    fn header(&mut self, values: &[Cow<str>]) {
         self.names = values
             .iter()
             .enumerate()
-            .map(|(i, v)| self.mappings.get(&i).cloned().unwrap_or_else(|| v.clone()))
+            .map(|(i, v)| {
+                self.mappings
+                    .get(&i)
+                    .cloned()
+                    .unwrap_or_else(|| v.to_string())
+            })
             .collect();
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
         self.specs = vec![None; names.len()];
@@ -261,22 +257,19 @@ impl State {
         }
     }
 
-    fn note_recoded(&mut self, r: &Record, values: &[String]) {
-        let mut cells = Vec::new();
-        raw::split(r.raw, &mut cells);
-        for (i, (cell, after)) in cells.iter().zip(values).enumerate() {
-            let bytes = r.raw.get(cell.start..cell.end).unwrap_or_default();
+    fn note_recoded(&mut self, r: &Record, values: &[Cow<str>]) {
+        for (i, after) in values.iter().enumerate() {
+            let bytes = r.field(i).unwrap_or_default();
             if bytes.is_ascii() {
                 continue;
             }
             self.recoded_count += 1;
             if self.recoded.len() < RECODED_KEPT {
-                let before = String::from_utf8_lossy(&raw::value(bytes, cell.quoted)).into_owned();
                 self.recoded.push(Recoded {
                     row: r.number,
                     column: i,
-                    before,
-                    after: after.clone(),
+                    before: String::from_utf8_lossy(bytes).into_owned(),
+                    after: after.to_string(),
                 });
             }
         }

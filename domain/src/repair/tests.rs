@@ -84,7 +84,7 @@ fn an_excel_fx_file_becomes_clean_and_each_change_is_listed() {
          2026-02-01,USD,CNY,6.5\r\n"
     );
     assert_eq!(done.changes.len(), 7);
-    let csv = String::from_utf8(changes_csv(&done.changes).expect("written")).expect("UTF-8");
+    let csv = String::from_utf8(changes_csv(&done).expect("written")).expect("UTF-8");
     assert!(csv.starts_with("row,column,old value,new value,repair\n2,Provider Exchange Rate Date,01/31/2026,2026-01-31,dates\n"), "{csv}");
     assert!(
         csv.contains("3,Exchange Rate, 0.92 ,0.92,whitespace\n"),

@@ -13,6 +13,7 @@
 //! record over the reader's limit is copied as it is, but held whole until it ends.
 
 use super::encoding;
+use super::fields::record_values;
 use super::plan::RepairPlan;
 use super::raw::{self, RawCell};
 use super::{cells::repair_cell, Decision, RepairKind};
@@ -47,12 +48,11 @@ impl ChangeReason {
 }
 
 /// One change: the cell (spreadsheet row, 0-based column; no column for a dropped
-/// row), its column's name in the repaired header, the value before and after.
+/// row), the value before and after.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     pub row: u64,
     pub column: Option<usize>,
-    pub column_name: String,
     pub before: String,
     pub after: String,
     pub reason: ChangeReason,
@@ -62,6 +62,8 @@ pub struct Change {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Repaired {
     pub changes: Vec<Change>,
+    /// The repaired file's header (the names the changes' columns have).
+    pub header: Vec<String>,
     pub bytes_written: u64,
     /// Blank rows and lines dropped from the end.
     pub rows_dropped: u64,
@@ -80,7 +82,8 @@ struct State {
     drop_blank_tail: bool,
     headers: BTreeMap<usize, String>,
     edits: BTreeMap<(u64, usize), String>,
-    kinds: BTreeMap<usize, CellKinds>,
+    /// The accepted cell repairs of each column, by index.
+    kinds: Vec<CellKinds>,
     specs: Vec<Option<&'static ColumnSpec>>,
     names: Vec<String>,
     /// Input bytes from offset `pending_at`; the first `consumed` are written.
@@ -100,11 +103,14 @@ impl RepairWriter {
     /// A writer of `plan` applied to a file checked as `action` (without one, only edits,
     /// header mappings, the encoding and blank rows apply).
     pub fn new(action: Option<ActionType>, plan: &RepairPlan) -> RepairWriter {
-        let mut kinds: BTreeMap<usize, CellKinds> = BTreeMap::new();
+        let mut kinds: Vec<CellKinds> = Vec::new();
         for kind in RepairKind::CELL_KINDS {
             for a in plan.accepted().iter().filter(|a| a.kind == kind) {
                 if let Some(column) = a.column {
-                    kinds.entry(column).or_default().push((kind, a.decision));
+                    if kinds.len() <= column {
+                        kinds.resize_with(column + 1, Vec::new);
+                    }
+                    kinds[column].push((kind, a.decision));
                 }
             }
         }
@@ -155,6 +161,7 @@ impl RepairWriter {
         } else {
             state.emit(rest, out);
         }
+        self.state.done.header = std::mem::take(&mut self.state.names);
         self.state.done
     }
 }
@@ -197,67 +204,89 @@ impl State {
             self.release_held(out);
             self.emit(raw, out);
         } else {
-            self.rewrite(r.number, raw, out);
+            self.rewrite(r, raw, out);
         }
         self.consumed = end;
         self.pending = pending;
     }
 
     /// A record read whole: held if it is a blank row at what may be the end, else
-    /// written with its changes.
-    fn rewrite(&mut self, row: u64, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
-        let Some(text) = encoding::text(raw, self.windows_1252) else {
+    /// written with its changes (copied as it is when it has none).
+    fn rewrite(&mut self, r: &Record, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
+        let row = r.number;
+        let Some((values, recoded)) = record_values(r, self.windows_1252) else {
             self.release_held(out);
             self.emit(raw, out);
             return;
         };
-        let recoded = matches!(text, Cow::Owned(_));
-        let mut cells = std::mem::take(&mut self.cells);
-        let ending = raw::split(text.as_bytes(), &mut cells);
-        let values: Vec<String> = cells
-            .iter()
-            .map(|c| cell_text(text.as_bytes(), c))
-            .collect();
         if row == 1 {
             self.read_header(&values);
-        } else if self.drop_blank_tail && values.iter().all(String::is_empty) {
-            self.held.extend_from_slice(text.as_bytes());
+        } else if self.drop_blank_tail && values.iter().all(|v| v.is_empty()) {
+            match recoded {
+                true => self
+                    .held
+                    .extend_from_slice(encoding::decode(raw).as_bytes()),
+                false => self.held.extend_from_slice(raw),
+            }
             self.held_rows.push(row);
-            self.cells = cells;
             return;
         }
         self.release_held(out);
+        // The record as text; one whose values are UTF-8 only once unquoted is left as
+        // it is.
+        let text = match (recoded, std::str::from_utf8(raw)) {
+            (true, _) => Cow::Owned(encoding::decode(raw)),
+            (false, Ok(text)) => Cow::Borrowed(text),
+            (false, Err(_)) => return self.emit(raw, out),
+        };
         let changed = self.changes_of(row, &values);
         if recoded {
-            self.note_recoded(row, raw, &values);
+            self.note_recoded(r, &values);
         }
-        if changed.iter().all(Option::is_none) && !recoded {
+        if changed.is_empty() && !recoded {
             self.emit(raw, out);
-        } else {
-            let mut record = std::mem::take(&mut self.record);
-            record.clear();
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    record.push(b',');
-                }
-                match changed.get(i).and_then(Option::as_ref) {
-                    Some(value) => raw::write_cell(&mut record, value, cell.quoted),
-                    None => record.extend_from_slice(&text.as_bytes()[cell.start..cell.end]),
+            return;
+        }
+        let record = self.rebuilt(text.as_bytes(), &changed);
+        self.emit(&record, out);
+        self.record = record;
+    }
+
+    /// `text` (a whole record) with the cells of `changed` written anew.
+    fn rebuilt(&mut self, text: &[u8], changed: &[(usize, usize)]) -> Vec<u8> {
+        let mut cells = std::mem::take(&mut self.cells);
+        let ending = raw::split(text, &mut cells);
+        let mut record = std::mem::take(&mut self.record);
+        record.clear();
+        let mut next = changed.iter().peekable();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                record.push(b',');
+            }
+            let change = next.next_if(|(c, _)| *c == i);
+            match change.and_then(|&(_, at)| self.done.changes.get(at)) {
+                Some(change) => raw::write_cell(&mut record, &change.after, cell.quoted),
+                None => {
+                    record.extend_from_slice(text.get(cell.start..cell.end).unwrap_or_default())
                 }
             }
-            record.extend_from_slice(text.as_bytes().get(ending..).unwrap_or_default());
-            self.emit(&record, out);
-            self.record = record;
         }
+        record.extend_from_slice(text.get(ending..).unwrap_or_default());
         self.cells = cells;
+        record
     }
 
     /// The header's names, mapped as confirmed, and the columns the checks know.
-    fn read_header(&mut self, values: &[String]) {
+    fn read_header(&mut self, values: &[Cow<str>]) {
         self.names = values
             .iter()
             .enumerate()
-            .map(|(i, v)| self.headers.get(&i).cloned().unwrap_or_else(|| v.clone()))
+            .map(|(i, v)| {
+                self.headers
+                    .get(&i)
+                    .cloned()
+                    .unwrap_or_else(|| v.to_string())
+            })
             .collect();
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
         self.specs = vec![None; names.len()];
@@ -270,9 +299,9 @@ impl State {
         }
     }
 
-    /// The new value of each cell of row `row` (`None`: unchanged), each change listed.
-    fn changes_of(&mut self, row: u64, values: &[String]) -> Vec<Option<String>> {
-        let mut changed = vec![None; values.len()];
+    /// The cells of row `row` that change, each listed: `(column, index of its change)`.
+    fn changes_of(&mut self, row: u64, values: &[Cow<str>]) -> Vec<(usize, usize)> {
+        let mut changed = Vec::new();
         for (i, value) in values.iter().enumerate() {
             let Some((after, reason)) = self.new_value(row, i, value) else {
                 continue;
@@ -280,53 +309,48 @@ impl State {
             if after == *value {
                 continue;
             }
+            changed.push((i, self.done.changes.len()));
             self.done.changes.push(Change {
                 row,
                 column: Some(i),
-                column_name: self.names.get(i).cloned().unwrap_or_default(),
-                before: value.clone(),
-                after: after.clone(),
+                before: value.to_string(),
+                after,
                 reason,
             });
-            changed[i] = Some(after);
         }
         changed
     }
 
     fn new_value(&self, row: u64, column: usize, value: &str) -> Option<(String, ChangeReason)> {
-        if let Some(edit) = self.edits.get(&(row, column)) {
-            return Some((edit.clone(), ChangeReason::Edit));
+        if !self.edits.is_empty() {
+            if let Some(edit) = self.edits.get(&(row, column)) {
+                return Some((edit.clone(), ChangeReason::Edit));
+            }
         }
         if row == 1 {
             let name = self.headers.get(&column)?;
             return Some((name.clone(), ChangeReason::Header));
         }
+        let kinds = self.kinds.get(column)?;
         let spec = self.specs.get(column).copied().flatten()?;
-        self.kinds
-            .get(&column)?
-            .iter()
-            .find_map(|&(kind, decision)| {
-                let after = repair_cell(kind, spec, value, decision)?;
-                Some((after, ChangeReason::Repair(kind)))
-            })
+        kinds.iter().find_map(|&(kind, decision)| {
+            let after = repair_cell(kind, spec, value, decision)?;
+            Some((after, ChangeReason::Repair(kind)))
+        })
     }
 
     /// Lists the cells of a record read as Windows-1252 whose characters changed.
-    fn note_recoded(&mut self, row: u64, raw: &[u8], values: &[String]) {
-        let mut cells = Vec::new();
-        raw::split(raw, &mut cells);
-        for (i, (cell, after)) in cells.iter().zip(values).enumerate() {
-            let bytes = raw.get(cell.start..cell.end).unwrap_or_default();
+    fn note_recoded(&mut self, r: &Record, values: &[Cow<str>]) {
+        for (i, after) in values.iter().enumerate() {
+            let bytes = r.field(i).unwrap_or_default();
             if bytes.is_ascii() {
                 continue;
             }
-            let before = raw::value(bytes, cell.quoted);
             self.done.changes.push(Change {
-                row,
+                row: r.number,
                 column: Some(i),
-                column_name: self.names.get(i).cloned().unwrap_or_default(),
-                before: String::from_utf8_lossy(&before).into_owned(),
-                after: after.clone(),
+                before: String::from_utf8_lossy(bytes).into_owned(),
+                after: after.to_string(),
                 reason: ChangeReason::Repair(RepairKind::Encoding),
             });
         }
@@ -349,7 +373,6 @@ impl State {
             self.done.changes.push(Change {
                 row,
                 column: None,
-                column_name: String::new(),
                 before: String::new(),
                 after: String::new(),
                 reason: ChangeReason::Repair(RepairKind::BlankRows),
@@ -359,20 +382,14 @@ impl State {
     }
 }
 
-/// A cell's value: the text is UTF-8 and cells are cut at ASCII bytes, so this is exact.
-fn cell_text(text: &[u8], cell: &RawCell) -> String {
-    let bytes = text.get(cell.start..cell.end).unwrap_or_default();
-    String::from_utf8_lossy(&raw::value(bytes, cell.quoted)).into_owned()
-}
-
 /// Blank lines in `bytes` (CR, LF or CRLF each end one).
 fn count_lines(bytes: &[u8]) -> u64 {
     let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
     (bytes.iter().filter(|&&b| b == b'\r' || b == b'\n').count() - crlf) as u64
 }
 
-/// The list of changes as a CSV: row, column, old value, new value, repair.
-pub fn changes_csv(changes: &[Change]) -> Result<Vec<u8>, RepairError> {
+/// The list of changes as a CSV: row, column (its name), old value, new value, repair.
+pub fn changes_csv(repaired: &Repaired) -> Result<Vec<u8>, RepairError> {
     let failed = |e: &dyn std::fmt::Display| RepairError::ChangeList {
         detail: e.to_string(),
     };
@@ -380,11 +397,12 @@ pub fn changes_csv(changes: &[Change]) -> Result<Vec<u8>, RepairError> {
     writer
         .write_record(["row", "column", "old value", "new value", "repair"])
         .map_err(|e| failed(&e))?;
-    for c in changes {
+    for c in &repaired.changes {
         let row = c.row.to_string();
+        let name = c.column.and_then(|i| repaired.header.get(i));
         let record = [
             row.as_str(),
-            &c.column_name,
+            name.map_or("", String::as_str),
             &c.before,
             &c.after,
             c.reason.code(),

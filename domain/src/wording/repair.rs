@@ -206,6 +206,42 @@ mod tests {
     }
 
     #[test]
+    fn the_summary_counts_changes_by_reason_and_says_the_original_is_kept() {
+        use crate::repair::{Change, ChangeReason, RepairKind};
+        let change = |reason| Change {
+            row: 2,
+            column: Some(0),
+            before: String::new(),
+            after: String::new(),
+            reason,
+        };
+        let mut repaired = Repaired {
+            changes: vec![
+                change(ChangeReason::Repair(RepairKind::Dates)),
+                change(ChangeReason::Repair(RepairKind::Numbers)),
+                change(ChangeReason::Edit),
+                change(ChangeReason::Header),
+            ],
+            header: Vec::new(),
+            bytes_written: 2048,
+            rows_dropped: 2,
+        };
+        assert_eq!(
+            summary(&repaired),
+            format!(
+                "The repaired file ({}): 2 cells repaired, 1 cell edited, 1 column renamed and 2 blank rows removed. The original is unchanged.",
+                figures::bytes(2048)
+            )
+        );
+        repaired.changes.clear();
+        repaired.rows_dropped = 0;
+        assert_eq!(
+            summary(&repaired),
+            "Nothing was changed: the repaired file is the original."
+        );
+    }
+
+    #[test]
     fn an_ambiguous_column_asks_with_both_readings() {
         let file = b"Provider Exchange Rate Date,Currency (From),Currency (To),Exchange Rate\n01/02/2026,USD,EUR,1\n";
         let report = survey_bytes(Some(ActionType::ImportFxRate), &[], file, 8);

@@ -261,6 +261,7 @@ fn edits_apply_to_any_cell_and_undo_takes_them_back() {
         .expect("UTF-8")
         .ends_with("\n2026-01-31,USD,\"a, \"\"b\"\"\",1.5\n"));
     assert_eq!(done.changes.len(), 2);
+    assert!(done.edits_not_applied.is_empty());
     assert!(plan.undo_last());
     let (out, _) = repair_bytes(Some(FX), &plan, file.as_bytes(), 64);
     assert!(String::from_utf8(out)
@@ -270,6 +271,14 @@ fn edits_apply_to_any_cell_and_undo_takes_them_back() {
     plan.edit(2, 3, "3");
     assert!(plan.undo_last());
     assert_eq!(plan.edits().get(&(2, 3)).map(String::as_str), Some("2"));
+    // An edit no cell takes is said, not dropped silently; one that keeps the value is
+    // taken.
+    let mut other = plan.clone();
+    other.edit(2, 9, "x");
+    other.edit(7, 0, "x");
+    other.edit(2, 1, "USD");
+    let (_, done) = repair_bytes(Some(FX), &other, file.as_bytes(), 64);
+    assert_eq!(done.edits_not_applied, vec![(2, 9), (7, 0)]);
     plan.undo_all();
     assert!(plan.is_empty());
     assert!(!plan.undo_last());

@@ -67,6 +67,9 @@ pub struct Repaired {
     pub bytes_written: u64,
     /// Blank rows and lines dropped from the end.
     pub rows_dropped: u64,
+    /// Edits of cells the file does not have (beyond a row's end, or past its last
+    /// row), or of a record left as it was because it is not UTF-8: `(row, column)`.
+    pub edits_not_applied: Vec<(u64, usize)>,
 }
 
 pub struct RepairWriter {
@@ -82,6 +85,8 @@ struct State {
     drop_blank_tail: bool,
     headers: BTreeMap<usize, String>,
     edits: BTreeMap<(u64, usize), String>,
+    /// The edits a cell took so far.
+    edits_applied: std::collections::BTreeSet<(u64, usize)>,
     /// The accepted cell repairs of each column, by index.
     kinds: Vec<CellKinds>,
     specs: Vec<Option<&'static ColumnSpec>>,
@@ -122,6 +127,7 @@ impl RepairWriter {
                 drop_blank_tail: plan.is_accepted(RepairKind::BlankRows),
                 headers: plan.headers().clone(),
                 edits: plan.edits().clone(),
+                edits_applied: Default::default(),
                 kinds,
                 specs: Vec::new(),
                 names: Vec::new(),
@@ -162,6 +168,7 @@ impl RepairWriter {
             state.emit(rest, out);
         }
         self.state.done.header = std::mem::take(&mut self.state.names);
+        self.state.note_edits_not_applied();
         self.state.done
     }
 }
@@ -321,9 +328,15 @@ impl State {
         changed
     }
 
-    fn new_value(&self, row: u64, column: usize, value: &str) -> Option<(String, ChangeReason)> {
+    fn new_value(
+        &mut self,
+        row: u64,
+        column: usize,
+        value: &str,
+    ) -> Option<(String, ChangeReason)> {
         if !self.edits.is_empty() {
             if let Some(edit) = self.edits.get(&(row, column)) {
+                self.edits_applied.insert((row, column));
                 return Some((edit.clone(), ChangeReason::Edit));
             }
         }
@@ -354,6 +367,16 @@ impl State {
                 reason: ChangeReason::Repair(RepairKind::Encoding),
             });
         }
+    }
+
+    /// Lists the edits no cell took.
+    fn note_edits_not_applied(&mut self) {
+        self.done.edits_not_applied = self
+            .edits
+            .keys()
+            .filter(|cell| !self.edits_applied.contains(cell))
+            .copied()
+            .collect();
     }
 
     /// Blank rows held are not trailing after all: written as they were.

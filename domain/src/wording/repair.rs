@@ -181,6 +181,23 @@ pub fn summary(repaired: &Repaired) -> String {
     )
 }
 
+/// Edits that no cell took (see [`Repaired::edits_not_applied`]); none: nothing to say.
+pub fn edits_not_applied(cells: &[(u64, usize)]) -> Option<String> {
+    let (row, column) = *cells.first()?;
+    let first = format!(
+        "row {}, column {}",
+        figures::grouped(row),
+        figures::grouped(column as u64 + 1)
+    );
+    Some(match cells.len() {
+        1 => format!("The edit of {first} was not applied: the file has no such cell, or the row is not UTF-8 (fix the encoding first)."),
+        n => format!(
+            "{} edits were not applied, the first at {first}: the file has no such cells, or their rows are not UTF-8 (fix the encoding first).",
+            figures::grouped(n as u64)
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +242,7 @@ mod tests {
             header: Vec::new(),
             bytes_written: 2048,
             rows_dropped: 2,
+            edits_not_applied: Vec::new(),
         };
         assert_eq!(
             summary(&repaired),
@@ -239,6 +257,18 @@ mod tests {
             summary(&repaired),
             "Nothing was changed: the repaired file is the original."
         );
+    }
+
+    #[test]
+    fn edits_not_applied_are_named() {
+        assert_eq!(edits_not_applied(&[]), None);
+        assert_eq!(
+            edits_not_applied(&[(12, 0)]).as_deref(),
+            Some("The edit of row 12, column 1 was not applied: the file has no such cell, or the row is not UTF-8 (fix the encoding first).")
+        );
+        assert!(edits_not_applied(&[(2, 9), (7, 0)]).is_some_and(
+            |s| s.starts_with("2 edits were not applied, the first at row 2, column 10")
+        ));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::{Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
 use crate::preflight::rules::rows::{cell_problem, known_columns};
-use crate::preflight::ColumnSpec;
+use crate::preflight::{ColumnSpec, ValueKind};
 use crate::ActionType;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -200,20 +200,22 @@ impl State {
                 return self.count_sure(kind, column, value, after);
             }
         }
-        let (kind, answers) = if read_date(value).is_some() {
-            let date = |o| Decision::Order(o);
-            (
-                RepairKind::Dates,
-                [date(DayMonth::MonthFirst), date(DayMonth::DayFirst)],
-            )
-        } else if read_number(value).is_some() {
-            let mark = |m| Decision::Mark(m);
-            (
-                RepairKind::Numbers,
-                [mark(DecimalMark::Point), mark(DecimalMark::Comma)],
-            )
-        } else {
-            return;
+        let (kind, answers) = match spec.kind {
+            ValueKind::Date => {
+                let date = |o| Decision::Order(o);
+                (
+                    RepairKind::Dates,
+                    [date(DayMonth::MonthFirst), date(DayMonth::DayFirst)],
+                )
+            }
+            ValueKind::Decimal => {
+                let mark = |m| Decision::Mark(m);
+                (
+                    RepairKind::Numbers,
+                    [mark(DecimalMark::Point), mark(DecimalMark::Comma)],
+                )
+            }
+            _ => return,
         };
         if let Some(after) = repair_cell(kind, spec, value, None) {
             return self.count_sure(kind, column, value, after);
@@ -222,11 +224,17 @@ impl State {
         if a.is_none() && b.is_none() {
             return;
         }
-        if let Some(reading) = read_date(value).filter(|_| kind == RepairKind::Dates) {
-            self.dates.entry(column).or_default().note(reading);
-        }
-        if let Some(reading) = read_number(value).filter(|_| kind == RepairKind::Numbers) {
-            self.numbers.entry(column).or_default().note(&reading);
+        match kind {
+            RepairKind::Dates => {
+                if let Some(reading) = read_date(value) {
+                    self.dates.entry(column).or_default().note(reading);
+                }
+            }
+            _ => {
+                if let Some(reading) = read_number(value) {
+                    self.numbers.entry(column).or_default().note(&reading);
+                }
+            }
         }
         let tally = self.tallies.entry((kind, column)).or_default();
         tally.first += u64::from(a.is_some());
@@ -319,7 +327,7 @@ impl State {
                 Some(MarkDecision::Conflict) => Conflict,
                 _ => Ask,
             },
-            _ => Conflict,
+            _ => Fixed,
         };
         let first = matches!(
             decided,
@@ -356,10 +364,16 @@ impl State {
 }
 
 use Decided::*;
+/// What a column's values decide for the repair of its ambiguous ones.
 enum Decided {
+    /// The column shows the answer.
     Known(Decision),
+    /// Nothing shows it: the user is asked.
     Ask,
+    /// Both answers show: the ambiguous values are left alone.
     Conflict,
+    /// The kind has no question (whitespace, spellings).
+    Fixed,
 }
 
 fn file_offer(kind: RepairKind, count: u64, sample: Option<(String, String)>) -> RepairOffer {

@@ -89,6 +89,8 @@ struct State {
     edits_applied: std::collections::BTreeSet<(u64, usize)>,
     /// The accepted cell repairs of each column, by index.
     kinds: Vec<CellKinds>,
+    /// The columns that have some.
+    active: Vec<usize>,
     specs: Vec<Option<&'static ColumnSpec>>,
     names: Vec<String>,
     /// Input bytes from offset `pending_at`; the first `consumed` are written.
@@ -119,6 +121,7 @@ impl RepairWriter {
                 }
             }
         }
+        let active = (0..kinds.len()).filter(|&c| !kinds[c].is_empty()).collect();
         RepairWriter {
             reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, false),
             state: State {
@@ -129,6 +132,7 @@ impl RepairWriter {
                 edits: plan.edits().clone(),
                 edits_applied: Default::default(),
                 kinds,
+                active,
                 specs: Vec::new(),
                 names: Vec::new(),
                 pending: Vec::new(),
@@ -221,6 +225,11 @@ impl State {
     /// written with its changes (copied as it is when it has none).
     fn rewrite(&mut self, r: &Record, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
         let row = r.number;
+        if row > 1 {
+            if let Ok(fields) = std::str::from_utf8(r.bytes) {
+                return self.rewrite_utf8(r, fields, raw, out);
+            }
+        }
         let Some((values, recoded)) = record_values(r, self.windows_1252) else {
             self.release_held(out);
             self.emit(raw, out);
@@ -257,6 +266,107 @@ impl State {
         let record = self.rebuilt(text.as_bytes(), &changed);
         self.emit(&record, out);
         self.record = record;
+    }
+
+    /// The usual record, UTF-8 and after the header (`fields` its values back to back
+    /// or as written): only the cells that a repair or an edit may change are looked
+    /// at, and a record without a change is copied without another look.
+    fn rewrite_utf8(&mut self, r: &Record, fields: &str, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
+        let blank = fields.len() == r.gap * r.ends.len().saturating_sub(1);
+        if self.drop_blank_tail && blank {
+            self.held.extend_from_slice(raw);
+            self.held_rows.push(r.number);
+            return;
+        }
+        self.release_held(out);
+        let before = self.done.changes.len();
+        self.change_cells(r, fields);
+        if self.done.changes.len() == before {
+            return self.emit(raw, out);
+        }
+        // One whose values are UTF-8 only once unquoted is left as it is.
+        let Ok(text) = std::str::from_utf8(raw) else {
+            self.done.changes.truncate(before);
+            return self.emit(raw, out);
+        };
+        let mine = self.done.changes.get_mut(before..).unwrap_or_default();
+        mine.sort_by_key(|c| c.column);
+        let changed: Vec<(usize, usize)> = mine
+            .iter()
+            .enumerate()
+            .filter_map(|(at, c)| Some((c.column?, before + at)))
+            .collect();
+        let record = self.rebuilt(text.as_bytes(), &changed);
+        self.emit(&record, out);
+        self.record = record;
+    }
+
+    /// Lists the changes of the cells of `r` that a repair or an edit changes.
+    fn change_cells(&mut self, r: &Record, fields: &str) {
+        let row = r.number;
+        let field = |i: usize| {
+            let end = *r.ends.get(i)?;
+            let start = match i {
+                0 => 0,
+                _ => r.ends.get(i - 1)? + r.gap,
+            };
+            fields.get(start..end)
+        };
+        for at in 0..self.active.len() {
+            let column = self.active[at];
+            if !self.edits.is_empty() && self.edits.contains_key(&(row, column)) {
+                continue;
+            }
+            let Some(value) = field(column) else {
+                continue;
+            };
+            if let Some((after, kind)) = self.repaired(column, value) {
+                self.push_change(row, column, value, after, ChangeReason::Repair(kind));
+            }
+        }
+        if self.edits.is_empty() {
+            return;
+        }
+        let edits: Vec<(usize, String)> = self
+            .edits
+            .range((row, 0)..(row.saturating_add(1), 0))
+            .map(|(&(_, column), value)| (column, value.clone()))
+            .collect();
+        for (column, after) in edits {
+            if let Some(value) = field(column) {
+                self.edits_applied.insert((row, column));
+                self.push_change(row, column, value, after, ChangeReason::Edit);
+            }
+        }
+    }
+
+    /// A change of `before` into `after`, unless they are the same.
+    fn push_change(
+        &mut self,
+        row: u64,
+        column: usize,
+        before: &str,
+        after: String,
+        reason: ChangeReason,
+    ) {
+        if after != before {
+            self.done.changes.push(Change {
+                row,
+                column: Some(column),
+                before: before.to_owned(),
+                after,
+                reason,
+            });
+        }
+    }
+
+    /// What the accepted repairs of `column` make of `value`, and which repair did.
+    fn repaired(&self, column: usize, value: &str) -> Option<(String, RepairKind)> {
+        let spec = self.specs.get(column).copied().flatten()?;
+        self.kinds
+            .get(column)?
+            .iter()
+            .find_map(|&(kind, decision)| Some((repair_cell(kind, spec, value, decision)?, kind)))
     }
 
     /// `text` (a whole record) with the cells of `changed` written anew.
@@ -344,12 +454,8 @@ impl State {
             let name = self.headers.get(&column)?;
             return Some((name.clone(), ChangeReason::Header));
         }
-        let kinds = self.kinds.get(column)?;
-        let spec = self.specs.get(column).copied().flatten()?;
-        kinds.iter().find_map(|&(kind, decision)| {
-            let after = repair_cell(kind, spec, value, decision)?;
-            Some((after, ChangeReason::Repair(kind)))
-        })
+        let (after, kind) = self.repaired(column, value)?;
+        Some((after, ChangeReason::Repair(kind)))
     }
 
     /// Lists the cells of a record read as Windows-1252 whose characters changed.

@@ -30,3 +30,19 @@ pub(crate) fn record_values<'r>(
         Err(_) => None,
     }
 }
+
+/// Value `i` of `r`, whose field bytes are the UTF-8 text `fields`.
+pub(crate) fn field<'a>(r: &Record, fields: &'a str, i: usize) -> Option<&'a str> {
+    let end = *r.ends.get(i)?;
+    let start = match i {
+        0 => 0,
+        _ => r.ends.get(i - 1)? + r.gap,
+    };
+    fields.get(start..end)
+}
+
+/// Every value of `r` is empty (`fields` is its field bytes, separators between them
+/// when it was read as written).
+pub(crate) fn is_blank(r: &Record, fields: &str) -> bool {
+    fields.len() == r.gap * r.ends.len().saturating_sub(1)
+}

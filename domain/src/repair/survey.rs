@@ -9,7 +9,7 @@
 
 use super::cells::repair_cell;
 use super::dates::{read_date, DateColumn, DateOrder, DayMonth};
-use super::fields::record_values;
+use super::fields::{field, is_blank, record_values};
 use super::header::{propose, HeaderProposal};
 use super::numbers::{read_number, DecimalMark, MarkDecision, NumberColumn};
 use super::{Decision, RepairKind};
@@ -94,6 +94,8 @@ struct State {
     action: Option<ActionType>,
     mappings: BTreeMap<usize, String>,
     specs: Vec<Option<&'static ColumnSpec>>,
+    /// The known columns, `(index, spec)` by index.
+    known: Vec<(usize, &'static ColumnSpec)>,
     names: Vec<String>,
     proposals: Vec<HeaderProposal>,
     tallies: BTreeMap<(RepairKind, usize), Tally>,
@@ -115,6 +117,7 @@ impl Survey {
                 action,
                 mappings: mappings.iter().cloned().collect(),
                 specs: Vec::new(),
+                known: Vec::new(),
                 names: Vec::new(),
                 proposals: Vec::new(),
                 tallies: BTreeMap::new(),
@@ -147,6 +150,11 @@ impl State {
             (self.trailing_rows, self.trailing_lines) = (0, 0);
             return;
         }
+        if r.number > 1 {
+            if let Ok(fields) = std::str::from_utf8(r.bytes) {
+                return self.row(r, fields);
+            }
+        }
         let Some((values, recoded)) = record_values(r, true) else {
             return;
         };
@@ -170,6 +178,25 @@ impl State {
         }
     }
 
+    /// A UTF-8 row (`fields` its values back to back or as written): only the known
+    /// columns are looked at.
+    fn row(&mut self, r: &Record, fields: &str) {
+        if is_blank(r, fields) {
+            self.trailing_rows += 1;
+            self.trailing_lines += r.blank_lines_before;
+            return;
+        }
+        (self.trailing_rows, self.trailing_lines) = (0, 0);
+        for at in 0..self.known.len() {
+            let (i, spec) = self.known[at];
+            if let Some(value) = field(r, fields, i) {
+                if cell_problem(spec, value).is_some() {
+                    self.cell(i, spec, value);
+                }
+            }
+        }
+    }
+
     fn header(&mut self, values: &[Cow<str>]) {
         self.names = values
             .iter()
@@ -184,7 +211,8 @@ impl State {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
         self.specs = vec![None; names.len()];
         if let Some(action) = self.action {
-            for (index, spec) in known_columns(action, &names) {
+            self.known = known_columns(action, &names);
+            for &(index, spec) in &self.known {
                 if let Some(slot) = self.specs.get_mut(index) {
                     *slot = Some(spec);
                 }

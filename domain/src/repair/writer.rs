@@ -13,7 +13,7 @@
 //! record over the reader's limit is copied as it is, but held whole until it ends.
 
 use super::encoding;
-use super::fields::record_values;
+use super::fields::{field, is_blank, record_values};
 use super::plan::RepairPlan;
 use super::raw::{self, RawCell};
 use super::{cells::repair_cell, Decision, RepairKind};
@@ -272,8 +272,7 @@ impl State {
     /// or as written): only the cells that a repair or an edit may change are looked
     /// at, and a record without a change is copied without another look.
     fn rewrite_utf8(&mut self, r: &Record, fields: &str, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
-        let blank = fields.len() == r.gap * r.ends.len().saturating_sub(1);
-        if self.drop_blank_tail && blank {
+        if self.drop_blank_tail && is_blank(r, fields) {
             self.held.extend_from_slice(raw);
             self.held_rows.push(r.number);
             return;
@@ -304,14 +303,7 @@ impl State {
     /// Lists the changes of the cells of `r` that a repair or an edit changes.
     fn change_cells(&mut self, r: &Record, fields: &str) {
         let row = r.number;
-        let field = |i: usize| {
-            let end = *r.ends.get(i)?;
-            let start = match i {
-                0 => 0,
-                _ => r.ends.get(i - 1)? + r.gap,
-            };
-            fields.get(start..end)
-        };
+        let field = |i: usize| field(r, fields, i);
         for at in 0..self.active.len() {
             let column = self.active[at];
             if !self.edits.is_empty() && self.edits.contains_key(&(row, column)) {

@@ -42,6 +42,31 @@ fn offer(report: &SurveyReport, kind: RepairKind) -> &RepairOffer {
 }
 
 #[test]
+fn downloads_are_named_after_the_original() {
+    assert_eq!(repaired_file_name("fx.csv"), "fx-repaired.csv");
+    assert_eq!(repaired_file_name("C:\\in\\fx.ZIP"), "fx-repaired.zip");
+    assert_eq!(changes_file_name("dir/fx.zip"), "fx-changes.csv");
+}
+
+#[test]
+fn an_edited_row_is_rechecked_on_its_own() {
+    let header = [
+        "Provider Exchange Rate Date",
+        "Currency (From)",
+        "Currency (To)",
+        "Exchange Rate",
+    ];
+    let bad = recheck_row(FX, &header, 5, &["01/31/2026", "USD", "EUR", "1"]);
+    let found: Vec<_> = bad
+        .kept()
+        .iter()
+        .map(|f| (f.code, f.row, f.column))
+        .collect();
+    assert_eq!(found, vec![("bad-date", Some(5), Some(0))]);
+    assert!(recheck_row(FX, &header, 5, &["2026-01-31", "USD", "EUR", "1"]).is_empty());
+}
+
+#[test]
 fn an_excel_fx_file_becomes_clean_and_each_change_is_listed() {
     let file =
         "\u{feff}Provider Exchange Rate Date,Currency (From),Currency (To),Exchange Rate\r\n\

@@ -16,6 +16,7 @@
 //! [`dates`], [`numbers`], [`enums`], [`whitespace`], [`encoding`] and [`header`].
 
 pub mod cells;
+pub mod changes;
 pub mod dates;
 pub mod encoding;
 pub mod enums;
@@ -32,12 +33,13 @@ pub mod zip;
 use crate::preflight::RowRules;
 use crate::ActionType;
 
+pub use changes::{changes_csv, Change, ChangeReason, Repaired};
 pub use dates::DayMonth;
 pub use header::{Closeness, HeaderProposal};
 pub use numbers::DecimalMark;
 pub use plan::{Accepted, RepairPlan};
 pub use survey::{survey_bytes, Question, Recoded, RepairOffer, Survey, SurveyReport};
-pub use writer::{changes_csv, repair_bytes, Change, ChangeReason, RepairWriter, Repaired};
+pub use writer::{repair_bytes, RepairWriter};
 pub use zip::{repair_zip, survey_zip};
 
 /// A name for the repaired file: `fx.csv` → `fx-repaired.csv` (`.zip` kept for a ZIP).

@@ -10,14 +10,14 @@
 //!
 //! Memory: the bytes of the record being read (and of a chunk), blank rows held until
 //! the next non-blank one shows they are not trailing, and the list of changes. A
-//! record over the reader's limit is copied as it is, but held whole until it ends.
+//! record over the reader's limit is copied as it is, written as it comes.
 
+use super::changes::{Change, ChangeReason, Repaired};
 use super::encoding;
 use super::fields::{field, is_blank, record_values};
 use super::plan::RepairPlan;
 use super::raw::{self, RawCell};
 use super::{cells::repair_cell, Decision, RepairKind};
-use crate::error::RepairError;
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
 use crate::preflight::rules::rows::known_columns;
@@ -25,52 +25,6 @@ use crate::preflight::ColumnSpec;
 use crate::ActionType;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// Why a cell changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChangeReason {
-    Repair(RepairKind),
-    /// Edited in place by the user.
-    Edit,
-    /// A header mapping the user confirmed.
-    Header,
-}
-
-impl ChangeReason {
-    /// The name in the list of changes.
-    pub fn code(self) -> &'static str {
-        match self {
-            ChangeReason::Repair(kind) => kind.code(),
-            ChangeReason::Edit => "edit",
-            ChangeReason::Header => "header",
-        }
-    }
-}
-
-/// One change: the cell (spreadsheet row, 0-based column; no column for a dropped
-/// row), the value before and after.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    pub row: u64,
-    pub column: Option<usize>,
-    pub before: String,
-    pub after: String,
-    pub reason: ChangeReason,
-}
-
-/// What the writer did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Repaired {
-    pub changes: Vec<Change>,
-    /// The repaired file's header (the names the changes' columns have).
-    pub header: Vec<String>,
-    pub bytes_written: u64,
-    /// Blank rows and lines dropped from the end.
-    pub rows_dropped: u64,
-    /// Edits of cells the file does not have (beyond a row's end, or past its last
-    /// row), or of a record left as it was because it is not UTF-8: `(row, column)`.
-    pub edits_not_applied: Vec<(u64, usize)>,
-}
 
 pub struct RepairWriter {
     reader: RecordReader,
@@ -80,6 +34,10 @@ pub struct RepairWriter {
 type CellKinds = Vec<(RepairKind, Option<Decision>)>;
 
 struct State {
+    /// The reader's bound on one record; a longer one is written as it comes.
+    max_record_bytes: u64,
+    /// Bytes of an oversized record are being written as they come.
+    streaming: bool,
     action: Option<ActionType>,
     windows_1252: bool,
     drop_blank_tail: bool,
@@ -110,6 +68,16 @@ impl RepairWriter {
     /// A writer of `plan` applied to a file checked as `action` (without one, only edits,
     /// header mappings, the encoding and blank rows apply).
     pub fn new(action: Option<ActionType>, plan: &RepairPlan) -> RepairWriter {
+        RepairWriter::with_limits(action, plan, DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS)
+    }
+
+    /// A writer whose reader has these bounds on one record (preflight's by default).
+    pub fn with_limits(
+        action: Option<ActionType>,
+        plan: &RepairPlan,
+        max_record_bytes: usize,
+        max_fields: usize,
+    ) -> RepairWriter {
         let mut kinds: Vec<CellKinds> = Vec::new();
         for kind in RepairKind::CELL_KINDS {
             for a in plan.accepted().iter().filter(|a| a.kind == kind) {
@@ -123,8 +91,10 @@ impl RepairWriter {
         }
         let active = (0..kinds.len()).filter(|&c| !kinds[c].is_empty()).collect();
         RepairWriter {
-            reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, false),
+            reader: RecordReader::new(max_record_bytes, max_fields, false),
             state: State {
+                max_record_bytes: max_record_bytes as u64,
+                streaming: false,
                 action,
                 windows_1252: plan.is_accepted(RepairKind::Encoding),
                 drop_blank_tail: plan.is_accepted(RepairKind::BlankRows),
@@ -154,6 +124,12 @@ impl RepairWriter {
         let state = &mut self.state;
         state.pending.extend_from_slice(chunk);
         self.reader.feed(chunk, &mut |r| state.record(r, out));
+        if let Some(start) = self.reader.record_start() {
+            let offset = self.reader.offset();
+            if offset - start > state.max_record_bytes {
+                state.stream(start, offset, self.reader.bom, out);
+            }
+        }
         state.compact();
     }
 
@@ -196,10 +172,30 @@ impl State {
         let at = |offset: u64| usize::try_from(offset.saturating_sub(self.pending_at)).unwrap_or(0);
         let (start, end) = (at(r.start), at(r.end));
         let pending = std::mem::take(&mut self.pending);
+        if !self.streaming {
+            self.gap(&pending, start, r.after_bom, out);
+        }
+        let raw = pending.get(self.consumed..end).unwrap_or_default();
+        if self.streaming {
+            self.emit(raw, out);
+            self.streaming = false;
+        } else if r.oversized {
+            self.release_held(out);
+            self.emit(raw, out);
+        } else {
+            self.rewrite(r, raw, out);
+        }
+        self.consumed = end;
+        self.pending = pending;
+    }
+
+    /// The bytes before the record starting at `start` (of `pending`): the byte order
+    /// mark, written at once, and blank lines, held while blank rows may be trailing.
+    fn gap(&mut self, pending: &[u8], start: usize, bom: bool, out: &mut dyn FnMut(&[u8])) {
         let mut gap = pending.get(self.consumed..start).unwrap_or_default();
         if !self.bom_done {
             self.bom_done = true;
-            if r.after_bom {
+            if bom {
                 self.emit(gap.get(..3).unwrap_or_default(), out);
                 gap = gap.get(3..).unwrap_or_default();
             }
@@ -210,14 +206,24 @@ impl State {
         } else {
             self.emit(gap, out);
         }
-        let raw = pending.get(start..end).unwrap_or_default();
-        if r.oversized {
+        self.consumed = start.max(self.consumed);
+    }
+
+    /// A record longer than the reader's limit (it will be handed out oversized and
+    /// copied as it is) is written as it comes, so that it is never held whole: what
+    /// the reader has taken of it up to `offset` goes out now.
+    fn stream(&mut self, start: u64, offset: u64, bom: bool, out: &mut dyn FnMut(&[u8])) {
+        let base = self.pending_at;
+        let at = |o: u64| usize::try_from(o.saturating_sub(base)).unwrap_or(0);
+        let pending = std::mem::take(&mut self.pending);
+        if !self.streaming {
+            self.gap(&pending, at(start), bom, out);
             self.release_held(out);
-            self.emit(raw, out);
-        } else {
-            self.rewrite(r, raw, out);
+            self.streaming = true;
         }
-        self.consumed = end;
+        let upto = at(offset).min(pending.len());
+        self.emit(pending.get(self.consumed..upto).unwrap_or_default(), out);
+        self.consumed = upto.max(self.consumed);
         self.pending = pending;
     }
 
@@ -509,30 +515,6 @@ fn count_lines(bytes: &[u8]) -> u64 {
     (bytes.iter().filter(|&&b| b == b'\r' || b == b'\n').count() - crlf) as u64
 }
 
-/// The list of changes as a CSV: row, column (its name), old value, new value, repair.
-pub fn changes_csv(repaired: &Repaired) -> Result<Vec<u8>, RepairError> {
-    let failed = |e: &dyn std::fmt::Display| RepairError::ChangeList {
-        detail: e.to_string(),
-    };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(["row", "column", "old value", "new value", "repair"])
-        .map_err(|e| failed(&e))?;
-    for c in &repaired.changes {
-        let row = c.row.to_string();
-        let name = c.column.and_then(|i| repaired.header.get(i));
-        let record = [
-            row.as_str(),
-            name.map_or("", String::as_str),
-            &c.before,
-            &c.after,
-            c.reason.code(),
-        ];
-        writer.write_record(record).map_err(|e| failed(&e))?;
-    }
-    writer.into_inner().map_err(|e| failed(&e))
-}
-
 /// `bytes` repaired by `plan` in chunks of `chunk` bytes: the new file and the changes.
 pub fn repair_bytes(
     action: Option<ActionType>,
@@ -547,4 +529,58 @@ pub fn repair_bytes(
     }
     let repaired = writer.finish(&mut |b| out.extend_from_slice(b));
     (out, repaired)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preflight::csv::record_reader::tests::csvish;
+    use proptest::prelude::*;
+
+    /// `data` through a writer with these bounds on a record, and the most input bytes it
+    /// held at once.
+    fn through(data: &[u8], chunk: usize, max_bytes: usize, plan: &RepairPlan) -> (Vec<u8>, usize) {
+        let mut writer = RepairWriter::with_limits(None, plan, max_bytes, 8);
+        let mut out = Vec::new();
+        let mut most = 0;
+        for piece in data.chunks(chunk.max(1)) {
+            writer.feed(piece, &mut |b| out.extend_from_slice(b));
+            most = most.max(writer.state.pending.len());
+        }
+        writer.finish(&mut |b| out.extend_from_slice(b));
+        (out, most)
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_written_as_it_comes_not_held() {
+        let mut data = b"\xEF\xBB\xBFa,b\r\n\r\n\"".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 100_000));
+        data.extend_from_slice(b"\r\n1,2\r\n");
+        let mut blank_rows = RepairPlan::default();
+        let offer = crate::repair::survey::RepairOffer {
+            kind: RepairKind::BlankRows,
+            column: None,
+            column_name: String::new(),
+            count: 1,
+            sample: None,
+            question: None,
+            decided: None,
+        };
+        blank_rows.accept(&offer, None).expect("accepted");
+        for plan in [RepairPlan::default(), blank_rows] {
+            let (out, most) = through(&data, 100, 1000, &plan);
+            assert_eq!(out, data);
+            assert!(most <= 1000 + 2 * 100, "held {most} bytes");
+        }
+    }
+
+    proptest! {
+        /// With tiny bounds too (records oversized, written as they come), an empty
+        /// plan gives back the very bytes.
+        #[test]
+        fn small_bounds_still_give_back_the_bytes(data in csvish(), chunk in 1usize..20, max in 1usize..30) {
+            let (out, _) = through(&data, chunk, max, &RepairPlan::default());
+            prop_assert_eq!(out, data);
+        }
+    }
 }

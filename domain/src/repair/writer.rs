@@ -126,7 +126,7 @@ impl RepairWriter {
         self.reader.feed(chunk, &mut |r| state.record(r, out));
         if let Some(start) = self.reader.record_start() {
             let offset = self.reader.offset();
-            if offset - start > state.max_record_bytes {
+            if offset.saturating_sub(start) > state.max_record_bytes {
                 state.stream(start, offset, self.reader.bom, out);
             }
         }
@@ -142,7 +142,9 @@ impl RepairWriter {
             state.emit(rest.get(..3).unwrap_or_default(), out);
             rest = rest.get(3..).unwrap_or_default();
         }
-        if state.drop_blank_tail {
+        // After the last record only blank lines remain, unless the reader left a record
+        // unfinished: its bytes are written as they are.
+        if state.drop_blank_tail && !state.streaming {
             state.drop_held(count_lines(rest));
         } else {
             state.emit(rest, out);

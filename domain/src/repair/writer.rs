@@ -553,12 +553,8 @@ mod tests {
         (out, most)
     }
 
-    #[test]
-    fn an_unclosed_quote_is_written_as_it_comes_not_held() {
-        let mut data = b"\xEF\xBB\xBFa,b\r\n\r\n\"".to_vec();
-        data.extend(std::iter::repeat_n(b'x', 100_000));
-        data.extend_from_slice(b"\r\n1,2\r\n");
-        let mut blank_rows = RepairPlan::default();
+    fn blank_rows() -> RepairPlan {
+        let mut plan = RepairPlan::default();
         let offer = crate::repair::survey::RepairOffer {
             kind: RepairKind::BlankRows,
             column: None,
@@ -568,8 +564,16 @@ mod tests {
             question: None,
             decided: None,
         };
-        blank_rows.accept(&offer, None).expect("accepted");
-        for plan in [RepairPlan::default(), blank_rows] {
+        plan.accept(&offer, None).expect("accepted");
+        plan
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_written_as_it_comes_not_held() {
+        let mut data = b"\xEF\xBB\xBFa,b\r\n\r\n\"".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 100_000));
+        data.extend_from_slice(b"\r\n1,2\r\n");
+        for plan in [RepairPlan::default(), blank_rows()] {
             let (out, most) = through(&data, 100, 1000, &plan);
             assert_eq!(out, data);
             assert!(most <= 1000 + 2 * 100, "held {most} bytes");
@@ -583,6 +587,17 @@ mod tests {
         fn small_bounds_still_give_back_the_bytes(data in csvish(), chunk in 1usize..20, max in 1usize..30) {
             let (out, _) = through(&data, chunk, max, &RepairPlan::default());
             prop_assert_eq!(out, data);
+        }
+
+        /// Dropping blank rows at the end takes a tail of blank rows and lines and
+        /// nothing else: the output is the start of the input, and what is left out holds
+        /// only line ends, commas and quotes.
+        #[test]
+        fn dropping_blank_rows_cuts_only_a_blank_tail(data in csvish(), chunk in 1usize..20, max in 1usize..400) {
+            let (out, _) = through(&data, chunk, max, &blank_rows());
+            prop_assert!(data.starts_with(&out), "{:?} → {:?}", data, out);
+            let tail = &data[out.len()..];
+            prop_assert!(tail.iter().all(|b| b"\r\n,\"".contains(b)), "{:?} → {:?}", data, out);
         }
     }
 }

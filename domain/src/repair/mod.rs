@@ -16,9 +16,11 @@
 //! [`dates`], [`numbers`], [`enums`], [`whitespace`], [`encoding`] and [`header`].
 
 pub mod cells;
+pub mod changes;
 pub mod dates;
 pub mod encoding;
 pub mod enums;
+mod fields;
 pub mod header;
 pub mod numbers;
 pub mod plan;
@@ -28,13 +30,46 @@ pub mod whitespace;
 pub mod writer;
 pub mod zip;
 
+use crate::preflight::RowRules;
+use crate::ActionType;
+
+pub use changes::{changes_csv, Change, ChangeReason, Repaired};
 pub use dates::DayMonth;
 pub use header::{Closeness, HeaderProposal};
 pub use numbers::DecimalMark;
 pub use plan::{Accepted, RepairPlan};
 pub use survey::{survey_bytes, Question, Recoded, RepairOffer, Survey, SurveyReport};
-pub use writer::{changes_csv, repair_bytes, Change, ChangeReason, RepairWriter, Repaired};
+pub use writer::{repair_bytes, RepairWriter};
 pub use zip::{repair_zip, survey_zip};
+
+/// A name for the repaired file: `fx.csv` → `fx-repaired.csv` (`.zip` kept for a ZIP).
+pub fn repaired_file_name(original: &str) -> String {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
+    let zip = base.to_ascii_lowercase().ends_with(".zip");
+    let extension = if zip { "zip" } else { "csv" };
+    format!("{}-repaired.{extension}", crate::intake::file_stem(base))
+}
+
+/// A name for the list of changes: `fx.csv` → `fx-changes.csv`.
+pub fn changes_file_name(original: &str) -> String {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
+    format!("{}-changes.csv", crate::intake::file_stem(base))
+}
+
+/// The findings of one row checked on its own, as the row checks of a file checked as
+/// `action` with this `header` find them: what an edit in place is re-checked with at
+/// once. Rules over the whole file (the order of Group IDs) wait for the file's check.
+pub fn recheck_row(
+    action: ActionType,
+    header: &[&str],
+    row: u64,
+    fields: &[&str],
+) -> crate::preflight::Findings {
+    let mut rules = RowRules::new(action, header, &mut crate::preflight::Findings::with_cap(0));
+    let mut findings = crate::preflight::Findings::default();
+    rules.check(row, fields, &mut findings);
+    findings
+}
 
 /// A kind of repair, as the offers group them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,8 +4,6 @@
 //! quote opens a quoted cell only as the cell's first byte, `""` inside it is one
 //! quote, and bytes after its closing quote belong to the cell as they are.
 
-use std::borrow::Cow;
-
 /// One cell: `raw[start..end]` as written, quotes included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct RawCell {
@@ -61,29 +59,6 @@ pub(crate) fn split(raw: &[u8], cells: &mut Vec<RawCell>) -> usize {
     raw.len()
 }
 
-/// The value of a cell as written (`raw` is the cell's bytes).
-pub(crate) fn value(raw: &[u8], quoted: bool) -> Cow<'_, [u8]> {
-    if !quoted {
-        return raw.into();
-    }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut in_quotes = true;
-    let mut bytes = raw.iter().skip(1).peekable();
-    while let Some(&b) = bytes.next() {
-        if in_quotes && b == b'"' {
-            if bytes.peek() == Some(&&b'"') {
-                bytes.next();
-                out.push(b'"');
-            } else {
-                in_quotes = false;
-            }
-        } else {
-            out.push(b);
-        }
-    }
-    out.into()
-}
-
 /// `value` as a cell in the file's style: quoted when the original cell was, or when
 /// the value needs it (a comma, a quote, a line break), quotes doubled.
 pub(crate) fn write_cell(out: &mut Vec<u8>, value: &str, was_quoted: bool) {
@@ -110,6 +85,31 @@ mod tests {
     use crate::preflight::csv::record_reader::tests::csvish;
     use crate::preflight::csv::record_reader::{Record, RecordReader};
     use proptest::prelude::*;
+    use std::borrow::Cow;
+
+    /// The value of a cell as written (`raw` is the cell's bytes), unquoted as csv-core
+    /// unquotes it.
+    fn value(raw: &[u8], quoted: bool) -> Cow<'_, [u8]> {
+        if !quoted {
+            return raw.into();
+        }
+        let mut out = Vec::with_capacity(raw.len());
+        let mut in_quotes = true;
+        let mut bytes = raw.iter().skip(1).peekable();
+        while let Some(&b) = bytes.next() {
+            if in_quotes && b == b'"' {
+                if bytes.peek() == Some(&&b'"') {
+                    bytes.next();
+                    out.push(b'"');
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                out.push(b);
+            }
+        }
+        out.into()
+    }
 
     fn values(raw: &[u8]) -> (Vec<Vec<u8>>, usize) {
         let mut cells = Vec::new();

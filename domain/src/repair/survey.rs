@@ -9,15 +9,16 @@
 
 use super::cells::repair_cell;
 use super::dates::{read_date, DateColumn, DateOrder, DayMonth};
+use super::fields::{field, is_blank, record_values};
 use super::header::{propose, HeaderProposal};
 use super::numbers::{read_number, DecimalMark, MarkDecision, NumberColumn};
-use super::raw::{self, RawCell};
-use super::{encoding, Decision, RepairKind};
+use super::{Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
-use crate::preflight::rules::rows::known_columns;
-use crate::preflight::ColumnSpec;
+use crate::preflight::rules::rows::{cell_problem, known_columns};
+use crate::preflight::{ColumnSpec, ValueKind};
 use crate::ActionType;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Values whose characters change in the encoding repair, kept in full for the list.
@@ -93,6 +94,8 @@ struct State {
     action: Option<ActionType>,
     mappings: BTreeMap<usize, String>,
     specs: Vec<Option<&'static ColumnSpec>>,
+    /// The known columns, `(index, spec)` by index.
+    known: Vec<(usize, &'static ColumnSpec)>,
     names: Vec<String>,
     proposals: Vec<HeaderProposal>,
     tallies: BTreeMap<(RepairKind, usize), Tally>,
@@ -102,7 +105,6 @@ struct State {
     trailing_lines: u64,
     recoded: Vec<Recoded>,
     recoded_count: u64,
-    cells: Vec<RawCell>,
 }
 
 impl Survey {
@@ -110,11 +112,12 @@ impl Survey {
     /// user confirmed (`(column, name)`).
     pub fn new(action: Option<ActionType>, mappings: &[(usize, String)]) -> Survey {
         Survey {
-            reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, true),
+            reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, false),
             state: State {
                 action,
                 mappings: mappings.iter().cloned().collect(),
                 specs: Vec::new(),
+                known: Vec::new(),
                 names: Vec::new(),
                 proposals: Vec::new(),
                 tallies: BTreeMap::new(),
@@ -124,7 +127,6 @@ impl Survey {
                 trailing_lines: 0,
                 recoded: Vec::new(),
                 recoded_count: 0,
-                cells: Vec::new(),
             },
         }
     }
@@ -148,47 +150,69 @@ impl State {
             (self.trailing_rows, self.trailing_lines) = (0, 0);
             return;
         }
-        let Some(text) = encoding::text(r.raw, true) else {
+        if r.number > 1 {
+            if let Ok(fields) = std::str::from_utf8(r.bytes) {
+                return self.row(r, fields);
+            }
+        }
+        let Some((values, recoded)) = record_values(r, true) else {
             return;
         };
-        let mut cells = std::mem::take(&mut self.cells);
-        raw::split(text.as_bytes(), &mut cells);
-        let values: Vec<String> = cells
-            .iter()
-            .map(|c| {
-                let bytes = text.as_bytes().get(c.start..c.end).unwrap_or_default();
-                String::from_utf8_lossy(&raw::value(bytes, c.quoted)).into_owned()
-            })
-            .collect();
-        if std::str::from_utf8(r.raw).is_err() {
+        if recoded {
             self.note_recoded(r, &values);
         }
         if r.number == 1 {
             self.header(&values);
-        } else if values.iter().all(String::is_empty) {
+        } else if values.iter().all(|v| v.is_empty()) {
             self.trailing_rows += 1;
             self.trailing_lines += r.blank_lines_before;
         } else {
             (self.trailing_rows, self.trailing_lines) = (0, 0);
             for (i, value) in values.iter().enumerate() {
                 if let Some(spec) = self.specs.get(i).copied().flatten() {
+                    if cell_problem(spec, value).is_some() {
+                        self.cell(i, spec, value);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A UTF-8 row (`fields` its values back to back or as written): only the known
+    /// columns are looked at.
+    fn row(&mut self, r: &Record, fields: &str) {
+        if is_blank(r, fields) {
+            self.trailing_rows += 1;
+            self.trailing_lines += r.blank_lines_before;
+            return;
+        }
+        (self.trailing_rows, self.trailing_lines) = (0, 0);
+        for at in 0..self.known.len() {
+            let (i, spec) = self.known[at];
+            if let Some(value) = field(r, fields, i) {
+                if cell_problem(spec, value).is_some() {
                     self.cell(i, spec, value);
                 }
             }
         }
-        self.cells = cells;
     }
 
-    fn header(&mut self, values: &[String]) {
+    fn header(&mut self, values: &[Cow<str>]) {
         self.names = values
             .iter()
             .enumerate()
-            .map(|(i, v)| self.mappings.get(&i).cloned().unwrap_or_else(|| v.clone()))
+            .map(|(i, v)| {
+                self.mappings
+                    .get(&i)
+                    .cloned()
+                    .unwrap_or_else(|| v.to_string())
+            })
             .collect();
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
         self.specs = vec![None; names.len()];
         if let Some(action) = self.action {
-            for (index, spec) in known_columns(action, &names) {
+            self.known = known_columns(action, &names);
+            for &(index, spec) in &self.known {
                 if let Some(slot) = self.specs.get_mut(index) {
                     *slot = Some(spec);
                 }
@@ -204,20 +228,22 @@ impl State {
                 return self.count_sure(kind, column, value, after);
             }
         }
-        let (kind, answers) = if read_date(value).is_some() {
-            let date = |o| Decision::Order(o);
-            (
-                RepairKind::Dates,
-                [date(DayMonth::MonthFirst), date(DayMonth::DayFirst)],
-            )
-        } else if read_number(value).is_some() {
-            let mark = |m| Decision::Mark(m);
-            (
-                RepairKind::Numbers,
-                [mark(DecimalMark::Point), mark(DecimalMark::Comma)],
-            )
-        } else {
-            return;
+        let (kind, answers) = match spec.kind {
+            ValueKind::Date => {
+                let date = |o| Decision::Order(o);
+                (
+                    RepairKind::Dates,
+                    [date(DayMonth::MonthFirst), date(DayMonth::DayFirst)],
+                )
+            }
+            ValueKind::Decimal => {
+                let mark = |m| Decision::Mark(m);
+                (
+                    RepairKind::Numbers,
+                    [mark(DecimalMark::Point), mark(DecimalMark::Comma)],
+                )
+            }
+            _ => return,
         };
         if let Some(after) = repair_cell(kind, spec, value, None) {
             return self.count_sure(kind, column, value, after);
@@ -226,11 +252,17 @@ impl State {
         if a.is_none() && b.is_none() {
             return;
         }
-        if let Some(reading) = read_date(value).filter(|_| kind == RepairKind::Dates) {
-            self.dates.entry(column).or_default().note(reading);
-        }
-        if let Some(reading) = read_number(value).filter(|_| kind == RepairKind::Numbers) {
-            self.numbers.entry(column).or_default().note(&reading);
+        match kind {
+            RepairKind::Dates => {
+                if let Some(reading) = read_date(value) {
+                    self.dates.entry(column).or_default().note(reading);
+                }
+            }
+            _ => {
+                if let Some(reading) = read_number(value) {
+                    self.numbers.entry(column).or_default().note(&reading);
+                }
+            }
         }
         let tally = self.tallies.entry((kind, column)).or_default();
         tally.first += u64::from(a.is_some());
@@ -261,22 +293,19 @@ impl State {
         }
     }
 
-    fn note_recoded(&mut self, r: &Record, values: &[String]) {
-        let mut cells = Vec::new();
-        raw::split(r.raw, &mut cells);
-        for (i, (cell, after)) in cells.iter().zip(values).enumerate() {
-            let bytes = r.raw.get(cell.start..cell.end).unwrap_or_default();
+    fn note_recoded(&mut self, r: &Record, values: &[Cow<str>]) {
+        for (i, after) in values.iter().enumerate() {
+            let bytes = r.field(i).unwrap_or_default();
             if bytes.is_ascii() {
                 continue;
             }
             self.recoded_count += 1;
             if self.recoded.len() < RECODED_KEPT {
-                let before = String::from_utf8_lossy(&raw::value(bytes, cell.quoted)).into_owned();
                 self.recoded.push(Recoded {
                     row: r.number,
                     column: i,
-                    before,
-                    after: after.clone(),
+                    before: String::from_utf8_lossy(bytes).into_owned(),
+                    after: after.to_string(),
                 });
             }
         }
@@ -326,7 +355,7 @@ impl State {
                 Some(MarkDecision::Conflict) => Conflict,
                 _ => Ask,
             },
-            _ => Conflict,
+            _ => Fixed,
         };
         let first = matches!(
             decided,
@@ -363,10 +392,16 @@ impl State {
 }
 
 use Decided::*;
+/// What a column's values decide for the repair of its ambiguous ones.
 enum Decided {
+    /// The column shows the answer.
     Known(Decision),
+    /// Nothing shows it: the user is asked.
     Ask,
+    /// Both answers show: the ambiguous values are left alone.
     Conflict,
+    /// The kind has no question (whitespace, spellings).
+    Fixed,
 }
 
 fn file_offer(kind: RepairKind, count: u64, sample: Option<(String, String)>) -> RepairOffer {

@@ -42,6 +42,31 @@ fn offer(report: &SurveyReport, kind: RepairKind) -> &RepairOffer {
 }
 
 #[test]
+fn downloads_are_named_after_the_original() {
+    assert_eq!(repaired_file_name("fx.csv"), "fx-repaired.csv");
+    assert_eq!(repaired_file_name("C:\\in\\fx.ZIP"), "fx-repaired.zip");
+    assert_eq!(changes_file_name("dir/fx.zip"), "fx-changes.csv");
+}
+
+#[test]
+fn an_edited_row_is_rechecked_on_its_own() {
+    let header = [
+        "Provider Exchange Rate Date",
+        "Currency (From)",
+        "Currency (To)",
+        "Exchange Rate",
+    ];
+    let bad = recheck_row(FX, &header, 5, &["01/31/2026", "USD", "EUR", "1"]);
+    let found: Vec<_> = bad
+        .kept()
+        .iter()
+        .map(|f| (f.code, f.row, f.column))
+        .collect();
+    assert_eq!(found, vec![("bad-date", Some(5), Some(0))]);
+    assert!(recheck_row(FX, &header, 5, &["2026-01-31", "USD", "EUR", "1"]).is_empty());
+}
+
+#[test]
 fn an_excel_fx_file_becomes_clean_and_each_change_is_listed() {
     let file =
         "\u{feff}Provider Exchange Rate Date,Currency (From),Currency (To),Exchange Rate\r\n\
@@ -84,7 +109,7 @@ fn an_excel_fx_file_becomes_clean_and_each_change_is_listed() {
          2026-02-01,USD,CNY,6.5\r\n"
     );
     assert_eq!(done.changes.len(), 7);
-    let csv = String::from_utf8(changes_csv(&done.changes).expect("written")).expect("UTF-8");
+    let csv = String::from_utf8(changes_csv(&done).expect("written")).expect("UTF-8");
     assert!(csv.starts_with("row,column,old value,new value,repair\n2,Provider Exchange Rate Date,01/31/2026,2026-01-31,dates\n"), "{csv}");
     assert!(
         csv.contains("3,Exchange Rate, 0.92 ,0.92,whitespace\n"),
@@ -261,6 +286,7 @@ fn edits_apply_to_any_cell_and_undo_takes_them_back() {
         .expect("UTF-8")
         .ends_with("\n2026-01-31,USD,\"a, \"\"b\"\"\",1.5\n"));
     assert_eq!(done.changes.len(), 2);
+    assert!(done.edits_not_applied.is_empty());
     assert!(plan.undo_last());
     let (out, _) = repair_bytes(Some(FX), &plan, file.as_bytes(), 64);
     assert!(String::from_utf8(out)
@@ -270,6 +296,14 @@ fn edits_apply_to_any_cell_and_undo_takes_them_back() {
     plan.edit(2, 3, "3");
     assert!(plan.undo_last());
     assert_eq!(plan.edits().get(&(2, 3)).map(String::as_str), Some("2"));
+    // An edit no cell takes is said, not dropped silently; one that keeps the value is
+    // taken.
+    let mut other = plan.clone();
+    other.edit(2, 9, "x");
+    other.edit(7, 0, "x");
+    other.edit(2, 1, "USD");
+    let (_, done) = repair_bytes(Some(FX), &other, file.as_bytes(), 64);
+    assert_eq!(done.edits_not_applied, vec![(2, 9), (7, 0)]);
     plan.undo_all();
     assert!(plan.is_empty());
     assert!(!plan.undo_last());

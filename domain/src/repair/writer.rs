@@ -10,13 +10,14 @@
 //!
 //! Memory: the bytes of the record being read (and of a chunk), blank rows held until
 //! the next non-blank one shows they are not trailing, and the list of changes. A
-//! record over the reader's limit is copied as it is, but held whole until it ends.
+//! record over the reader's limit is copied as it is, written as it comes.
 
+use super::changes::{Change, ChangeReason, Repaired};
 use super::encoding;
+use super::fields::{field, is_blank, record_values};
 use super::plan::RepairPlan;
 use super::raw::{self, RawCell};
 use super::{cells::repair_cell, Decision, RepairKind};
-use crate::error::RepairError;
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
 use crate::preflight::rules::rows::known_columns;
@@ -24,48 +25,6 @@ use crate::preflight::ColumnSpec;
 use crate::ActionType;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// Why a cell changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChangeReason {
-    Repair(RepairKind),
-    /// Edited in place by the user.
-    Edit,
-    /// A header mapping the user confirmed.
-    Header,
-}
-
-impl ChangeReason {
-    /// The name in the list of changes.
-    pub fn code(self) -> &'static str {
-        match self {
-            ChangeReason::Repair(kind) => kind.code(),
-            ChangeReason::Edit => "edit",
-            ChangeReason::Header => "header",
-        }
-    }
-}
-
-/// One change: the cell (spreadsheet row, 0-based column; no column for a dropped
-/// row), its column's name in the repaired header, the value before and after.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    pub row: u64,
-    pub column: Option<usize>,
-    pub column_name: String,
-    pub before: String,
-    pub after: String,
-    pub reason: ChangeReason,
-}
-
-/// What the writer did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Repaired {
-    pub changes: Vec<Change>,
-    pub bytes_written: u64,
-    /// Blank rows and lines dropped from the end.
-    pub rows_dropped: u64,
-}
 
 pub struct RepairWriter {
     reader: RecordReader,
@@ -75,12 +34,21 @@ pub struct RepairWriter {
 type CellKinds = Vec<(RepairKind, Option<Decision>)>;
 
 struct State {
+    /// The reader's bound on one record; a longer one is written as it comes.
+    max_record_bytes: u64,
+    /// Bytes of an oversized record are being written as they come.
+    streaming: bool,
     action: Option<ActionType>,
     windows_1252: bool,
     drop_blank_tail: bool,
     headers: BTreeMap<usize, String>,
     edits: BTreeMap<(u64, usize), String>,
-    kinds: BTreeMap<usize, CellKinds>,
+    /// The edits a cell took so far.
+    edits_applied: std::collections::BTreeSet<(u64, usize)>,
+    /// The accepted cell repairs of each column, by index.
+    kinds: Vec<CellKinds>,
+    /// The columns that have some.
+    active: Vec<usize>,
     specs: Vec<Option<&'static ColumnSpec>>,
     names: Vec<String>,
     /// Input bytes from offset `pending_at`; the first `consumed` are written.
@@ -100,23 +68,41 @@ impl RepairWriter {
     /// A writer of `plan` applied to a file checked as `action` (without one, only edits,
     /// header mappings, the encoding and blank rows apply).
     pub fn new(action: Option<ActionType>, plan: &RepairPlan) -> RepairWriter {
-        let mut kinds: BTreeMap<usize, CellKinds> = BTreeMap::new();
+        RepairWriter::with_limits(action, plan, DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS)
+    }
+
+    /// A writer whose reader has these bounds on one record (preflight's by default).
+    pub fn with_limits(
+        action: Option<ActionType>,
+        plan: &RepairPlan,
+        max_record_bytes: usize,
+        max_fields: usize,
+    ) -> RepairWriter {
+        let mut kinds: Vec<CellKinds> = Vec::new();
         for kind in RepairKind::CELL_KINDS {
             for a in plan.accepted().iter().filter(|a| a.kind == kind) {
                 if let Some(column) = a.column {
-                    kinds.entry(column).or_default().push((kind, a.decision));
+                    if kinds.len() <= column {
+                        kinds.resize_with(column + 1, Vec::new);
+                    }
+                    kinds[column].push((kind, a.decision));
                 }
             }
         }
+        let active = (0..kinds.len()).filter(|&c| !kinds[c].is_empty()).collect();
         RepairWriter {
-            reader: RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, false),
+            reader: RecordReader::new(max_record_bytes, max_fields, false),
             state: State {
+                max_record_bytes: max_record_bytes as u64,
+                streaming: false,
                 action,
                 windows_1252: plan.is_accepted(RepairKind::Encoding),
                 drop_blank_tail: plan.is_accepted(RepairKind::BlankRows),
                 headers: plan.headers().clone(),
                 edits: plan.edits().clone(),
+                edits_applied: Default::default(),
                 kinds,
+                active,
                 specs: Vec::new(),
                 names: Vec::new(),
                 pending: Vec::new(),
@@ -138,6 +124,12 @@ impl RepairWriter {
         let state = &mut self.state;
         state.pending.extend_from_slice(chunk);
         self.reader.feed(chunk, &mut |r| state.record(r, out));
+        if let Some(start) = self.reader.record_start() {
+            let offset = self.reader.offset();
+            if offset.saturating_sub(start) > state.max_record_bytes {
+                state.stream(start, offset, self.reader.bom, out);
+            }
+        }
         state.compact();
     }
 
@@ -150,11 +142,15 @@ impl RepairWriter {
             state.emit(rest.get(..3).unwrap_or_default(), out);
             rest = rest.get(3..).unwrap_or_default();
         }
-        if state.drop_blank_tail {
+        // After the last record only blank lines remain, unless the reader left a record
+        // unfinished: its bytes are written as they are.
+        if state.drop_blank_tail && !state.streaming {
             state.drop_held(count_lines(rest));
         } else {
             state.emit(rest, out);
         }
+        self.state.done.header = std::mem::take(&mut self.state.names);
+        self.state.note_edits_not_applied();
         self.state.done
     }
 }
@@ -178,10 +174,30 @@ impl State {
         let at = |offset: u64| usize::try_from(offset.saturating_sub(self.pending_at)).unwrap_or(0);
         let (start, end) = (at(r.start), at(r.end));
         let pending = std::mem::take(&mut self.pending);
+        if !self.streaming {
+            self.gap(&pending, start, r.after_bom, out);
+        }
+        let raw = pending.get(self.consumed..end).unwrap_or_default();
+        if self.streaming {
+            self.emit(raw, out);
+            self.streaming = false;
+        } else if r.oversized {
+            self.release_held(out);
+            self.emit(raw, out);
+        } else {
+            self.rewrite(r, raw, out);
+        }
+        self.consumed = end;
+        self.pending = pending;
+    }
+
+    /// The bytes before the record starting at `start` (of `pending`): the byte order
+    /// mark, written at once, and blank lines, held while blank rows may be trailing.
+    fn gap(&mut self, pending: &[u8], start: usize, bom: bool, out: &mut dyn FnMut(&[u8])) {
         let mut gap = pending.get(self.consumed..start).unwrap_or_default();
         if !self.bom_done {
             self.bom_done = true;
-            if r.after_bom {
+            if bom {
                 self.emit(gap.get(..3).unwrap_or_default(), out);
                 gap = gap.get(3..).unwrap_or_default();
             }
@@ -192,72 +208,202 @@ impl State {
         } else {
             self.emit(gap, out);
         }
-        let raw = pending.get(start..end).unwrap_or_default();
-        if r.oversized {
+        self.consumed = start.max(self.consumed);
+    }
+
+    /// A record longer than the reader's limit (it will be handed out oversized and
+    /// copied as it is) is written as it comes, so that it is never held whole: what
+    /// the reader has taken of it up to `offset` goes out now.
+    fn stream(&mut self, start: u64, offset: u64, bom: bool, out: &mut dyn FnMut(&[u8])) {
+        let base = self.pending_at;
+        let at = |o: u64| usize::try_from(o.saturating_sub(base)).unwrap_or(0);
+        let pending = std::mem::take(&mut self.pending);
+        if !self.streaming {
+            self.gap(&pending, at(start), bom, out);
             self.release_held(out);
-            self.emit(raw, out);
-        } else {
-            self.rewrite(r.number, raw, out);
+            self.streaming = true;
         }
-        self.consumed = end;
+        let upto = at(offset).min(pending.len());
+        self.emit(pending.get(self.consumed..upto).unwrap_or_default(), out);
+        self.consumed = upto.max(self.consumed);
         self.pending = pending;
     }
 
     /// A record read whole: held if it is a blank row at what may be the end, else
-    /// written with its changes.
-    fn rewrite(&mut self, row: u64, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
-        let Some(text) = encoding::text(raw, self.windows_1252) else {
+    /// written with its changes (copied as it is when it has none).
+    fn rewrite(&mut self, r: &Record, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
+        let row = r.number;
+        if row > 1 {
+            if let Ok(fields) = std::str::from_utf8(r.bytes) {
+                return self.rewrite_utf8(r, fields, raw, out);
+            }
+        }
+        let Some((values, recoded)) = record_values(r, self.windows_1252) else {
             self.release_held(out);
             self.emit(raw, out);
             return;
         };
-        let recoded = matches!(text, Cow::Owned(_));
-        let mut cells = std::mem::take(&mut self.cells);
-        let ending = raw::split(text.as_bytes(), &mut cells);
-        let values: Vec<String> = cells
-            .iter()
-            .map(|c| cell_text(text.as_bytes(), c))
-            .collect();
         if row == 1 {
             self.read_header(&values);
-        } else if self.drop_blank_tail && values.iter().all(String::is_empty) {
-            self.held.extend_from_slice(text.as_bytes());
+        } else if self.drop_blank_tail && values.iter().all(|v| v.is_empty()) {
+            match recoded {
+                true => self
+                    .held
+                    .extend_from_slice(encoding::decode(raw).as_bytes()),
+                false => self.held.extend_from_slice(raw),
+            }
             self.held_rows.push(row);
-            self.cells = cells;
             return;
         }
         self.release_held(out);
+        // The record as text; one whose values are UTF-8 only once unquoted is left as
+        // it is.
+        let text = match (recoded, std::str::from_utf8(raw)) {
+            (true, _) => Cow::Owned(encoding::decode(raw)),
+            (false, Ok(text)) => Cow::Borrowed(text),
+            (false, Err(_)) => return self.emit(raw, out),
+        };
         let changed = self.changes_of(row, &values);
         if recoded {
-            self.note_recoded(row, raw, &values);
+            self.note_recoded(r, &values);
         }
-        if changed.iter().all(Option::is_none) && !recoded {
+        if changed.is_empty() && !recoded {
             self.emit(raw, out);
-        } else {
-            let mut record = std::mem::take(&mut self.record);
-            record.clear();
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    record.push(b',');
-                }
-                match changed.get(i).and_then(Option::as_ref) {
-                    Some(value) => raw::write_cell(&mut record, value, cell.quoted),
-                    None => record.extend_from_slice(&text.as_bytes()[cell.start..cell.end]),
+            return;
+        }
+        let record = self.rebuilt(text.as_bytes(), &changed);
+        self.emit(&record, out);
+        self.record = record;
+    }
+
+    /// The usual record, UTF-8 and after the header (`fields` its values back to back
+    /// or as written): only the cells that a repair or an edit may change are looked
+    /// at, and a record without a change is copied without another look.
+    fn rewrite_utf8(&mut self, r: &Record, fields: &str, raw: &[u8], out: &mut dyn FnMut(&[u8])) {
+        if self.drop_blank_tail && is_blank(r, fields) {
+            self.held.extend_from_slice(raw);
+            self.held_rows.push(r.number);
+            return;
+        }
+        self.release_held(out);
+        let before = self.done.changes.len();
+        self.change_cells(r, fields);
+        if self.done.changes.len() == before {
+            return self.emit(raw, out);
+        }
+        // One whose values are UTF-8 only once unquoted is left as it is.
+        let Ok(text) = std::str::from_utf8(raw) else {
+            self.done.changes.truncate(before);
+            return self.emit(raw, out);
+        };
+        let mine = self.done.changes.get_mut(before..).unwrap_or_default();
+        mine.sort_by_key(|c| c.column);
+        let changed: Vec<(usize, usize)> = mine
+            .iter()
+            .enumerate()
+            .filter_map(|(at, c)| Some((c.column?, before + at)))
+            .collect();
+        let record = self.rebuilt(text.as_bytes(), &changed);
+        self.emit(&record, out);
+        self.record = record;
+    }
+
+    /// Lists the changes of the cells of `r` that a repair or an edit changes.
+    fn change_cells(&mut self, r: &Record, fields: &str) {
+        let row = r.number;
+        let field = |i: usize| field(r, fields, i);
+        for at in 0..self.active.len() {
+            let column = self.active[at];
+            if !self.edits.is_empty() && self.edits.contains_key(&(row, column)) {
+                continue;
+            }
+            let Some(value) = field(column) else {
+                continue;
+            };
+            if let Some((after, kind)) = self.repaired(column, value) {
+                self.push_change(row, column, value, after, ChangeReason::Repair(kind));
+            }
+        }
+        if self.edits.is_empty() {
+            return;
+        }
+        let edits: Vec<(usize, String)> = self
+            .edits
+            .range((row, 0)..(row.saturating_add(1), 0))
+            .map(|(&(_, column), value)| (column, value.clone()))
+            .collect();
+        for (column, after) in edits {
+            if let Some(value) = field(column) {
+                self.edits_applied.insert((row, column));
+                self.push_change(row, column, value, after, ChangeReason::Edit);
+            }
+        }
+    }
+
+    /// A change of `before` into `after`, unless they are the same.
+    fn push_change(
+        &mut self,
+        row: u64,
+        column: usize,
+        before: &str,
+        after: String,
+        reason: ChangeReason,
+    ) {
+        if after != before {
+            self.done.changes.push(Change {
+                row,
+                column: Some(column),
+                before: before.to_owned(),
+                after,
+                reason,
+            });
+        }
+    }
+
+    /// What the accepted repairs of `column` make of `value`, and which repair did.
+    fn repaired(&self, column: usize, value: &str) -> Option<(String, RepairKind)> {
+        let spec = self.specs.get(column).copied().flatten()?;
+        self.kinds
+            .get(column)?
+            .iter()
+            .find_map(|&(kind, decision)| Some((repair_cell(kind, spec, value, decision)?, kind)))
+    }
+
+    /// `text` (a whole record) with the cells of `changed` written anew.
+    fn rebuilt(&mut self, text: &[u8], changed: &[(usize, usize)]) -> Vec<u8> {
+        let mut cells = std::mem::take(&mut self.cells);
+        let ending = raw::split(text, &mut cells);
+        let mut record = std::mem::take(&mut self.record);
+        record.clear();
+        let mut next = changed.iter().peekable();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                record.push(b',');
+            }
+            let change = next.next_if(|(c, _)| *c == i);
+            match change.and_then(|&(_, at)| self.done.changes.get(at)) {
+                Some(change) => raw::write_cell(&mut record, &change.after, cell.quoted),
+                None => {
+                    record.extend_from_slice(text.get(cell.start..cell.end).unwrap_or_default())
                 }
             }
-            record.extend_from_slice(text.as_bytes().get(ending..).unwrap_or_default());
-            self.emit(&record, out);
-            self.record = record;
         }
+        record.extend_from_slice(text.get(ending..).unwrap_or_default());
         self.cells = cells;
+        record
     }
 
     /// The header's names, mapped as confirmed, and the columns the checks know.
-    fn read_header(&mut self, values: &[String]) {
+    fn read_header(&mut self, values: &[Cow<str>]) {
         self.names = values
             .iter()
             .enumerate()
-            .map(|(i, v)| self.headers.get(&i).cloned().unwrap_or_else(|| v.clone()))
+            .map(|(i, v)| {
+                self.headers
+                    .get(&i)
+                    .cloned()
+                    .unwrap_or_else(|| v.to_string())
+            })
             .collect();
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
         self.specs = vec![None; names.len()];
@@ -270,9 +416,9 @@ impl State {
         }
     }
 
-    /// The new value of each cell of row `row` (`None`: unchanged), each change listed.
-    fn changes_of(&mut self, row: u64, values: &[String]) -> Vec<Option<String>> {
-        let mut changed = vec![None; values.len()];
+    /// The cells of row `row` that change, each listed: `(column, index of its change)`.
+    fn changes_of(&mut self, row: u64, values: &[Cow<str>]) -> Vec<(usize, usize)> {
+        let mut changed = Vec::new();
         for (i, value) in values.iter().enumerate() {
             let Some((after, reason)) = self.new_value(row, i, value) else {
                 continue;
@@ -280,56 +426,63 @@ impl State {
             if after == *value {
                 continue;
             }
+            changed.push((i, self.done.changes.len()));
             self.done.changes.push(Change {
                 row,
                 column: Some(i),
-                column_name: self.names.get(i).cloned().unwrap_or_default(),
-                before: value.clone(),
-                after: after.clone(),
+                before: value.to_string(),
+                after,
                 reason,
             });
-            changed[i] = Some(after);
         }
         changed
     }
 
-    fn new_value(&self, row: u64, column: usize, value: &str) -> Option<(String, ChangeReason)> {
-        if let Some(edit) = self.edits.get(&(row, column)) {
-            return Some((edit.clone(), ChangeReason::Edit));
+    fn new_value(
+        &mut self,
+        row: u64,
+        column: usize,
+        value: &str,
+    ) -> Option<(String, ChangeReason)> {
+        if !self.edits.is_empty() {
+            if let Some(edit) = self.edits.get(&(row, column)) {
+                self.edits_applied.insert((row, column));
+                return Some((edit.clone(), ChangeReason::Edit));
+            }
         }
         if row == 1 {
             let name = self.headers.get(&column)?;
             return Some((name.clone(), ChangeReason::Header));
         }
-        let spec = self.specs.get(column).copied().flatten()?;
-        self.kinds
-            .get(&column)?
-            .iter()
-            .find_map(|&(kind, decision)| {
-                let after = repair_cell(kind, spec, value, decision)?;
-                Some((after, ChangeReason::Repair(kind)))
-            })
+        let (after, kind) = self.repaired(column, value)?;
+        Some((after, ChangeReason::Repair(kind)))
     }
 
     /// Lists the cells of a record read as Windows-1252 whose characters changed.
-    fn note_recoded(&mut self, row: u64, raw: &[u8], values: &[String]) {
-        let mut cells = Vec::new();
-        raw::split(raw, &mut cells);
-        for (i, (cell, after)) in cells.iter().zip(values).enumerate() {
-            let bytes = raw.get(cell.start..cell.end).unwrap_or_default();
+    fn note_recoded(&mut self, r: &Record, values: &[Cow<str>]) {
+        for (i, after) in values.iter().enumerate() {
+            let bytes = r.field(i).unwrap_or_default();
             if bytes.is_ascii() {
                 continue;
             }
-            let before = raw::value(bytes, cell.quoted);
             self.done.changes.push(Change {
-                row,
+                row: r.number,
                 column: Some(i),
-                column_name: self.names.get(i).cloned().unwrap_or_default(),
-                before: String::from_utf8_lossy(&before).into_owned(),
-                after: after.clone(),
+                before: String::from_utf8_lossy(bytes).into_owned(),
+                after: after.to_string(),
                 reason: ChangeReason::Repair(RepairKind::Encoding),
             });
         }
+    }
+
+    /// Lists the edits no cell took.
+    fn note_edits_not_applied(&mut self) {
+        self.done.edits_not_applied = self
+            .edits
+            .keys()
+            .filter(|cell| !self.edits_applied.contains(cell))
+            .copied()
+            .collect();
     }
 
     /// Blank rows held are not trailing after all: written as they were.
@@ -349,7 +502,6 @@ impl State {
             self.done.changes.push(Change {
                 row,
                 column: None,
-                column_name: String::new(),
                 before: String::new(),
                 after: String::new(),
                 reason: ChangeReason::Repair(RepairKind::BlankRows),
@@ -359,39 +511,10 @@ impl State {
     }
 }
 
-/// A cell's value: the text is UTF-8 and cells are cut at ASCII bytes, so this is exact.
-fn cell_text(text: &[u8], cell: &RawCell) -> String {
-    let bytes = text.get(cell.start..cell.end).unwrap_or_default();
-    String::from_utf8_lossy(&raw::value(bytes, cell.quoted)).into_owned()
-}
-
 /// Blank lines in `bytes` (CR, LF or CRLF each end one).
 fn count_lines(bytes: &[u8]) -> u64 {
     let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
     (bytes.iter().filter(|&&b| b == b'\r' || b == b'\n').count() - crlf) as u64
-}
-
-/// The list of changes as a CSV: row, column, old value, new value, repair.
-pub fn changes_csv(changes: &[Change]) -> Result<Vec<u8>, RepairError> {
-    let failed = |e: &dyn std::fmt::Display| RepairError::ChangeList {
-        detail: e.to_string(),
-    };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(["row", "column", "old value", "new value", "repair"])
-        .map_err(|e| failed(&e))?;
-    for c in changes {
-        let row = c.row.to_string();
-        let record = [
-            row.as_str(),
-            &c.column_name,
-            &c.before,
-            &c.after,
-            c.reason.code(),
-        ];
-        writer.write_record(record).map_err(|e| failed(&e))?;
-    }
-    writer.into_inner().map_err(|e| failed(&e))
 }
 
 /// `bytes` repaired by `plan` in chunks of `chunk` bytes: the new file and the changes.
@@ -408,4 +531,73 @@ pub fn repair_bytes(
     }
     let repaired = writer.finish(&mut |b| out.extend_from_slice(b));
     (out, repaired)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preflight::csv::record_reader::tests::csvish;
+    use proptest::prelude::*;
+
+    /// `data` through a writer with these bounds on a record, and the most input bytes it
+    /// held at once.
+    fn through(data: &[u8], chunk: usize, max_bytes: usize, plan: &RepairPlan) -> (Vec<u8>, usize) {
+        let mut writer = RepairWriter::with_limits(None, plan, max_bytes, 8);
+        let mut out = Vec::new();
+        let mut most = 0;
+        for piece in data.chunks(chunk.max(1)) {
+            writer.feed(piece, &mut |b| out.extend_from_slice(b));
+            most = most.max(writer.state.pending.len());
+        }
+        writer.finish(&mut |b| out.extend_from_slice(b));
+        (out, most)
+    }
+
+    fn blank_rows() -> RepairPlan {
+        let mut plan = RepairPlan::default();
+        let offer = crate::repair::survey::RepairOffer {
+            kind: RepairKind::BlankRows,
+            column: None,
+            column_name: String::new(),
+            count: 1,
+            sample: None,
+            question: None,
+            decided: None,
+        };
+        plan.accept(&offer, None).expect("accepted");
+        plan
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_written_as_it_comes_not_held() {
+        let mut data = b"\xEF\xBB\xBFa,b\r\n\r\n\"".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 100_000));
+        data.extend_from_slice(b"\r\n1,2\r\n");
+        for plan in [RepairPlan::default(), blank_rows()] {
+            let (out, most) = through(&data, 100, 1000, &plan);
+            assert_eq!(out, data);
+            assert!(most <= 1000 + 2 * 100, "held {most} bytes");
+        }
+    }
+
+    proptest! {
+        /// With tiny bounds too (records oversized, written as they come), an empty
+        /// plan gives back the very bytes.
+        #[test]
+        fn small_bounds_still_give_back_the_bytes(data in csvish(), chunk in 1usize..20, max in 1usize..30) {
+            let (out, _) = through(&data, chunk, max, &RepairPlan::default());
+            prop_assert_eq!(out, data);
+        }
+
+        /// Dropping blank rows at the end takes a tail of blank rows and lines and
+        /// nothing else: the output is the start of the input, and what is left out holds
+        /// only line ends, commas and quotes.
+        #[test]
+        fn dropping_blank_rows_cuts_only_a_blank_tail(data in csvish(), chunk in 1usize..20, max in 1usize..400) {
+            let (out, _) = through(&data, chunk, max, &blank_rows());
+            prop_assert!(data.starts_with(&out), "{:?} → {:?}", data, out);
+            let tail = &data[out.len()..];
+            prop_assert!(tail.iter().all(|b| b"\r\n,\"".contains(b)), "{:?} → {:?}", data, out);
+        }
+    }
 }

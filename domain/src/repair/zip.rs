@@ -2,9 +2,10 @@
 //! as preflight's), surveyed or repaired, and the repaired CSV packed into a new ZIP
 //! under the same entry name.
 
+use super::changes::Repaired;
 use super::plan::RepairPlan;
 use super::survey::{Survey, SurveyReport};
-use super::writer::{RepairWriter, Repaired};
+use super::writer::RepairWriter;
 use crate::error::RepairError;
 use crate::preflight::{UnpackLimits, ZipEntry, ZipPacker};
 use crate::ActionType;

@@ -181,6 +181,23 @@ pub fn summary(repaired: &Repaired) -> String {
     )
 }
 
+/// Edits that no cell took (see [`Repaired::edits_not_applied`]); none: nothing to say.
+pub fn edits_not_applied(cells: &[(u64, usize)]) -> Option<String> {
+    let (row, column) = *cells.first()?;
+    let first = format!(
+        "row {}, column {}",
+        figures::grouped(row),
+        figures::grouped(column as u64 + 1)
+    );
+    Some(match cells.len() {
+        1 => format!("The edit of {first} was not applied: the file has no such cell, or the row is not UTF-8 (fix the encoding first)."),
+        n => format!(
+            "{} edits were not applied, the first at {first}: the file has no such cells, or their rows are not UTF-8 (fix the encoding first).",
+            figures::grouped(n as u64)
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +220,55 @@ mod tests {
                 "Fix the end of the file: remove 1 blank row",
             ]
         );
+    }
+
+    #[test]
+    fn the_summary_counts_changes_by_reason_and_says_the_original_is_kept() {
+        use crate::repair::{Change, ChangeReason, RepairKind};
+        let change = |reason| Change {
+            row: 2,
+            column: Some(0),
+            before: String::new(),
+            after: String::new(),
+            reason,
+        };
+        let mut repaired = Repaired {
+            changes: vec![
+                change(ChangeReason::Repair(RepairKind::Dates)),
+                change(ChangeReason::Repair(RepairKind::Numbers)),
+                change(ChangeReason::Edit),
+                change(ChangeReason::Header),
+            ],
+            header: Vec::new(),
+            bytes_written: 2048,
+            rows_dropped: 2,
+            edits_not_applied: Vec::new(),
+        };
+        assert_eq!(
+            summary(&repaired),
+            format!(
+                "The repaired file ({}): 2 cells repaired, 1 cell edited, 1 column renamed and 2 blank rows removed. The original is unchanged.",
+                figures::bytes(2048)
+            )
+        );
+        repaired.changes.clear();
+        repaired.rows_dropped = 0;
+        assert_eq!(
+            summary(&repaired),
+            "Nothing was changed: the repaired file is the original."
+        );
+    }
+
+    #[test]
+    fn edits_not_applied_are_named() {
+        assert_eq!(edits_not_applied(&[]), None);
+        assert_eq!(
+            edits_not_applied(&[(12, 0)]).as_deref(),
+            Some("The edit of row 12, column 1 was not applied: the file has no such cell, or the row is not UTF-8 (fix the encoding first).")
+        );
+        assert!(edits_not_applied(&[(2, 9), (7, 0)]).is_some_and(
+            |s| s.starts_with("2 edits were not applied, the first at row 2, column 10")
+        ));
     }
 
     #[test]

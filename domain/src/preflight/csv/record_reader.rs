@@ -134,6 +134,11 @@ impl RecordReader {
         self.blank_lines
     }
 
+    /// Where the record being read starts, while one is (its bytes not all handed out).
+    pub fn record_start(&self) -> Option<u64> {
+        self.in_record.then_some(self.record_start)
+    }
+
     /// Bytes consumed so far (the byte order mark included).
     pub fn offset(&self) -> u64 {
         self.offset

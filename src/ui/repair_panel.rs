@@ -3,7 +3,8 @@ use crate::state::Workbench;
 use leptos::prelude::*;
 use mass_updater_domain::repair::{HeaderProposal, RepairKind, RepairOffer};
 use mass_updater_domain::wording::repair::{
-    answer_label, confirm_mapping, offer_label, proposal, question, recoded_list, summary,
+    answer_label, confirm_mapping, edits_not_applied, offer_label, proposal, question,
+    recoded_list, summary,
 };
 
 /// The repairs offered for the file in the form (one "Fix" button per kind and column,
@@ -61,6 +62,8 @@ fn panel(workbench: Workbench, r: &Repairing) -> impl IntoView {
             <h3>"Repairs"</h3>
             {r.problem.clone().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
             {r.repaired.clone().map(|done| repaired_view(workbench, summary(&done)))}
+            {r.repaired.as_ref().and_then(|done| edits_not_applied(&done.edits_not_applied))
+                .map(|said| view! { <p class="notice notice--error">{said}</p> })}
             <ul class="repairs__offers">{offers}{proposals}</ul>
             {recoded}
         </section>

@@ -10,10 +10,10 @@ use crate::platform::file_reader::{read_all, read_in_chunks, PACK_CHUNK_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::repair::{
-    changes_csv, repair_zip, survey_zip, Decision, RepairOffer, RepairPlan, RepairWriter, Repaired,
-    Survey, SurveyReport,
+    changes_csv, changes_file_name, repair_zip, repaired_file_name, survey_zip, Decision,
+    RepairOffer, RepairPlan, RepairWriter, Repaired, Survey, SurveyReport,
 };
-use mass_updater_domain::{file_stem, ActionType, FileKind, RepairError};
+use mass_updater_domain::{ActionType, FileKind, RepairError};
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
@@ -153,11 +153,11 @@ impl Workbench {
         }) else {
             return;
         };
-        let saved = changes_csv(&changes.changes)
+        let saved = changes_csv(&changes)
             .map_err(|e| e.to_string())
             .and_then(|bytes| {
-                let name = format!("{}-changes.csv", file_stem(&name));
-                download::save_bytes(&bytes, &name, "text/csv").map_err(|e| e.to_string())
+                download::save_bytes(&bytes, &changes_file_name(&name), "text/csv")
+                    .map_err(|e| e.to_string())
             });
         if let Err(why) = saved {
             self.repairing.update(|r| {
@@ -168,11 +168,11 @@ impl Workbench {
         }
     }
 
-    /// Saves the file in the form (the repaired one) under its own name.
+    /// Saves the file in the form (the repaired one) as `<name>-repaired.csv`.
     pub fn download_repaired(&self) {
         if let Some(checked) = self.checked() {
             let file = checked.original.file.take();
-            let _ = download::save(&file, &file.name());
+            let _ = download::save(&file, &repaired_file_name(&file.name()));
         }
     }
 }

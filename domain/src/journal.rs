@@ -330,7 +330,7 @@ impl Journal {
         let mut finished: Vec<usize> = (0..jobs.len())
             .filter(|&i| jobs[i].state.is_finished())
             .collect();
-        finished.sort_by_key(|&i| (jobs[i].created_ms, i));
+        crate::order::sort_by_number(&mut finished, |&i| jobs[i].created_ms);
         for i in finished {
             if count <= MAX_JOBS && chars <= MAX_JOURNAL_CHARS {
                 break;
@@ -430,7 +430,7 @@ impl Journal {
             .copied()
             .filter(|j| j.state == JobState::Queued)
             .collect();
-        queued.sort_by_key(|j| j.created_ms);
+        crate::order::sort_by_number(&mut queued, |j| j.created_ms);
         due.map(|j| j.id.clone())
             .chain(
                 queued

@@ -18,6 +18,7 @@ pub mod journal;
 pub mod journal_sharing;
 mod loose;
 pub mod multipart;
+pub mod order;
 pub mod polling;
 pub mod preflight;
 pub mod readiness;

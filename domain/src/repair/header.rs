@@ -110,7 +110,7 @@ pub fn propose(action: ActionType, header: &[&str]) -> Vec<HeaderProposal> {
             });
         }
     }
-    proposals.sort_by_key(|p| p.column);
+    crate::order::sort_by_number(&mut proposals, |p| p.column as u64);
     proposals
 }
 

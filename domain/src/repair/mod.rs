@@ -25,6 +25,7 @@ pub mod header;
 pub mod numbers;
 pub mod plan;
 pub(crate) mod raw;
+pub mod sorted;
 pub mod survey;
 pub mod whitespace;
 pub mod writer;

@@ -3,10 +3,10 @@
 //! plan is the only per-cell state a repair keeps: [`super::writer`] reads the file
 //! again from it.
 
+use super::sorted::SortedMap;
 use super::survey::RepairOffer;
 use super::{Decision, RepairKind};
 use crate::error::RepairError;
-use std::collections::BTreeMap;
 
 /// One accepted offer: its kind, its column (none for the whole file), and the
 /// decision its column needs (the user's answer, or what the column showed).
@@ -28,8 +28,8 @@ enum Step {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RepairPlan {
     accepted: Vec<Accepted>,
-    headers: BTreeMap<usize, String>,
-    edits: BTreeMap<(u64, usize), String>,
+    headers: SortedMap<usize, String>,
+    edits: SortedMap<(u64, usize), String>,
     history: Vec<Step>,
 }
 
@@ -123,17 +123,17 @@ impl RepairPlan {
         self.accepted.iter().any(|a| a.kind == kind)
     }
 
-    pub fn headers(&self) -> &BTreeMap<usize, String> {
+    pub fn headers(&self) -> &SortedMap<usize, String> {
         &self.headers
     }
 
-    pub fn edits(&self) -> &BTreeMap<(u64, usize), String> {
+    pub fn edits(&self) -> &SortedMap<(u64, usize), String> {
         &self.edits
     }
 
     /// The header mappings as `(column, name)`.
     pub fn header_mappings(&self) -> Vec<(usize, String)> {
-        self.headers.iter().map(|(c, n)| (*c, n.clone())).collect()
+        self.headers.iter().cloned().collect()
     }
 }
 
@@ -145,7 +145,7 @@ fn fits(kind: RepairKind, answer: Decision) -> bool {
     )
 }
 
-fn restore<K: Ord, V>(map: &mut BTreeMap<K, V>, key: K, before: Option<V>) {
+fn restore<K: Ord + Copy, V>(map: &mut SortedMap<K, V>, key: K, before: Option<V>) {
     match before {
         Some(value) => map.insert(key, value),
         None => map.remove(&key),

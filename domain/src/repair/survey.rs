@@ -12,6 +12,7 @@ use super::dates::{read_date, DateColumn, DateOrder, DayMonth};
 use super::fields::{field, is_blank, record_values};
 use super::header::{propose, HeaderProposal};
 use super::numbers::{read_number, DecimalMark, MarkDecision, NumberColumn};
+use super::sorted::SortedMap;
 use super::{Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
@@ -19,7 +20,6 @@ use crate::preflight::rules::rows::{cell_problem, known_columns};
 use crate::preflight::{ColumnSpec, ValueKind};
 use crate::ActionType;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// Values whose characters change in the encoding repair, kept in full for the list.
 pub const RECODED_KEPT: usize = 200;
@@ -92,15 +92,15 @@ struct Tally {
 
 struct State {
     action: Option<ActionType>,
-    mappings: BTreeMap<usize, String>,
+    mappings: SortedMap<usize, String>,
     specs: Vec<Option<&'static ColumnSpec>>,
     /// The known columns, `(index, spec)` by index.
     known: Vec<(usize, &'static ColumnSpec)>,
     names: Vec<String>,
     proposals: Vec<HeaderProposal>,
-    tallies: BTreeMap<(RepairKind, usize), Tally>,
-    dates: BTreeMap<usize, DateColumn>,
-    numbers: BTreeMap<usize, NumberColumn>,
+    tallies: SortedMap<(RepairKind, usize), Tally>,
+    dates: SortedMap<usize, DateColumn>,
+    numbers: SortedMap<usize, NumberColumn>,
     trailing_rows: u64,
     trailing_lines: u64,
     recoded: Vec<Recoded>,
@@ -120,9 +120,9 @@ impl Survey {
                 known: Vec::new(),
                 names: Vec::new(),
                 proposals: Vec::new(),
-                tallies: BTreeMap::new(),
-                dates: BTreeMap::new(),
-                numbers: BTreeMap::new(),
+                tallies: SortedMap::default(),
+                dates: SortedMap::default(),
+                numbers: SortedMap::default(),
                 trailing_rows: 0,
                 trailing_lines: 0,
                 recoded: Vec::new(),
@@ -255,16 +255,16 @@ impl State {
         match kind {
             RepairKind::Dates => {
                 if let Some(reading) = read_date(value) {
-                    self.dates.entry(column).or_default().note(reading);
+                    self.dates.entry_or_default(column).note(reading);
                 }
             }
             _ => {
                 if let Some(reading) = read_number(value) {
-                    self.numbers.entry(column).or_default().note(&reading);
+                    self.numbers.entry_or_default(column).note(&reading);
                 }
             }
         }
-        let tally = self.tallies.entry((kind, column)).or_default();
+        let tally = self.tallies.entry_or_default((kind, column));
         tally.first += u64::from(a.is_some());
         tally.second += u64::from(b.is_some());
         for (slot, after) in tally.samples.iter_mut().zip([&a, &b]) {
@@ -281,14 +281,14 @@ impl State {
     }
 
     fn count_sure(&mut self, kind: RepairKind, column: usize, value: &str, after: String) {
-        let tally = self.tallies.entry((kind, column)).or_default();
+        let tally = self.tallies.entry_or_default((kind, column));
         tally.sure += 1;
         tally
             .sample
             .get_or_insert_with(|| (value.to_owned(), after));
         if kind == RepairKind::Numbers {
             if let Some(reading) = read_number(value) {
-                self.numbers.entry(column).or_default().note(&reading);
+                self.numbers.entry_or_default(column).note(&reading);
             }
         }
     }
@@ -320,7 +320,7 @@ impl State {
                 .map(|r| (r.before.clone(), r.after.clone()));
             offers.push(file_offer(RepairKind::Encoding, self.recoded_count, sample));
         }
-        for (&(kind, column), tally) in &self.tallies {
+        for &((kind, column), ref tally) in self.tallies.iter() {
             let name = self.names.get(column).cloned().unwrap_or_default();
             if let Some(offer) = self.column_offer(kind, column, name, tally) {
                 offers.push(offer);

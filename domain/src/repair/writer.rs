@@ -17,6 +17,7 @@ use super::encoding;
 use super::fields::{field, is_blank, record_values};
 use super::plan::RepairPlan;
 use super::raw::{self, RawCell};
+use super::sorted::SortedMap;
 use super::{cells::repair_cell, Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
@@ -24,7 +25,6 @@ use crate::preflight::rules::rows::known_columns;
 use crate::preflight::ColumnSpec;
 use crate::ActionType;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 pub struct RepairWriter {
     reader: RecordReader,
@@ -41,10 +41,10 @@ struct State {
     action: Option<ActionType>,
     windows_1252: bool,
     drop_blank_tail: bool,
-    headers: BTreeMap<usize, String>,
-    edits: BTreeMap<(u64, usize), String>,
+    headers: SortedMap<usize, String>,
+    edits: SortedMap<(u64, usize), String>,
     /// The edits a cell took so far.
-    edits_applied: std::collections::BTreeSet<(u64, usize)>,
+    edits_applied: SortedMap<(u64, usize), ()>,
     /// The accepted cell repairs of each column, by index.
     kinds: Vec<CellKinds>,
     /// The columns that have some.
@@ -297,7 +297,8 @@ impl State {
             return self.emit(raw, out);
         };
         let mine = self.done.changes.get_mut(before..).unwrap_or_default();
-        mine.sort_by_key(|c| c.column);
+        // Changes without a column (none here) would go first, as `None` sorts first.
+        crate::order::sort_by_number(mine, |c| c.column.map_or(0, |c| c as u64 + 1));
         let changed: Vec<(usize, usize)> = mine
             .iter()
             .enumerate()
@@ -330,11 +331,12 @@ impl State {
         let edits: Vec<(usize, String)> = self
             .edits
             .range((row, 0)..(row.saturating_add(1), 0))
-            .map(|(&(_, column), value)| (column, value.clone()))
+            .iter()
+            .map(|((_, column), value)| (*column, value.clone()))
             .collect();
         for (column, after) in edits {
             if let Some(value) = field(column) {
-                self.edits_applied.insert((row, column));
+                self.edits_applied.insert((row, column), ());
                 self.push_change(row, column, value, after, ChangeReason::Edit);
             }
         }
@@ -446,7 +448,7 @@ impl State {
     ) -> Option<(String, ChangeReason)> {
         if !self.edits.is_empty() {
             if let Some(edit) = self.edits.get(&(row, column)) {
-                self.edits_applied.insert((row, column));
+                self.edits_applied.insert((row, column), ());
                 return Some((edit.clone(), ChangeReason::Edit));
             }
         }
@@ -479,9 +481,9 @@ impl State {
     fn note_edits_not_applied(&mut self) {
         self.done.edits_not_applied = self
             .edits
-            .keys()
-            .filter(|cell| !self.edits_applied.contains(cell))
-            .copied()
+            .iter()
+            .map(|(cell, _)| *cell)
+            .filter(|cell| !self.edits_applied.contains_key(cell))
             .collect();
     }
 

@@ -6,6 +6,7 @@ use crate::platform::{browser, storage};
 use crate::state::host_events;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mass_updater_domain::order::sort_by_number;
 use mass_updater_domain::wording::jobs::{announce, job_sentence};
 use mass_updater_domain::{
     new_stamp, IllegalTransition, Job, JobId, JournalProblem, JOURNAL_STAMP_KEY,
@@ -41,7 +42,8 @@ impl Jobs {
         }) else {
             return;
         };
-        order.sort_by_key(|(created, _)| std::cmp::Reverse(*created));
+        // Newest first.
+        sort_by_number(&mut order, |(created, _)| u64::MAX - *created);
         self.order
             .try_set(order.into_iter().map(|(_, id)| id).collect());
         self.outcomes.notify();

@@ -103,7 +103,7 @@ impl RowRules {
             .found()
             .map(|(spec, index)| Cell { index, spec })
             .collect();
-        cells.sort_by_key(|c| c.index);
+        crate::order::sort_by_number(&mut cells, |c| c.index as u64);
         RowRules {
             action,
             cells,
@@ -219,7 +219,7 @@ pub(crate) fn known_columns(
 ) -> Vec<(usize, &'static ColumnSpec)> {
     let columns = HeaderColumns::find(action, header, &mut Findings::with_cap(0));
     let mut found: Vec<_> = columns.found().map(|(spec, index)| (index, spec)).collect();
-    found.sort_by_key(|(index, _)| *index);
+    crate::order::sort_by_number(&mut found, |(index, _)| *index as u64);
     found
 }
 

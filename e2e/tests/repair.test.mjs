@@ -97,8 +97,12 @@ test('a cell edited in place is re-checked at once and sent', async () => {
   await chooseFile(page, { name: 'edit.csv', buffer: original });
   await waitForReady(page);
   await chooseAction(page, 'ImportFXRate');
-  await page.locator('.finding .cell-editor button').first().click();
+  // The flagged cell in the preview has the same editor as its finding.
+  await page.locator('.preview-table td.cell--error .cell-editor button').click();
   const field = page.getByRole('textbox', { name: 'Row 2, column “Exchange Rate”' });
+  await field.waitFor();
+  await field.press('Escape');
+  await page.locator('.finding .cell-editor button').first().click();
   await field.waitFor();
   await page.screenshot({ path: path.join(artifacts, 'repair-editor.png'), fullPage: true });
   // Escape closes it unchanged.

@@ -1,4 +1,5 @@
 use super::cell_ids::CellIds;
+use super::CellEditor;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::{Finding, Preflight, Severity};
 use mass_updater_domain::wording::workbench::preview_of;
@@ -14,7 +15,7 @@ pub fn PreviewTable(preflight: Arc<Preflight>, ids: CellIds, shown_rows: usize) 
         .header
         .iter()
         .enumerate()
-        .map(|(c, h)| cell(&marks, &ids, 1, c, h.clone(), true))
+        .map(|(c, h)| cell(&marks, &ids, (1, c), h.clone(), None))
         .collect_view();
     let body_rows = preflight
         .csv
@@ -22,7 +23,7 @@ pub fn PreviewTable(preflight: Arc<Preflight>, ids: CellIds, shown_rows: usize) 
         .iter()
         .take(shown_rows)
         .enumerate()
-        .map(|(i, fields)| data_row(&marks, &ids, i as u64 + 2, fields))
+        .map(|(i, fields)| data_row(&marks, &ids, i as u64 + 2, fields, &preflight.csv.header))
         .collect_view();
     let caption = preview_of(shown_rows, preflight.csv.data_rows);
     view! {
@@ -73,11 +74,20 @@ impl Marks {
     }
 }
 
-fn data_row(marks: &Marks, ids: &CellIds, row: u64, fields: &[String]) -> impl IntoView {
+fn data_row(
+    marks: &Marks,
+    ids: &CellIds,
+    row: u64,
+    fields: &[String],
+    header: &[String],
+) -> impl IntoView {
     let cells = fields
         .iter()
         .enumerate()
-        .map(|(c, v)| cell(marks, ids, row, c, v.clone(), false))
+        .map(|(c, v)| {
+            let name = header.get(c).cloned().unwrap_or_default();
+            cell(marks, ids, (row, c), v.clone(), Some(name))
+        })
         .collect_view();
     let (class, symbol) = match marks.at_row(row) {
         Some(Severity::Error) => ("row-number cell--error", "✗ "),
@@ -92,14 +102,16 @@ fn data_row(marks: &Marks, ids: &CellIds, row: u64, fields: &[String]) -> impl I
     }
 }
 
+/// One cell: a header cell when `column_name` is `None`; a flagged data cell has an
+/// editor.
 fn cell(
     marks: &Marks,
     ids: &CellIds,
-    row: u64,
-    column: usize,
+    (row, column): (u64, usize),
     value: String,
-    is_header: bool,
+    column_name: Option<String>,
 ) -> AnyView {
+    let is_header = column_name.is_none();
     let id = ids.cell(row, column);
     let Some((severity, text)) = marks.at_cell(row, column) else {
         return if is_header {
@@ -112,10 +124,15 @@ fn cell(
         Severity::Error => ("cell--error", "✗", "Error: "),
         Severity::Warning => ("cell--warning", "!", "Warning: "),
     };
+    let editor = column_name.map(|column_name| {
+        let value = value.clone();
+        view! { " " <CellEditor row column column_name value /> }
+    });
     let body = view! {
         <span class="cell-mark" aria-hidden="true">{symbol}" "</span>
         {value}
         <span class="visually-hidden">{format!(" ({label}{text})")}</span>
+        {editor}
     };
     if is_header {
         view! { <th scope="col" id=id class=class title=text.clone()>{body}</th> }.into_any()

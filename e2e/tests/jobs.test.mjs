@@ -397,3 +397,41 @@ test('a long list opens on its newest ten jobs and shows the rest on request; ex
   assert.equal(await more.count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('after a reload, many followed jobs are polled with their first polls spread and at most four in flight', async () => {
+  const page = await h.freshPage();
+  await h.sandbox.configure({ tickMs: 60000, rowsPerTick: 1 });
+  const n = 8;
+  for (let i = 0; i < n; i++) {
+    const buffer = csv([HEADER, [`g${i}`, '2026-11-27', 'USD', 'EUR', '0.92', '', `file ${i}`]]);
+    await submit(page, { name: `fx-${i}.csv`, buffer });
+  }
+  await expect(async () => (await page.locator('tr.job[data-state=following]').count()) === n, 'all are followed', 30000);
+
+  // Every status poll is held for 400 ms on its way: polls that overlap are counted.
+  let inFlight = 0;
+  let most = 0;
+  const first = new Map();
+  await page.route(/\/v1\/bulk\/[0-9a-f]{32}$/, async (route) => {
+    const key = route.request().url().split('/').pop();
+    if (!first.has(key)) first.set(key, Date.now());
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    try {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 400));
+      await route.fulfill({ response });
+    } catch { /* the page went away */ } finally {
+      inFlight -= 1;
+    }
+  });
+  await page.reload();
+  await expect(async () => first.size === n, 'every job is polled after the reload', 20000);
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.ok(most <= 4, `at most four polls in flight, saw ${most}`);
+  assert.ok(most >= 2, `polls overlapped (${most}), so the cap was tested`);
+  const times = [...first.values()];
+  assert.ok(Math.max(...times) - Math.min(...times) >= 100, `first polls spread over ${Math.max(...times) - Math.min(...times)} ms`);
+  await page.unroute(/\/v1\/bulk\/[0-9a-f]{32}$/);
+  assert.deepEqual(page.errors, []);
+});

@@ -20,6 +20,13 @@ impl Workbench {
     /// every preflight check. Its MD5 is computed by the hashing worker meanwhile, or in
     /// the same pass when there is none (or afterwards, should the worker fail).
     pub fn take_file(&self, file: web_sys::File) {
+        self.check_file(file, true);
+    }
+
+    /// [`Workbench::take_file`]; `show_progress: false` leaves the verdict of the file
+    /// before on screen until this one's is ready (a repaired file replacing its
+    /// original: one render instead of two, and no flash of a progress line).
+    pub(super) fn check_file(&self, file: web_sys::File, show_progress: bool) {
         let generation = self.next_generation();
         self.busy.set(None);
         let name = file.name();
@@ -34,7 +41,9 @@ impl Workbench {
         if hashing.is_some() {
             intake.hash_elsewhere();
         }
-        self.show_reading(generation, &name, size);
+        if show_progress {
+            self.show_reading(generation, &name, size);
+        }
         self.announce(workbench::checking(&name));
         let this = *self;
         let check = FileCheck {

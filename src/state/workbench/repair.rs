@@ -122,7 +122,7 @@ impl Workbench {
                     r.repaired = None;
                 }
             });
-            return self.take_file(original.file.take());
+            return self.check_file(original.file.take(), false);
         }
         let this = *self;
         let action = self.checked().and_then(|c| c.preflight.checked_as);
@@ -134,7 +134,7 @@ impl Workbench {
                             r.repaired = Some(Arc::new(repaired));
                         }
                     });
-                    this.take_file(file);
+                    this.check_file(file, false);
                 }
                 Err(why) => this.repairing.update(|r| {
                     if let Some(r) = r {

@@ -623,6 +623,19 @@ mod tests {
     }
 
     /// The ids in a saved text, in order.
+    /// Job `id` of `journal` reported Completed at `now_ms`.
+    fn complete(journal: &mut Journal, id: &JobId, now_ms: u64) {
+        let done = MassActionResult::parse(
+            r#"{"status":"Completed","totalCount":3,"processedCount":3,"successCount":3,"errorCount":0}"#,
+        )
+        .unwrap();
+        journal
+            .get_mut(id)
+            .unwrap()
+            .record_progress(&done, now_ms)
+            .unwrap();
+    }
+
     fn ids(text: &str) -> Vec<JobId> {
         let (journal, problem) = Journal::load(Some(text));
         assert_eq!(problem, None);
@@ -656,14 +669,7 @@ mod tests {
         let mut a = sample();
         let b = Journal::load(Some(&a.save())).0;
         let id = following(3).id;
-        let done = MassActionResult::parse(
-            r#"{"status":"Completed","totalCount":3,"processedCount":3,"successCount":3,"errorCount":0}"#,
-        )
-        .unwrap();
-        a.get_mut(&id)
-            .unwrap()
-            .record_progress(&done, 9_000)
-            .unwrap();
+        complete(&mut a, &id, 9_000);
         let stored = a.save();
         // Tab B has not seen the end yet: its save keeps tab A's newer version…
         let merged = b.save_over(Some(&stored), &HashSet::new());
@@ -711,14 +717,7 @@ mod tests {
         // Tab A sends a new file and sees a job end; tab B has an older job of its own.
         b.upsert(job(6, 150));
         let id = following(3).id;
-        let done = MassActionResult::parse(
-            r#"{"status":"Completed","totalCount":3,"processedCount":3,"successCount":3,"errorCount":0}"#,
-        )
-        .unwrap();
-        a.get_mut(&id)
-            .unwrap()
-            .record_progress(&done, 9_000)
-            .unwrap();
+        complete(&mut a, &id, 9_000);
         a.upsert(job(5, 400));
         let none = HashSet::new();
         let changed = b.absorb(Some(&a.save()), &none);

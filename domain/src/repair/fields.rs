@@ -2,8 +2,39 @@
 //! UTF-8 (no copy), read as Windows-1252 when it is not and that repair applies.
 
 use super::encoding;
+use super::sorted::SortedMap;
 use crate::preflight::csv::record_reader::Record;
+use crate::preflight::rules::rows::known_columns;
+use crate::preflight::ColumnSpec;
+use crate::ActionType;
 use std::borrow::Cow;
+
+/// The header's names with the user's confirmed `mappings` applied, and for each
+/// column the spec the row checks of `action` know it by.
+pub(crate) type HeaderRead = (Vec<String>, Vec<Option<&'static ColumnSpec>>);
+
+/// Reads the header as the survey and the writer both do (see [`HeaderRead`]).
+pub(crate) fn read_header(
+    values: &[Cow<str>],
+    mappings: &SortedMap<usize, String>,
+    action: Option<ActionType>,
+) -> HeaderRead {
+    let names: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| mappings.get(&i).cloned().unwrap_or_else(|| v.to_string()))
+        .collect();
+    let mut specs = vec![None; names.len()];
+    if let Some(action) = action {
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        for (index, spec) in known_columns(action, &refs) {
+            if let Some(slot) = specs.get_mut(index) {
+                *slot = Some(spec);
+            }
+        }
+    }
+    (names, specs)
+}
 
 /// The values of `r`, and whether they were read as Windows-1252; `None` for a record
 /// that is not UTF-8 when `windows_1252` is not set.

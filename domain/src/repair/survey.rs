@@ -9,14 +9,14 @@
 
 use super::cells::repair_cell;
 use super::dates::{read_date, DateColumn, DateOrder, DayMonth};
-use super::fields::{field, is_blank, record_values};
+use super::fields::{field, is_blank, read_header, record_values};
 use super::header::{propose, HeaderProposal};
 use super::numbers::{read_number, DecimalMark, MarkDecision, NumberColumn};
 use super::sorted::SortedMap;
 use super::{Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
-use crate::preflight::rules::rows::{cell_problem, known_columns};
+use crate::preflight::rules::rows::cell_problem;
 use crate::preflight::{ColumnSpec, ValueKind};
 use crate::ActionType;
 use std::borrow::Cow;
@@ -198,25 +198,12 @@ impl State {
     }
 
     fn header(&mut self, values: &[Cow<str>]) {
-        self.names = values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                self.mappings
-                    .get(&i)
-                    .cloned()
-                    .unwrap_or_else(|| v.to_string())
-            })
+        (self.names, self.specs) = read_header(values, &self.mappings, self.action);
+        self.known = (self.specs.iter().enumerate())
+            .filter_map(|(i, spec)| Some((i, (*spec)?)))
             .collect();
-        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        self.specs = vec![None; names.len()];
         if let Some(action) = self.action {
-            self.known = known_columns(action, &names);
-            for &(index, spec) in &self.known {
-                if let Some(slot) = self.specs.get_mut(index) {
-                    *slot = Some(spec);
-                }
-            }
+            let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
             self.proposals = propose(action, &names);
         }
     }

@@ -14,14 +14,13 @@
 
 use super::changes::{Change, ChangeReason, Repaired};
 use super::encoding;
-use super::fields::{field, is_blank, record_values};
+use super::fields::{field, is_blank, read_header, record_values};
 use super::plan::RepairPlan;
 use super::raw::{self, RawCell};
 use super::sorted::SortedMap;
 use super::{cells::repair_cell, Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
-use crate::preflight::rules::rows::known_columns;
 use crate::preflight::ColumnSpec;
 use crate::ActionType;
 use std::borrow::Cow;
@@ -397,25 +396,7 @@ impl State {
 
     /// The header's names, mapped as confirmed, and the columns the checks know.
     fn read_header(&mut self, values: &[Cow<str>]) {
-        self.names = values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                self.headers
-                    .get(&i)
-                    .cloned()
-                    .unwrap_or_else(|| v.to_string())
-            })
-            .collect();
-        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        self.specs = vec![None; names.len()];
-        if let Some(action) = self.action {
-            for (index, spec) in known_columns(action, &names) {
-                if let Some(slot) = self.specs.get_mut(index) {
-                    *slot = Some(spec);
-                }
-            }
-        }
+        (self.names, self.specs) = read_header(values, &self.headers, self.action);
     }
 
     /// The cells of row `row` that change, each listed: `(column, index of its change)`.

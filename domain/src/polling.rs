@@ -6,8 +6,8 @@
 //! asked about less often), capped at 15 s. While `Stopping`, at most 3 s, because the
 //! user has just asked for the stop and is waiting to see it. Polling stops at
 //! `Completed`, `Stopped` and `Failed`; an unknown status keeps being asked about at the
-//! same pace. The UI pauses the timer while the page is hidden and polls at once when
-//! it is shown again.
+//! same pace. A hidden tab stops polling (another tab of the app may take over) and
+//! starts again, from the first delay, when it is shown.
 
 use crate::wire::MassActionStatus;
 

@@ -435,3 +435,29 @@ test('after a reload, many followed jobs are polled with their first polls sprea
   await page.unroute(/\/v1\/bulk\/[0-9a-f]{32}$/);
   assert.deepEqual(page.errors, []);
 });
+
+test('a hidden tab stops polling and another tab takes its job over to the end', async () => {
+  const a = await h.freshPage();
+  await h.sandbox.configure({ tickMs: 500, rowsPerTick: 1 });
+  await submit(a, rates());
+  await waitForState(a.locator('tr.job').first(), 'following');
+  // Polls from each tab, counted by the tab's own route.
+  const count = { a: 0, b: 0 };
+  const counting = (tab) => async (route) => { count[tab] += 1; await route.continue(); };
+  await a.route(/\/v1\/bulk\/[0-9a-f]{32}$/, counting('a'));
+  // Tab A goes to the background (as when another window is in front of it).
+  await a.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await new Promise((r) => setTimeout(r, 2500)); // A's poll in flight, if any, has ended
+  const aBefore = count.a;
+  const b = await h.anotherTab();
+  await b.route(/\/v1\/bulk\/[0-9a-f]{32}$/, counting('b'));
+  const inB = b.locator('tr.job').first();
+  await waitForState(inB, 'completed', 30000);
+  assert.ok(count.b > 0, 'tab B polled');
+  assert.equal(count.a, aBefore, 'tab A, hidden, did not poll');
+  await waitForState(a.locator('tr.job').first(), 'completed'); // and A shows the end from B's save
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});

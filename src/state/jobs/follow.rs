@@ -1,7 +1,8 @@
 //! Following a mass action Zuora accepted: polling its status until it ends, on the
 //! domain's schedule within the configured bounds (each delay jittered, a few polls in
-//! flight at most), paused while the page is hidden. Of the tabs that show a job, the
-//! one holding its following lock polls it; the others show what that one saves.
+//! flight at most). Of the tabs that show a job, the one holding its following lock
+//! polls it; the others show what that one saves. A hidden tab lets the lock go
+//! (another tab takes over) and asks for it again once it is shown.
 
 use super::Jobs;
 use crate::platform::{browser, locks, storage};
@@ -11,6 +12,15 @@ use mass_updater_domain::{
     following_lock, jittered, next_poll_delay, JobId, JobState, MassActionResult, MassActionStatus,
     JOURNAL_STORAGE_KEY, MAX_POLLS_IN_FLIGHT,
 };
+
+/// Why polling a job stopped in this tab.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Paused {
+    /// The job ended (or is no longer followed).
+    Ended,
+    /// The page was hidden.
+    Hidden,
+}
 
 impl Jobs {
     /// Polls a followed job until Zuora reports a final status, once this tab holds its
@@ -23,46 +33,53 @@ impl Jobs {
         if !fresh {
             return;
         }
-        let pending = locks::request(&following_lock(&id), self.zuora.signal().as_ref());
         let this = *self;
         spawn_local(async move {
-            // Without Web Locks, every tab polls.
-            let mut held = None;
-            if let Some(pending) = pending {
-                // Nothing comes when the wait is aborted: the app was unmounted.
-                held = pending.granted().await;
-                if held.is_none() {
-                    return;
+            // A hidden tab stops polling and lets another tab take the job over; it
+            // asks for the job again once it is shown.
+            while this.follow_while_shown(&id).await == Some(Paused::Hidden) {
+                while this.alive() && browser::page_hidden() {
+                    browser::sleep(500).await;
                 }
-                // The tab that polled before may have saved an ending since.
-                this.take_in(storage::load(JOURNAL_STORAGE_KEY).ok().flatten());
             }
-            this.poll_until_final(&id).await;
             this.followed.try_update_value(|s| s.remove(&id));
-            drop(held);
         });
     }
 
-    async fn poll_until_final(&self, id: &JobId) {
+    /// Polls job `id` once this tab holds its following lock (at once without Web
+    /// Locks: then every tab polls), until it ends or the page is hidden. `None` once
+    /// unmounted.
+    async fn follow_while_shown(&self, id: &JobId) -> Option<Paused> {
+        let mut held = None;
+        if let Some(pending) = locks::request(&following_lock(id), self.zuora.signal().as_ref()) {
+            // Nothing comes when the wait is aborted: the app was unmounted.
+            held = Some(pending.granted().await?);
+            // The tab that polled before may have saved an ending since.
+            self.take_in(storage::load(JOURNAL_STORAGE_KEY).ok().flatten());
+        }
+        let paused = self.poll_until_final(id).await;
+        drop(held);
+        paused
+    }
+
+    async fn poll_until_final(&self, id: &JobId) -> Option<Paused> {
         let began = browser::now_ms();
         let mut polls: u32 = 0;
         while let Some((status, key)) = self.still_followed(id) {
-            let Some(delay) = self.config.try_with_value(|c| {
+            let delay = self.config.try_with_value(|c| {
                 // The domain's schedule, held within the configured bounds.
                 let (first, max) = (c.poll_first_ms.value, c.poll_max_ms.value);
                 let delay =
                     next_poll_delay(polls, browser::now_ms().saturating_sub(began), &status)
                         .clamp(first, max.max(first));
                 jittered(delay, browser::random_u32())
-            }) else {
-                return;
-            };
+            })?;
             browser::sleep(delay).await;
-            while self.alive() && browser::page_hidden() {
-                browser::sleep(500).await;
-            }
             if !self.alive() {
-                return;
+                return None;
+            }
+            if browser::page_hidden() {
+                return Some(Paused::Hidden);
             }
             polls = polls.saturating_add(1);
             // A failed poll is simply asked again later, more slowly.
@@ -75,6 +92,7 @@ impl Jobs {
                 }
             }
         }
+        Some(Paused::Ended)
     }
 
     /// The status and bulk key of a job still being followed.

@@ -210,7 +210,7 @@ impl Journal {
             .map(|ours| {
                 let newer = theirs_by_id
                     .remove(&ours.id)
-                    .filter(|t| t.updated_ms > ours.updated_ms);
+                    .filter(|t| supersedes(t, ours));
                 kept_theirs |= newer.is_some();
                 newer.unwrap_or(ours)
             })
@@ -248,7 +248,7 @@ impl Journal {
                 continue;
             }
             match self.get_mut(&job.id) {
-                Some(ours) if job.updated_ms > ours.updated_ms => {
+                Some(ours) if supersedes(&job, ours) => {
                     changed.push(job.id.clone());
                     *ours = job;
                 }
@@ -538,6 +538,14 @@ fn export_row(job: &Job, now_ms: u64) -> Vec<String> {
     ]
 }
 
+/// Whether another tab's version of a job (`theirs`) replaces this one's: when it was
+/// updated later, unless it lacks the bulk key this one has. A tab that took a job for
+/// interrupted (it could not tell, from what it had read, that the upload had been
+/// answered) must not undo Zuora's answer in the tab that got it.
+fn supersedes(theirs: &Job, ours: &Job) -> bool {
+    theirs.updated_ms > ours.updated_ms && !(ours.bulk_key.is_some() && theirs.bulk_key.is_none())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -708,6 +716,40 @@ mod tests {
         // That job is the one this tab takes in; the cleared ones stay gone.
         assert_eq!(c.absorb(Some(&other.save()), &held), vec![job(8, 800).id]);
         assert_eq!(ids(&c.save()), vec![job(8, 800).id]);
+    }
+
+    #[test]
+    fn a_version_without_the_bulk_key_never_replaces_one_with_it() {
+        let mut a = Journal::new();
+        a.upsert(following(3));
+        let id = following(3).id;
+        // Another tab, which read the job while it was being sent, marked it interrupted
+        // later on.
+        let mut interrupted = job(3, 0);
+        interrupted.id = id.clone();
+        interrupted.start_attempt(10).unwrap();
+        interrupted.recover_after_reload(99_999, false);
+        assert!(interrupted.updated_ms > a.get(&id).unwrap().updated_ms);
+        let mut b = Journal::new();
+        b.upsert(interrupted);
+        let stored = b.save();
+        assert_eq!(
+            a.absorb(Some(&stored), &HashSet::new()),
+            Vec::<JobId>::new()
+        );
+        let merged = a.save_over(Some(&stored), &HashSet::new());
+        assert!(!merged.kept_theirs);
+        assert_eq!(Journal::load(Some(&merged.text)).0.get(&id), a.get(&id));
+        // The other way round, the answer is taken in.
+        assert_eq!(
+            b.absorb(Some(&a.save()), &HashSet::new()),
+            Vec::<JobId>::new(),
+            "older"
+        );
+        let mut later = a.get(&id).unwrap().clone();
+        later.updated_ms = 200_000;
+        a.upsert(later);
+        assert_eq!(b.absorb(Some(&a.save()), &HashSet::new()), vec![id]);
     }
 
     #[test]

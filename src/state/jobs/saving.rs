@@ -148,12 +148,13 @@ impl Jobs {
         if let Some(row) = self.row(id) {
             row.job.set(job.clone());
         }
-        self.release_sending_lock(job);
         if job.only_progress_changed_from(was) {
             self.save_soon();
         } else {
             self.save();
         }
+        // After the save: a tab waiting for the lock reads what this one saved.
+        self.release_sending_lock(job);
         if job.state != was.state {
             self.outcomes.notify();
         }

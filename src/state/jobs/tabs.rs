@@ -14,6 +14,10 @@ use leptos::task::spawn_local;
 use mass_updater_domain::{sending_lock, Job, JobId, JobState, JOURNAL_STORAGE_KEY};
 use send_wrapper::SendWrapper;
 
+/// How long a save in one tab may take to reach another tab's storage, at most as far
+/// as this app counts on it (it is usually a few milliseconds).
+const STORAGE_SETTLES_MS: u64 = 300;
+
 impl Jobs {
     /// Runs `then` (which queues job `id` and saves it) once this tab holds the job's
     /// sending lock: so a tab that hears of the queued job always finds the lock taken.
@@ -81,7 +85,9 @@ impl Jobs {
         let this = *self;
         spawn_local(async move {
             if let Some(_held) = pending.granted().await {
-                // What the other tab saved last, before judging the job.
+                // The other tab saved before letting the lock go, but its save may reach
+                // this tab's storage after the lock does: wait for it, then judge.
+                browser::sleep(STORAGE_SETTLES_MS).await;
                 this.take_in(storage::load(JOURNAL_STORAGE_KEY).ok().flatten());
                 this.interrupted(&id);
             }

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use mass_updater_domain::response_file::ResponseSummary;
-use mass_updater_domain::{output_url_to_proxy_path, resubmit_file_name, response_file_name};
+use mass_updater_domain::{output_url_to_proxy_path, response_file_name, resubmit_file_name};
 
 fn read(summary: &ResponseSummary) {
     let again = summary.resubmit_csv();

@@ -7,7 +7,9 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use mass_updater_domain::preflight::{scan_zip, PreflightPass, ScanOptions, UnpackLimits, ZipEntry};
+use mass_updater_domain::preflight::{
+    scan_zip, PreflightPass, ScanOptions, UnpackLimits, ZipEntry,
+};
 use mass_updater_domain::FileKind;
 
 fuzz_target!(|input: &[u8]| {
@@ -38,7 +40,10 @@ fuzz_target!(|input: &[u8]| {
         let allowed = limits.allowed(entry.packed);
         let mut seen = 0u64;
         let unpacked = entry.unpack(archive, limits, &mut |piece| seen += piece.len() as u64);
-        assert!(seen <= allowed, "unpacked {seen} bytes past the limit {allowed}");
+        assert!(
+            seen <= allowed,
+            "unpacked {seen} bytes past the limit {allowed}"
+        );
         if let Ok(total) = unpacked {
             assert_eq!(total, seen);
         }

@@ -5,7 +5,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup dev test lint unit browser e2e e2e-random bench sandbox clean screenshots
+.PHONY: help setup dev test lint unit browser e2e e2e-random bench sandbox clean screenshots fuzz
 
 help:
 	@echo "make dev    run the app on http://127.0.0.1:8080/ through the gateway, against the bundled sandbox"
@@ -13,6 +13,7 @@ help:
 	@echo "make setup  install the tools (run by dev and test)"
 	@echo "make e2e-random SEED=1 STEPS=2000   the randomized end-to-end test alone"
 	@echo "make bench  measure the release build in headless Chromium; writes BENCHMARKS.md"
+	@echo "make fuzz   fuzz every parser of outside data, FUZZ_SECONDS=60 per target (pinned nightly)"
 
 setup:
 	@./scripts/setup.sh
@@ -74,3 +75,9 @@ screenshots: setup
 clean:
 	cargo clean
 	rm -rf dist e2e/node_modules e2e/artifacts bench/node_modules bench/.work
+
+# Coverage-guided fuzzing of every parser of outside data (fuzz/), FUZZ_SECONDS per
+# target (default 60), on a pinned nightly that the script installs for itself; prints
+# executions and crashes per target and fails on any crash. Never part of make test.
+fuzz:
+	@./scripts/fuzz.sh

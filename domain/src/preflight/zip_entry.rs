@@ -445,6 +445,39 @@ pub(crate) mod tests {
         assert!(err.to_string().contains("ZIP bomb"), "{err}");
     }
 
+    /// An archive whose directory declares a 4 GiB entry (the most a plain ZIP header
+    /// holds) around a few real bytes: refused from the declaration, before anything
+    /// is set aside or unpacked, by the upload's checks and the response file's alike.
+    #[test]
+    fn a_forged_4_gib_entry_size_is_refused_unread() {
+        let archive = raw_zip("forged.csv", 0, 0, CSV, u32::MAX, crc32(CSV));
+        let entry = ZipEntry::find(&archive).unwrap();
+        assert_eq!(entry.declared, u64::from(u32::MAX));
+        let mut called = false;
+        let err = entry
+            .unpack(&archive, UnpackLimits::default(), &mut |_| called = true)
+            .unwrap_err();
+        assert!(!called);
+        assert!(
+            matches!(err, ArchiveError::ExpandsTooMuch { .. }),
+            "{err:?}"
+        );
+
+        let mut pass = crate::preflight::PreflightPass::new(crate::FileKind::Zip, None);
+        pass.reserve_for(u64::MAX);
+        pass.feed(&archive);
+        assert!(matches!(
+            pass.finish(),
+            Err(ArchiveError::ExpandsTooMuch { .. })
+        ));
+        assert_eq!(
+            crate::response_file::ResponseSummary::from_zip(&archive),
+            Err(crate::ResponseFileError::CsvTooLarge {
+                limit: crate::response_file::MAX_RESPONSE_CSV_BYTES
+            })
+        );
+    }
+
     #[test]
     fn a_zip_bomb_that_lies_about_its_size_stops_early_in_small_pieces() {
         let data = zeros_deflate(200);

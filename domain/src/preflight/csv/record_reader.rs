@@ -426,6 +426,35 @@ pub(crate) mod tests {
         );
     }
 
+    /// A row of over 100 MB (an unclosed quote swallowing a file, or a file without
+    /// line breaks) is handed out as one oversized record, and while it streams past
+    /// the reader holds no more than its limit of it, raw capture included.
+    #[test]
+    fn a_100_mb_row_is_refused_without_being_held() {
+        let mut reader = RecordReader::new(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FIELDS, true);
+        let mut seen = Vec::new();
+        let mut sink = |r: &Record| seen.push((r.number, r.oversized, r.bytes.len(), r.end));
+        let chunk = [b'a'; 64 * 1024];
+        let chunks = 100 * 1024 * 1024 / chunk.len() + 1;
+        reader.feed(b"h\n", &mut sink);
+        for _ in 0..chunks {
+            reader.feed(&chunk, &mut sink);
+            assert!(reader.fields.len() <= DEFAULT_MAX_RECORD_BYTES);
+            assert!(reader.raw.capacity() <= DEFAULT_MAX_RECORD_BYTES + chunk.len());
+        }
+        assert!(reader.raw.is_empty() && reader.oversized);
+        reader.feed(b"\nnext\n", &mut sink);
+        let row_end = 2 + (chunks * chunk.len()) as u64 + 1;
+        assert_eq!(
+            seen,
+            vec![
+                (1, false, 1, 2),
+                (2, true, 0, row_end),
+                (3, false, 4, row_end + 5)
+            ]
+        );
+    }
+
     /// Every record as the sink saw it, with its spans and raw bytes.
     fn records(data: &[u8], chunk: usize, max_bytes: usize, max_fields: usize) -> Vec<String> {
         let mut out = Vec::new();

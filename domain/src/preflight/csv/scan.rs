@@ -282,12 +282,12 @@ impl ScanState {
         }
         let owned: Vec<String>;
         let mut fields = recycle(self.fields.take().unwrap_or_default());
-        match std::str::from_utf8(r.bytes) {
+        match record_text(r) {
             Ok(text) => split_fields(text, r, &mut fields),
-            Err(e) => {
+            Err(valid_up_to) => {
                 owned = lossy_fields(r);
                 fields.extend(owned.iter().map(String::as_str));
-                self.note_invalid_utf8(row, r.ends, e.valid_up_to(), &fields);
+                self.note_invalid_utf8(row, r.ends, valid_up_to, &fields);
             }
         }
         // Only a non-ASCII record can hold one (a quick word-at-a-time test first).
@@ -396,6 +396,33 @@ impl ScanState {
         }
         rows(RowEvent::Row { row, fields });
     }
+}
+
+/// The record's bytes as text when each of its fields is UTF-8, else where the first
+/// field that is not starts going wrong. A record read as written (`gap` 1) has commas
+/// between its fields, which no character spans, so one check of the whole suffices.
+/// csv-core hands fields back to back (`gap` 0), where a field ending in half a
+/// character and the next starting with the other half would pass that check as one
+/// valid character: there a character cut by a field's end sends each field to be
+/// checked alone.
+fn record_text<'r>(r: &Record<'r>) -> Result<&'r str, usize> {
+    let whole = std::str::from_utf8(r.bytes).map_err(|e| e.valid_up_to());
+    match whole {
+        Ok(text) if r.gap == 1 || r.ends.iter().all(|&end| text.is_char_boundary(end)) => {
+            return Ok(text)
+        }
+        Err(_) if r.gap == 1 => return whole,
+        _ => {}
+    }
+    let mut start = 0;
+    for &end in r.ends {
+        let field = r.bytes.get(start..end).unwrap_or_default();
+        if let Err(e) = std::str::from_utf8(field) {
+            return Err(start + e.valid_up_to());
+        }
+        start = end;
+    }
+    whole
 }
 
 /// `text` (a whole record) cut at the record's field ends. Separators are ASCII, so
@@ -583,6 +610,41 @@ mod tests {
         );
         assert_eq!(r.findings.total(), 1);
         assert_eq!(seen[11].1, strings(&["Ren\u{FFFD}", "Z\u{FFFD}rich"]));
+    }
+
+    /// Half a character at a field's end and its other half at the next field's start
+    /// are two broken values, not one character: csv-core hands fields back to back,
+    /// where they used to join into a valid "Ā" and both values came out empty.
+    #[test]
+    fn a_character_cut_by_a_comma_is_not_utf8_however_the_record_is_read() {
+        let data = b"a,b,c\n1,\xC4,\x80\n";
+        let bytewise: Vec<usize> = (0..data.len()).collect();
+        // Whole, the row takes the fast path; a byte at a time, csv-core reads it.
+        for cuts in [&[][..], &bytewise] {
+            let (r, seen) = scan_with(data, cuts, ScanOptions::default());
+            assert_eq!(codes(&r), vec!["invalid-utf8"], "{cuts:?}");
+            let f = &r.findings.kept()[0];
+            assert_eq!((f.row, f.column), (Some(2), Some(1)));
+            assert_eq!(seen[1].1, strings(&["1", "\u{FFFD}", "\u{FFFD}"]));
+        }
+        // A quoted value goes to csv-core even when whole.
+        let (r, seen) = scan(b"a,b\n\"x\xE2\x82\",\xAC\n");
+        assert_eq!(codes(&r), vec!["invalid-utf8"]);
+        assert_eq!(r.findings.kept()[0].column, Some(0));
+        assert_eq!(seen[1].1, strings(&["x\u{FFFD}", "\u{FFFD}"]));
+    }
+
+    /// The input the fuzzer found it with (fuzz/, target preflight_csv): its first
+    /// three bytes are the target's settings; fed whole and in its chunking, the scan
+    /// must give one report.
+    #[test]
+    fn the_fuzzers_split_character_reads_the_same_in_any_chunking() {
+        let input = include_bytes!("../../../tests/fuzz/preflight-split-character.bin");
+        let data = &input[3..];
+        let cuts: Vec<usize> = (0..data.len()).step_by(3).collect();
+        let whole = scan_with(data, &[], ScanOptions::default());
+        assert_eq!(whole, scan_with(data, &cuts, ScanOptions::default()));
+        assert!(codes(&whole.0).contains(&"invalid-utf8"));
     }
 
     #[test]

@@ -28,13 +28,17 @@ fuzz_target!(|input: &[u8]| {
     let dropped = journal.enforce_bounds();
     let mut sharing = JournalSharing::new(Some("stamp".into()));
     sharing.forget(&dropped);
-    let _ = sharing.unseen_in(&journal, theirs);
+    // Another tab's list taken in: what comes out saves and loads without a problem.
+    let mut taken = journal.clone();
+    let _ = sharing.absorb(&mut taken, theirs);
+    let (_, problem) = Journal::load(Some(&taken.save()));
+    assert_eq!(problem, None, "a journal that took in another tab's does not load");
     let merged = sharing.text_to_store(&journal, Some("other"), || theirs.map(str::to_owned));
     let (_, problem) = Journal::load(Some(&merged));
     assert_eq!(problem, None, "a merged journal does not load: {merged}");
 
     let _ = journal.recover_after_reload(NOW_MS, |_| false);
-    let _ = journal.to_start(NOW_MS, 3);
+    let _ = journal.to_start(NOW_MS, 3, |_| true);
     let _ = journal.to_follow().count();
     let _ = journal.export_json();
     let _ = journal.export_csv(NOW_MS);

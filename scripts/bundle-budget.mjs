@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 export const BUDGET_GZIP_BYTES = 150_000;
-/** Today's size (433,728 bytes with team mode) plus room for small changes. */
-export const CEILING_GZIP_BYTES = 440_000;
+/** The size on 2026-12-05 (470,609 bytes, with live tabs and repairs in the browser)
+ *  plus 2%: a regression guard, not a target (docs/performance.md). */
+export const CEILING_GZIP_BYTES = 480_000;
 export const GZIP_LEVEL = 6;
 export const KINDS = ['.wasm', '.js', '.css'];
 

@@ -54,9 +54,11 @@ export async function startHarness() {
     },
     /** A new tab on the app, after resetting the sandbox. */
     async freshPage() {
+      // The pages of the test before go first, so that nothing they still send lands
+      // after the reset and counts in this test.
+      for (const p of context.pages()) await p.close();
       await sandbox.reset(); // this also revokes issued tokens
       app.setToken(await sandbox.token());
-      for (const p of context.pages()) await p.close();
       const page = await openTab();
       // One browser profile serves the whole file, so the job list saved by an earlier
       // test would still be there: start each test from an empty one.

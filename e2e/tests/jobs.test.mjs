@@ -254,8 +254,10 @@ test('three files at once with the default cap of 2: never more than two uploads
     const buffer = csv([HEADER, [`g${n}`, '2026-11-27', 'USD', 'EUR', '0.92', '', `file ${n}`]]);
     await submit(page, { name: `fx-${n}.csv`, buffer });
   }
-  await expect(async () => (await page.locator('tr.job[data-state=sending]').count()) === 2, 'two are sending');
-  assert.equal(await page.locator('tr.job[data-state=queued]').count(), 1, 'the third waits its turn');
+  // A job is listed once this tab holds its sending lock: on a loaded machine the third
+  // may appear a moment after the first two start.
+  await expect(async () => (await page.locator('tr.job[data-state=sending]').count()) === 2
+    && (await page.locator('tr.job[data-state=queued]').count()) === 1, 'two are sending, the third waits its turn');
   await page.screenshot({ path: path.join(artifacts, 'jobs-queue.png'), fullPage: true });
   await expect(async () => (await h.sandbox.massActions()).length === 3, 'all three are sent', 20000);
   const inFlight = await h.sandbox.control('GET', 'in-flight');

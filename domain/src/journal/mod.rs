@@ -14,12 +14,16 @@
 //! unfinished job is never dropped, even if that leaves the journal over the bound,
 //! because losing it could mean sending a file twice or losing a running mass action.
 
+mod export;
+mod merge;
+
+pub use export::EXPORT_COLUMNS;
+
 use crate::error::JournalProblem;
-use crate::figures;
-use crate::job::{Job, JobId, JobState, Progress, Recovery};
+use crate::job::{Job, JobId, JobState, Recovery};
 use crate::wording;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub const JOURNAL_STORAGE_KEY: &str = "mass-updater:journal:v1";
 /// A random value each save writes next to the journal. A tab that finds its own there
@@ -181,90 +185,6 @@ impl Journal {
     /// [`Journal::enforce_bounds`] first so the list on screen matches what is stored.
     pub fn save(&self) -> String {
         self.save_list(self.jobs.iter().collect())
-    }
-
-    /// [`Journal::save`] where the storage is shared: other tabs of the app (or other
-    /// instances of it on one page) keep their own journals under the same key, and
-    /// each save would otherwise overwrite theirs. Given the text stored now, the JSON
-    /// to store holds:
-    /// - this journal's jobs, each as the newer of its version here and its version in
-    ///   `stored` (by `updated_ms`; this one when equal);
-    /// - the jobs in `stored` that this journal does not hold and has not `forgotten`
-    ///   (removed, cleared or left out for the size bound since it was loaded): jobs
-    ///   another tab sent, which this tab has never shown.
-    ///
-    /// So a job sent from one tab is never dropped from storage by another tab's save.
-    /// A job that one tab removes while another still shows it comes back with the
-    /// other's next save: the safe way round, since a lost job can be a lost mass
-    /// action. This journal's jobs keep their order and the others go in by creation
-    /// time. Unreadable `stored` text counts as no jobs: this journal is written alone,
-    /// as [`Journal::save`] writes it.
-    pub fn save_over(&self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> Merged {
-        let (theirs, _) = Journal::load(stored);
-        let mut theirs_by_id: HashMap<&JobId, &Job> =
-            theirs.jobs.iter().map(|job| (&job.id, job)).collect();
-        let mut kept_theirs = false;
-        let ours: Vec<&Job> = self
-            .jobs
-            .iter()
-            .map(|ours| {
-                let newer = theirs_by_id
-                    .remove(&ours.id)
-                    .filter(|t| supersedes(t, ours));
-                kept_theirs |= newer.is_some();
-                newer.unwrap_or(ours)
-            })
-            .collect();
-        let only_theirs = theirs
-            .jobs
-            .iter()
-            .filter(|job| theirs_by_id.contains_key(&job.id) && !forgotten.contains(&job.id));
-        // Each list keeps its order; the other tab's jobs go in by creation time.
-        let mut jobs: Vec<&Job> = Vec::with_capacity(ours.len() + theirs_by_id.len());
-        let mut ours = ours.into_iter().peekable();
-        for job in only_theirs {
-            while let Some(next) = ours.next_if(|o| o.created_ms <= job.created_ms) {
-                jobs.push(next);
-            }
-            jobs.push(job);
-            kept_theirs = true;
-        }
-        jobs.extend(ours);
-        Merged {
-            text: self.save_list(jobs),
-            kept_theirs,
-        }
-    }
-
-    /// Takes in what another tab saved (`stored`), so that this list shows its jobs as
-    /// they change: each job this journal lacks (and has not `forgotten`) is added in
-    /// creation order, and each version newer than this journal's (by `updated_ms`)
-    /// replaces it. Returns the ids added or replaced. Unreadable text changes nothing.
-    pub fn absorb(&mut self, stored: Option<&str>, forgotten: &HashSet<JobId>) -> Vec<JobId> {
-        let (theirs, _) = Journal::load(stored);
-        let mut changed = Vec::new();
-        for job in theirs.jobs {
-            if forgotten.contains(&job.id) {
-                continue;
-            }
-            match self.get_mut(&job.id) {
-                Some(ours) if supersedes(&job, ours) => {
-                    changed.push(job.id.clone());
-                    *ours = job;
-                }
-                Some(_) => {}
-                None => {
-                    changed.push(job.id.clone());
-                    let at = self
-                        .jobs
-                        .iter()
-                        .rposition(|ours| ours.created_ms <= job.created_ms)
-                        .map_or(0, |i| i + 1);
-                    self.jobs.insert(at, job);
-                }
-            }
-        }
-        changed
     }
 
     /// The JSON of `jobs` (oldest first), less the finished jobs the size bound leaves
@@ -440,115 +360,12 @@ impl Journal {
             )
             .collect()
     }
-
-    /// The whole list as JSON, in the stored format (for support and for re-import by
-    /// hand).
-    pub fn export_json(&self) -> String {
-        serde_json::to_string_pretty(self)
-            .unwrap_or_else(|_| format!(r#"{{"version":{JOURNAL_VERSION},"jobs":[]}}"#))
-    }
-
-    /// The whole list as CSV, one row per job, columns in [`EXPORT_COLUMNS`] order, times
-    /// in UTC ISO 8601.
-    pub fn export_csv(&self, now_ms: u64) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        let mut write = |row: Vec<String>| w.write_record(&row).is_ok();
-        write(EXPORT_COLUMNS.iter().map(|c| (*c).to_owned()).collect());
-        for job in &self.jobs {
-            write(export_row(job, now_ms));
-        }
-        let bytes = w.into_inner().unwrap_or_default();
-        String::from_utf8(bytes).unwrap_or_default()
-    }
-}
-
-/// Columns of [`Journal::export_csv`], in order. New columns go at the end.
-pub const EXPORT_COLUMNS: [&str; 26] = [
-    "job id",
-    "batch id",
-    "batch label",
-    "file name",
-    "size (bytes)",
-    "md5",
-    "action type",
-    "idempotency key",
-    "track id",
-    "state",
-    "detail",
-    "attempts",
-    "created (UTC)",
-    "first sent (UTC)",
-    "updated (UTC)",
-    "bulk key",
-    "request id",
-    "zuora status",
-    "total rows",
-    "processed rows",
-    "succeeded rows",
-    "failed rows",
-    "uploaded on",
-    "started on",
-    "ended on",
-    "resent from",
-];
-
-fn export_row(job: &Job, now_ms: u64) -> Vec<String> {
-    let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
-    let p = job.progress.as_ref();
-    let text =
-        |f: fn(&Progress) -> &Option<String>| p.and_then(|p| f(p).clone()).unwrap_or_default();
-    vec![
-        job.id.to_string(),
-        job.batch.as_ref().map(|b| b.id.clone()).unwrap_or_default(),
-        job.batch
-            .as_ref()
-            .map(|b| b.label.clone())
-            .unwrap_or_default(),
-        job.file_name.clone(),
-        job.size.to_string(),
-        job.checksum.to_string(),
-        job.action_type.api_name().to_owned(),
-        job.idempotency_key.to_string(),
-        job.track_id.to_string(),
-        job.state.name().to_owned(),
-        wording::jobs::job_sentence(job, now_ms),
-        job.attempts.to_string(),
-        figures::utc_iso(job.created_ms),
-        job.first_sent_ms.map(figures::utc_iso).unwrap_or_default(),
-        figures::utc_iso(job.updated_ms),
-        job.bulk_key
-            .as_ref()
-            .map(|k| k.to_string())
-            .unwrap_or_default(),
-        job.request_id.clone().unwrap_or_default(),
-        p.map(|p| p.status.as_str().to_owned()).unwrap_or_default(),
-        opt(p.and_then(|p| p.total_count)),
-        opt(p.and_then(|p| p.processed_count)),
-        opt(p.and_then(|p| p.success_count)),
-        opt(p.and_then(|p| p.error_count)),
-        text(|p| &p.uploaded_on),
-        text(|p| &p.started_on),
-        text(|p| &p.ended_on),
-        job.resent_from
-            .as_ref()
-            .map(|id| id.to_string())
-            .unwrap_or_default(),
-    ]
-}
-
-/// Whether another tab's version of a job (`theirs`) replaces this one's: when it was
-/// updated later, unless it lacks the bulk key this one has. A tab that took a job for
-/// interrupted (it could not tell, from what it had read, that the upload had been
-/// answered) must not undo Zuora's answer in the tab that got it.
-fn supersedes(theirs: &Job, ours: &Job) -> bool {
-    theirs.updated_ms > ours.updated_ms && !(ours.bulk_key.is_some() && theirs.bulk_key.is_none())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
     use crate::job::tests::{following, job};
     use crate::job::Batch;
     use crate::retry::RetryPolicy;

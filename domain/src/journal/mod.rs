@@ -365,11 +365,11 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
     use crate::job::tests::{following, job};
     use crate::job::Batch;
     use crate::retry::RetryPolicy;
     use crate::wire::{HttpReply, MassActionResult};
+    use std::collections::HashSet;
 
     fn completed(seed: u8, created_ms: u64) -> Job {
         let mut j = following(seed);

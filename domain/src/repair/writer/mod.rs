@@ -12,13 +12,15 @@
 //! the next non-blank one shows they are not trailing, and the list of changes. A
 //! record over the reader's limit is copied as it is, written as it comes.
 
+mod values;
+
 use super::changes::{Change, ChangeReason, Repaired};
 use super::encoding;
-use super::fields::{field, is_blank, read_header, record_values};
+use super::fields::{is_blank, record_values};
 use super::plan::RepairPlan;
 use super::raw::{self, RawCell};
 use super::sorted::SortedMap;
-use super::{cells::repair_cell, Decision, RepairKind};
+use super::{Decision, RepairKind};
 use crate::preflight::csv::record_reader::{Record, RecordReader};
 use crate::preflight::csv::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES};
 use crate::preflight::ColumnSpec;
@@ -308,68 +310,6 @@ impl State {
         self.record = record;
     }
 
-    /// Lists the changes of the cells of `r` that a repair or an edit changes.
-    fn change_cells(&mut self, r: &Record, fields: &str) {
-        let row = r.number;
-        let field = |i: usize| field(r, fields, i);
-        for at in 0..self.active.len() {
-            let column = self.active[at];
-            if !self.edits.is_empty() && self.edits.contains_key(&(row, column)) {
-                continue;
-            }
-            let Some(value) = field(column) else {
-                continue;
-            };
-            if let Some((after, kind)) = self.repaired(column, value) {
-                self.push_change(row, column, value, after, ChangeReason::Repair(kind));
-            }
-        }
-        if self.edits.is_empty() {
-            return;
-        }
-        let edits: Vec<(usize, String)> = self
-            .edits
-            .range((row, 0)..(row.saturating_add(1), 0))
-            .iter()
-            .map(|((_, column), value)| (*column, value.clone()))
-            .collect();
-        for (column, after) in edits {
-            if let Some(value) = field(column) {
-                self.edits_applied.insert((row, column), ());
-                self.push_change(row, column, value, after, ChangeReason::Edit);
-            }
-        }
-    }
-
-    /// A change of `before` into `after`, unless they are the same.
-    fn push_change(
-        &mut self,
-        row: u64,
-        column: usize,
-        before: &str,
-        after: String,
-        reason: ChangeReason,
-    ) {
-        if after != before {
-            self.done.changes.push(Change {
-                row,
-                column: Some(column),
-                before: before.to_owned(),
-                after,
-                reason,
-            });
-        }
-    }
-
-    /// What the accepted repairs of `column` make of `value`, and which repair did.
-    fn repaired(&self, column: usize, value: &str) -> Option<(String, RepairKind)> {
-        let spec = self.specs.get(column).copied().flatten()?;
-        self.kinds
-            .get(column)?
-            .iter()
-            .find_map(|&(kind, decision)| Some((repair_cell(kind, spec, value, decision)?, kind)))
-    }
-
     /// `text` (a whole record) with the cells of `changed` written anew.
     fn rebuilt(&mut self, text: &[u8], changed: &[(usize, usize)]) -> Vec<u8> {
         let mut cells = std::mem::take(&mut self.cells);
@@ -392,80 +332,6 @@ impl State {
         record.extend_from_slice(text.get(ending..).unwrap_or_default());
         self.cells = cells;
         record
-    }
-
-    /// The header's names, mapped as confirmed, and the columns the checks know.
-    fn read_header(&mut self, values: &[Cow<str>]) {
-        (self.names, self.specs) = read_header(values, &self.headers, self.action);
-    }
-
-    /// The cells of row `row` that change, each listed: `(column, index of its change)`.
-    fn changes_of(&mut self, row: u64, values: &[Cow<str>]) -> Vec<(usize, usize)> {
-        let mut changed = Vec::new();
-        for (i, value) in values.iter().enumerate() {
-            let Some((after, reason)) = self.new_value(row, i, value) else {
-                continue;
-            };
-            if after == *value {
-                continue;
-            }
-            changed.push((i, self.done.changes.len()));
-            self.done.changes.push(Change {
-                row,
-                column: Some(i),
-                before: value.to_string(),
-                after,
-                reason,
-            });
-        }
-        changed
-    }
-
-    fn new_value(
-        &mut self,
-        row: u64,
-        column: usize,
-        value: &str,
-    ) -> Option<(String, ChangeReason)> {
-        if !self.edits.is_empty() {
-            if let Some(edit) = self.edits.get(&(row, column)) {
-                self.edits_applied.insert((row, column), ());
-                return Some((edit.clone(), ChangeReason::Edit));
-            }
-        }
-        if row == 1 {
-            let name = self.headers.get(&column)?;
-            return Some((name.clone(), ChangeReason::Header));
-        }
-        let (after, kind) = self.repaired(column, value)?;
-        Some((after, ChangeReason::Repair(kind)))
-    }
-
-    /// Lists the cells of a record read as Windows-1252 whose characters changed.
-    fn note_recoded(&mut self, r: &Record, values: &[Cow<str>]) {
-        for (i, after) in values.iter().enumerate() {
-            let bytes = r.field(i).unwrap_or_default();
-            if bytes.is_ascii() {
-                continue;
-            }
-            self.done.changes.push(Change {
-                row: r.number,
-                column: Some(i),
-                before: String::from_utf8_lossy(bytes).into_owned(),
-                after: after.to_string(),
-                reason: ChangeReason::Repair(RepairKind::Encoding),
-            });
-        }
-    }
-
-    /// Lists the edits no cell took.
-    fn note_edits_not_applied(&mut self) {
-        self.done.edits_not_applied = self
-            .edits
-            .iter()
-            .map(|(cell, _)| *cell)
-            .filter(|cell| !self.edits_applied.contains_key(cell))
-            .collect();
     }
 
     /// Blank rows held are not trailing after all: written as they were.

@@ -60,7 +60,7 @@ fn panel(workbench: Workbench, r: &Repairing) -> impl IntoView {
     view! {
         <section class="repairs">
             <h3>"Repairs"</h3>
-            {r.problem.clone().map(|p| view! { <p class="notice notice--error" role="alert">{p}</p> })}
+            {r.problem.as_ref().map(|p| view! { <p class="notice notice--error" role="alert">{p.to_string()}</p> })}
             {r.repaired.clone().map(|done| repaired_view(workbench, summary(&done)))}
             {r.repaired.as_ref().and_then(|done| edits_not_applied(&done.edits_not_applied))
                 .map(|said| view! { <p class="notice notice--error">{said}</p> })}

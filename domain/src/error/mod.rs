@@ -118,6 +118,10 @@ pub enum RepairError {
     Archive(ArchiveError),
     /// The repaired CSV could not be packed into a new ZIP.
     Pack(PackError),
+    /// The browser could not read the file again to survey or repair it.
+    Unreadable { name: String, detail: String },
+    /// The browser could not make the repaired file, or save a download.
+    NotSaved { name: String, detail: String },
 }
 
 /// Why a CSV could not be packed into a ZIP archive.

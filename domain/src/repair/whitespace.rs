@@ -11,11 +11,6 @@ pub fn trimmed(value: &str) -> String {
     value.trim().to_owned()
 }
 
-/// Every field is empty: a row Excel leaves behind (`,,,`).
-pub fn is_blank_record(fields: &[&str]) -> bool {
-    fields.iter().all(|f| f.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,12 +20,5 @@ mod tests {
         assert_eq!(trimmed(" 12.5 "), "12.5");
         assert_eq!(trimmed("\t2026-01-31\u{a0}"), "2026-01-31");
         assert_eq!(trimmed("Invoice Item"), "Invoice Item");
-    }
-
-    #[test]
-    fn a_blank_record_has_only_empty_fields() {
-        assert!(is_blank_record(&["", "", ""]));
-        assert!(is_blank_record(&[""]));
-        assert!(!is_blank_record(&["", " ", ""]));
     }
 }

@@ -102,6 +102,13 @@ impl Display for RepairError {
             }
             RepairError::Archive(e) => e.fmt(f),
             RepairError::Pack(e) => e.fmt(f),
+            RepairError::Unreadable { name, detail } => write!(
+                f,
+                "“{name}” could not be read again to repair it ({detail}); nothing was changed."
+            ),
+            RepairError::NotSaved { name, detail } => {
+                write!(f, "The browser could not make “{name}” ({detail}).")
+            }
         }
     }
 }
@@ -421,6 +428,26 @@ impl Display for StopError {
 #[cfg(test)]
 mod tests {
     use crate::error::*;
+
+    #[test]
+    fn a_repair_that_could_not_be_made_names_the_file_and_the_browsers_reason() {
+        let unreadable = RepairError::Unreadable {
+            name: "fx.csv".into(),
+            detail: "NotReadableError".into(),
+        };
+        assert_eq!(
+            unreadable.to_string(),
+            "“fx.csv” could not be read again to repair it (NotReadableError); nothing was changed."
+        );
+        let not_saved = RepairError::NotSaved {
+            name: "fx-changes.csv".into(),
+            detail: "QuotaExceededError".into(),
+        };
+        assert_eq!(
+            not_saved.to_string(),
+            "The browser could not make “fx-changes.csv” (QuotaExceededError)."
+        );
+    }
 
     #[test]
     fn journal_and_response_file_sentences_carry_their_detail() {

@@ -14,6 +14,7 @@ use crate::platform::warm_up;
 use leptos::prelude::*;
 use mass_updater_domain::preflight::Preflight;
 use mass_updater_domain::repair::{RepairPlan, Repaired, SurveyReport};
+use mass_updater_domain::RepairError;
 use mass_updater_domain::{
     blocker, AcceptedFile, ActionType, Blocker, Checksum, Fit, FitError, FitStep, FormFile,
     IntakeError,
@@ -107,7 +108,7 @@ pub struct Repairing {
     /// What the writer changed, while the file in the form is a repaired one.
     pub repaired: Option<Arc<Repaired>>,
     /// Why the last repair could not be made.
-    pub problem: Option<String>,
+    pub problem: Option<RepairError>,
 }
 
 /// Work on an oversized file in progress: what it is, and bytes done of bytes to do.

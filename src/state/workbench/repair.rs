@@ -13,7 +13,7 @@ use mass_updater_domain::repair::{
     changes_csv, changes_file_name, repair_zip, repaired_file_name, survey_zip, Decision,
     RepairOffer, RepairPlan, RepairWriter, Repaired, Survey, SurveyReport,
 };
-use mass_updater_domain::{ActionType, FileKind, RepairError};
+use mass_updater_domain::{ActionType, BrowserError, FileKind, RepairError};
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
@@ -104,7 +104,7 @@ impl Workbench {
         self.repairing.update(|r| {
             if let Some(r) = r {
                 let result = change(&mut r.plan);
-                r.problem = result.as_ref().err().map(ToString::to_string);
+                r.problem = result.as_ref().err().cloned();
                 outcome = Some((result.is_ok(), r.original.clone(), r.plan.clone()));
             }
         });
@@ -136,11 +136,16 @@ impl Workbench {
                     });
                     this.check_file(file, false);
                 }
-                Err(why) => this.repairing.update(|r| {
-                    if let Some(r) = r {
-                        r.problem = Some(why);
-                    }
-                }),
+                Err(why) => this.show_problem(why),
+            }
+        });
+    }
+
+    /// Says why the last repair, or download, could not be made.
+    fn show_problem(&self, why: RepairError) {
+        self.repairing.update(|r| {
+            if let Some(r) = r {
+                r.problem = Some(why);
             }
         });
     }
@@ -153,26 +158,25 @@ impl Workbench {
         }) else {
             return;
         };
-        let saved = changes_csv(&changes)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                download::save_bytes(&bytes, &changes_file_name(&name), "text/csv")
-                    .map_err(|e| e.to_string())
-            });
+        let saved = changes_csv(&changes).and_then(|bytes| {
+            let name = changes_file_name(&name);
+            download::save_bytes(&bytes, &name, "text/csv").map_err(|e| not_saved(&name, e))
+        });
         if let Err(why) = saved {
-            self.repairing.update(|r| {
-                if let Some(r) = r {
-                    r.problem = Some(why);
-                }
-            });
+            self.show_problem(why);
         }
     }
 
     /// Saves the file in the form (the repaired one) as `<name>-repaired.csv`.
     pub fn download_repaired(&self) {
-        if let Some(checked) = self.checked() {
-            let file = checked.original.file.take();
-            let _ = download::save(&file, &repaired_file_name(&file.name()));
+        let Some(checked) = self.checked() else {
+            return;
+        };
+        let file = checked.original.file.take();
+        let name = repaired_file_name(&file.name());
+        if let Err(e) = download::save(&file, &name) {
+            let why = not_saved(&name, e);
+            self.show_problem(why);
         }
     }
 }
@@ -181,11 +185,31 @@ impl Workbench {
 /// the page stays responsive while a large file is written again.
 const REPAIR_CHUNK_BYTES: u64 = PACK_CHUNK_BYTES;
 
+fn unreadable(name: &str, e: BrowserError) -> RepairError {
+    RepairError::Unreadable {
+        name: name.to_owned(),
+        detail: e.detail,
+    }
+}
+
+fn not_saved(name: &str, e: BrowserError) -> RepairError {
+    RepairError::NotSaved {
+        name: name.to_owned(),
+        detail: e.detail,
+    }
+}
+
 /// The survey of `file`, read in chunks (a ZIP is read whole: it is within the limit).
-async fn survey_file(file: &Sendable, action: Option<ActionType>) -> Result<SurveyReport, String> {
+async fn survey_file(
+    file: &Sendable,
+    action: Option<ActionType>,
+) -> Result<SurveyReport, RepairError> {
+    let name = &file.accepted.name;
     if file.accepted.kind == FileKind::Zip {
-        let bytes = read_all(&file.file).await.map_err(|e| e.to_string())?;
-        return survey_zip(action, &[], &bytes).map_err(|e| e.to_string());
+        let bytes = read_all(&file.file)
+            .await
+            .map_err(|e| unreadable(name, e))?;
+        return survey_zip(action, &[], &bytes);
     }
     let mut survey = Survey::new(action, &[]);
     read_in_chunks(&file.file, REPAIR_CHUNK_BYTES, |chunk| {
@@ -193,7 +217,7 @@ async fn survey_file(file: &Sendable, action: Option<ActionType>) -> Result<Surv
         ControlFlow::Continue(())
     })
     .await
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| unreadable(name, e))?;
     Ok(survey.finish())
 }
 
@@ -202,11 +226,13 @@ async fn repaired_file(
     original: &Sendable,
     action: Option<ActionType>,
     plan: &RepairPlan,
-) -> Result<(web_sys::File, Repaired), String> {
+) -> Result<(web_sys::File, Repaired), RepairError> {
     let name = original.accepted.name.clone();
     let (bytes, repaired, mime) = if original.accepted.kind == FileKind::Zip {
-        let bytes = read_all(&original.file).await.map_err(|e| e.to_string())?;
-        let (zip, repaired) = repair_zip(action, plan, &bytes).map_err(|e| e.to_string())?;
+        let bytes = read_all(&original.file)
+            .await
+            .map_err(|e| unreadable(&name, e))?;
+        let (zip, repaired) = repair_zip(action, plan, &bytes)?;
         (zip, repaired, "application/zip")
     } else {
         let mut writer = RepairWriter::new(action, plan);
@@ -216,10 +242,10 @@ async fn repaired_file(
             ControlFlow::Continue(())
         })
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| unreadable(&name, e))?;
         let repaired = writer.finish(&mut |bytes| out.extend_from_slice(bytes));
         (out, repaired, "text/csv")
     };
-    let file = download::file(&bytes, &name, mime).map_err(|e| e.to_string())?;
+    let file = download::file(&bytes, &name, mime).map_err(|e| not_saved(&name, e))?;
     Ok((file, repaired))
 }

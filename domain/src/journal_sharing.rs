@@ -46,15 +46,19 @@ impl JournalSharing {
         stored_stamp: Option<&str>,
         read_stored: impl FnOnce() -> Option<String>,
     ) -> String {
-        let alone = stored_stamp.is_some()
-            && self.last_stamp.as_deref() == stored_stamp
-            && !self.kept_theirs;
+        let alone = self.is_current(stored_stamp) && !self.kept_theirs;
         if alone {
             return journal.save();
         }
         let merged = journal.save_over(read_stored().as_deref(), &self.forgotten);
         self.kept_theirs = merged.kept_theirs;
         merged.text
+    }
+
+    /// Whether `stored_stamp` (the stamp in storage now) is the one this tab last wrote
+    /// or found: then nobody has saved since, and there is nothing to take in.
+    pub fn is_current(&self, stored_stamp: Option<&str>) -> bool {
+        stored_stamp.is_some() && self.last_stamp.as_deref() == stored_stamp
     }
 
     /// The text was stored, with `stamp` next to it.
@@ -174,6 +178,17 @@ mod tests {
             JournalSharing::default().absorb(&mut mine, Some(&stored)),
             vec![two]
         );
+    }
+
+    #[test]
+    fn the_stored_list_is_current_while_the_stamp_is_this_tabs() {
+        let mut sharing = JournalSharing::new(Some("s1".into()));
+        assert!(sharing.is_current(Some("s1")));
+        assert!(!sharing.is_current(Some("s2")), "another tab saved");
+        assert!(!sharing.is_current(None));
+        sharing.stored("s3".into());
+        assert!(sharing.is_current(Some("s3")));
+        assert!(!JournalSharing::new(None).is_current(None));
     }
 
     #[test]

@@ -5,12 +5,12 @@
 //! (another tab takes over) and asks for it again once it is shown.
 
 use super::Jobs;
-use crate::platform::{browser, locks, storage};
+use crate::platform::{browser, locks};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::{
     following_lock, jittered, next_poll_delay, JobId, JobState, MassActionResult, MassActionStatus,
-    JOURNAL_STORAGE_KEY, MAX_POLLS_IN_FLIGHT,
+    MAX_POLLS_IN_FLIGHT,
 };
 
 /// Why polling a job stopped in this tab.
@@ -55,7 +55,7 @@ impl Jobs {
             // Nothing comes when the wait is aborted: the app was unmounted.
             held = Some(pending.granted().await?);
             // The tab that polled before may have saved an ending since.
-            self.take_in(storage::load(JOURNAL_STORAGE_KEY).ok().flatten());
+            self.take_in_stored();
         }
         let paused = self.poll_until_final(id).await;
         drop(held);

@@ -11,7 +11,9 @@ use crate::platform::locks;
 use crate::platform::{browser, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mass_updater_domain::{sending_lock, Job, JobId, JobState, JOURNAL_STORAGE_KEY};
+use mass_updater_domain::{
+    sending_lock, Job, JobId, JobState, JOURNAL_STAMP_KEY, JOURNAL_STORAGE_KEY,
+};
 use send_wrapper::SendWrapper;
 
 /// How long a save in one tab may take to reach another tab's storage, at most as far
@@ -88,7 +90,7 @@ impl Jobs {
                 // The other tab saved before letting the lock go, but its save may reach
                 // this tab's storage after the lock does: wait for it, then judge.
                 browser::sleep(STORAGE_SETTLES_MS).await;
-                this.take_in(storage::load(JOURNAL_STORAGE_KEY).ok().flatten());
+                this.take_in_stored();
                 this.interrupted(&id);
             }
             this.watched.try_update_value(|w| w.remove(&id));
@@ -108,6 +110,19 @@ impl Jobs {
                 job.recover_after_reload(now, false);
                 Ok(())
             });
+        }
+    }
+
+    /// Takes in what is stored now, unless nobody has saved since this tab last saved
+    /// or loaded (the stamp beside the list says so without reading the list).
+    pub(super) fn take_in_stored(&self) {
+        let stamp = storage::load(JOURNAL_STAMP_KEY).ok().flatten();
+        let current = self
+            .sharing
+            .try_with_value(|s| s.is_current(stamp.as_deref()))
+            .unwrap_or(true);
+        if !current {
+            self.take_in(storage::load(JOURNAL_STORAGE_KEY).ok().flatten());
         }
     }
 

@@ -155,6 +155,8 @@ test('a reload while the upload is in flight sends nothing twice, and the same f
   await chooseAction(page, 'ImportFXRate');
   assert.match(await page.locator('.submit-panel .hint').textContent(), /same Idempotency-Key as the last attempt/);
   await submitButton(page).click();
+  // The job goes back to the queue once this tab holds its sending lock, a moment later.
+  await expect(async () => (await page.locator('tr.job').first().getAttribute('data-state')) !== 'unknown', 'the job is queued again');
   const done = await latestRow(page);
   assert.ok(['following', 'completed'].includes(await done.getAttribute('data-state')), await done.textContent());
   assert.equal(await page.locator('tr.job').count(), 1, 'the same job went again');

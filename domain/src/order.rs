@@ -5,6 +5,10 @@
 
 /// Sorts `items` by `key`, equal keys keeping their order (as `sort_by_key` does).
 pub fn sort_by_number<T>(items: &mut [T], key: impl Fn(&T) -> u64) {
+    // Lists are often sorted already (a record's changes, by column): left alone.
+    if items.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        return;
+    }
     let mut pairs: Vec<(u64, usize)> = items.iter().map(&key).zip(0..).collect();
     sort_pairs(&mut pairs);
     // `pairs[i].1` is where the item for position `i` started. Items before `i` are in

@@ -81,7 +81,7 @@ pub fn read_date(value: &str) -> Option<DateReading> {
     if let Some(serial) = serial(value) {
         return Some(DateReading::Exact(serial));
     }
-    for separator in ['/', '.', '-'] {
+    for separator in [b'/', b'.', b'-'] {
         let Some([(x, xn), (y, yn), (z, zn)]) = parts(value, separator) else {
             continue;
         };
@@ -95,12 +95,12 @@ pub fn read_date(value: &str) -> Option<DateReading> {
         }
         let (a, b) = (u8::try_from(x).ok()?, u8::try_from(y).ok()?);
         return match separator {
-            '/' => Some(DateReading::Slash {
+            b'/' => Some(DateReading::Slash {
                 a,
                 b,
                 year: year(z)?,
             }),
-            '.' => calendar(year(z)?, b, a).map(DateReading::Exact),
+            b'.' => calendar(year(z)?, b, a).map(DateReading::Exact),
             _ => None,
         };
     }
@@ -152,20 +152,23 @@ fn year(n: u32) -> Option<i32> {
     i32::try_from(n).ok().filter(|y| (1..=9999).contains(y))
 }
 
-/// Three runs of ASCII digits joined by `separator`, each with its digit count.
-fn parts(value: &str, separator: char) -> Option<[(u32, usize); 3]> {
-    let mut pieces = value.split(separator);
-    let mut next = || {
-        let piece = pieces.next()?;
-        let digits =
-            !piece.is_empty() && piece.len() <= 4 && piece.bytes().all(|b| b.is_ascii_digit());
-        digits.then(|| (piece.parse().ok(), piece.len()))
-    };
-    let (x, y, z) = (next()?, next()?, next()?);
-    if pieces.next().is_some() {
-        return None;
+/// Three runs of one to four ASCII digits joined by `separator`, each read as a number
+/// with its digit count.
+fn parts(value: &str, separator: u8) -> Option<[(u32, usize); 3]> {
+    let mut parts = [(0u32, 0usize); 3];
+    let mut at = 0;
+    for &b in value.as_bytes() {
+        if b == separator {
+            at += 1;
+            continue;
+        }
+        let (n, len) = parts.get_mut(at)?;
+        if !b.is_ascii_digit() || *len == 4 {
+            return None;
+        }
+        (*n, *len) = (*n * 10 + u32::from(b - b'0'), *len + 1);
     }
-    Some([(x.0?, x.1), (y.0?, y.1), (z.0?, z.1)])
+    (at == 2 && parts.iter().all(|&(_, len)| len > 0)).then_some(parts)
 }
 
 /// `2026-01-31T00:00:00`, `2026-01-31 08:15`, with seconds, fractions and a zone or not.

@@ -20,9 +20,10 @@ enum State {
     QuoteInQuoted,
 }
 
-/// The cells of `raw` (one whole record) into `cells`; returns where its line ending
-/// starts (`raw.len()` when it has none).
-pub(crate) fn split(raw: &[u8], cells: &mut Vec<RawCell>) -> usize {
+/// The cells of `raw` (one whole record) into `cells`, up to cell `last` included;
+/// returns where the rest of the record starts: the comma after cell `last`, or the
+/// line ending (`raw.len()` when it has none). The rest is not looked at.
+pub(crate) fn split(raw: &[u8], cells: &mut Vec<RawCell>, last: usize) -> usize {
     cells.clear();
     let mut state = State::Start;
     let mut start = 0;
@@ -35,7 +36,7 @@ pub(crate) fn split(raw: &[u8], cells: &mut Vec<RawCell>) -> usize {
                 end: i,
                 quoted,
             });
-            if b != b',' {
+            if b != b',' || cells.len() > last {
                 return i;
             }
             (start, quoted, state) = (i + 1, false, State::Start);
@@ -113,7 +114,7 @@ mod tests {
 
     fn values(raw: &[u8]) -> (Vec<Vec<u8>>, usize) {
         let mut cells = Vec::new();
-        let ending = split(raw, &mut cells);
+        let ending = split(raw, &mut cells, usize::MAX);
         let values = cells
             .iter()
             .map(|c| value(&raw[c.start..c.end], c.quoted).into_owned())
@@ -166,6 +167,19 @@ mod tests {
             for (fields, raw) in seen {
                 prop_assert_eq!(values(&raw).0, fields);
             }
+        }
+
+        /// Split up to a cell, a record gives the first cells of its whole split, and
+        /// the rest starts where that cell ends (at the line ending past the last cell).
+        #[test]
+        fn a_split_up_to_a_cell_stops_at_its_end(data in csvish(), last in 0usize..6) {
+            let raw = data.split_inclusive(|&b| b == b'\n').next().unwrap_or_default();
+            let (mut whole, mut part) = (Vec::new(), Vec::new());
+            let ending = split(raw, &mut whole, usize::MAX);
+            let rest = split(raw, &mut part, last);
+            prop_assert_eq!(&part[..], &whole[..whole.len().min(last + 1)]);
+            let expected = whole.get(last).filter(|_| last + 1 < whole.len()).map_or(ending, |c| c.end);
+            prop_assert_eq!(rest, expected);
         }
     }
 }

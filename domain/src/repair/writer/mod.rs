@@ -61,6 +61,8 @@ struct State {
     held_rows: Vec<u64>,
     held_lines: u64,
     cells: Vec<RawCell>,
+    /// The changed cells of the record being written (reused from record to record).
+    changed: Vec<(usize, usize)>,
     record: Vec<u8>,
     done: Repaired,
 }
@@ -114,6 +116,7 @@ impl RepairWriter {
                 held_rows: Vec::new(),
                 held_lines: 0,
                 cells: Vec::new(),
+                changed: Vec::new(),
                 record: Vec::new(),
                 done: Repaired::default(),
             },
@@ -300,36 +303,38 @@ impl State {
         let mine = self.done.changes.get_mut(before..).unwrap_or_default();
         // Changes without a column (none here) would go first, as `None` sorts first.
         crate::order::sort_by_number(mine, |c| c.column.map_or(0, |c| c as u64 + 1));
-        let changed: Vec<(usize, usize)> = mine
-            .iter()
-            .enumerate()
-            .filter_map(|(at, c)| Some((c.column?, before + at)))
-            .collect();
+        let mut changed = std::mem::take(&mut self.changed);
+        changed.clear();
+        changed.extend(
+            mine.iter()
+                .enumerate()
+                .filter_map(|(at, c)| Some((c.column?, before + at))),
+        );
         let record = self.rebuilt(text.as_bytes(), &changed);
+        self.changed = changed;
         self.emit(&record, out);
         self.record = record;
     }
 
-    /// `text` (a whole record) with the cells of `changed` written anew.
+    /// `text` (a whole record) with the cells of `changed` (in column order) written
+    /// anew; the bytes between them are copied, and those after the last one are not
+    /// even looked at.
     fn rebuilt(&mut self, text: &[u8], changed: &[(usize, usize)]) -> Vec<u8> {
         let mut cells = std::mem::take(&mut self.cells);
-        let ending = raw::split(text, &mut cells);
+        let last = changed.last().map_or(0, |&(c, _)| c);
+        raw::split(text, &mut cells, last);
         let mut record = std::mem::take(&mut self.record);
         record.clear();
-        let mut next = changed.iter().peekable();
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                record.push(b',');
-            }
-            let change = next.next_if(|(c, _)| *c == i);
-            match change.and_then(|&(_, at)| self.done.changes.get(at)) {
-                Some(change) => raw::write_cell(&mut record, &change.after, cell.quoted),
-                None => {
-                    record.extend_from_slice(text.get(cell.start..cell.end).unwrap_or_default())
-                }
-            }
+        let mut copied = 0;
+        for &(column, at) in changed {
+            let (Some(cell), Some(change)) = (cells.get(column), self.done.changes.get(at)) else {
+                continue;
+            };
+            record.extend_from_slice(text.get(copied..cell.start).unwrap_or_default());
+            raw::write_cell(&mut record, &change.after, cell.quoted);
+            copied = cell.end;
         }
-        record.extend_from_slice(text.get(ending..).unwrap_or_default());
+        record.extend_from_slice(text.get(copied..).unwrap_or_default());
         self.cells = cells;
         record
     }

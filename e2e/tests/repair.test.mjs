@@ -161,3 +161,42 @@ test('a .zip is repaired into a new .zip holding the repaired CSV under the same
   assert.equal(sent.params.checksum, md5(sent.bytes));
   assert.deepEqual(page.errors, []);
 });
+
+test('a file too large to keep is read again for the writer; a file handed over while a repair is written stays in the form', async () => {
+  const page = await h.freshPage();
+  await chooseAction(page, 'ImportFXRate');
+  // About 15 MB of FX rates whose dates are all M/D/YYYY: over the size at which the
+  // survey keeps the bytes (one read), so the writer reads the file again in chunks, and
+  // long enough to write that another file can come in meanwhile.
+  const text = (date) => {
+    const rows = [HEADER + ',# Note'];
+    for (let i = 0; i < 80_000; i++) rows.push(`g${i},${date(13 + (i % 16))},USD,EUR,0.${9000 + (i % 999)},${'x'.repeat(160)}`);
+    return Buffer.from(rows.join('\r\n') + '\r\n');
+  };
+  const original = text((day) => `01/${day}/2026`);
+  const expected = text((day) => `2026-01-${day}`);
+  assert.ok(original.length > 4 * 1024 * 1024, `${original.length} bytes`);
+  await chooseFile(page, { name: 'big-rates.csv', buffer: original });
+  const dates = fix(page, 'Fix 80,000 dates');
+  await dates.waitFor({ timeout: 60_000 });
+
+  // Another file comes in while the repaired one is being written: it stays.
+  const small = lines('g1,2026-01-31,USD,EUR,0.92');
+  await dates.click();
+  await chooseFile(page, { name: 'small.csv', buffer: small });
+  assert.equal(await waitForReady(page), md5(small));
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('.file-name').textContent(), 'small.csv');
+  assert.equal(await page.locator('[data-fact=md5]').textContent(), md5(small));
+
+  // The same large file again, repaired to the end: the writer's chunks make exactly
+  // the file expected.
+  await chooseFile(page, { name: 'big-rates.csv', buffer: original });
+  await dates.waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-fact=md5]').textContent(), md5(original));
+  await dates.click();
+  await expect(async () => (await page.locator('[data-fact=md5]').textContent().catch(() => '')) === md5(expected), 'the repaired file is checked', 60_000);
+  assert.equal(await page.locator('.preflight').getAttribute('data-errors'), '0');
+  assert.match(await page.locator('[data-repaired]').textContent(), /80,000 cells repaired/);
+  assert.deepEqual(page.errors, []);
+});

@@ -16,10 +16,14 @@ pub fn blob(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, BrowserError> {
 
 /// A `File` named `name` holding `bytes`, as if the user had picked it.
 pub fn file(bytes: &[u8], name: &str, mime: &str) -> Result<web_sys::File, BrowserError> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
     let options = web_sys::FilePropertyBag::new();
     options.set_type(mime);
+    // SAFETY: the view is read only by the File constructor, which copies the bytes;
+    // nothing between its creation and that call allocates in this module's memory (the
+    // strings are read by the glue, not copied in), so the view stays valid. The copy
+    // through a view is the only one: a `Uint8Array::from` would add a second.
+    let array = unsafe { js_sys::Uint8Array::view(bytes) };
+    let parts = js_sys::Array::of1(&array);
     web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &options).map_err(describe)
 }
 

@@ -1,7 +1,7 @@
 //! Reading a `File` (or any `Blob`) in fixed-size chunks with `Blob.slice`, so a large
 //! file is never held whole in memory and each chunk is handed over as it arrives.
 
-use super::browser::describe;
+use super::browser::{describe, sleep};
 use js_sys::{ArrayBuffer, Uint8Array};
 use mass_updater_domain::preflight::ZipPacker;
 use mass_updater_domain::BrowserError;
@@ -31,6 +31,24 @@ pub async fn read_in_chunks(
     mut each: impl FnMut(&[u8]) -> ControlFlow<()>,
 ) -> Result<(), BrowserError> {
     read_and_pass_on(blob, chunk_bytes, &mut each, &mut release).await
+}
+
+/// [`read_in_chunks`] for bytes already in memory: `each` gets them in chunks of
+/// `chunk_bytes`, and the page gets a turn between chunks as it does between reads.
+pub async fn pass_in_chunks(
+    bytes: &[u8],
+    chunk_bytes: u64,
+    mut each: impl FnMut(&[u8]) -> ControlFlow<()>,
+) {
+    let size = usize::try_from(chunk_bytes).unwrap_or(usize::MAX).max(1);
+    for (i, chunk) in bytes.chunks(size).enumerate() {
+        if i > 0 {
+            sleep(0).await;
+        }
+        if each(chunk).is_break() {
+            return;
+        }
+    }
 }
 
 /// The reading loop over copies: each chunk's `ArrayBuffer`, once copied for `each`,

@@ -15,7 +15,7 @@
 
 use super::browser::describe;
 use super::file_reader::release;
-use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect};
+use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use mass_updater_domain::wording::page;
 use mass_updater_domain::{BrowserError, Checksum, Md5Stream, WorkerFailure, WorkerMessage};
 use std::cell::{Cell, RefCell};
@@ -263,6 +263,14 @@ impl Hashing {
                 detail: why.detail,
             });
             release(chunk);
+        }
+    }
+
+    /// Sends bytes of this thread's memory as the file's next chunk (a copy: a file
+    /// the page is making, hashed while it is made).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        if !bytes.is_empty() {
+            self.send(&Uint8Array::from(bytes).buffer());
         }
     }
 

@@ -2,6 +2,7 @@
 //! content, every preflight check and (in the hashing worker) its MD5.
 
 use super::{Checked, Picked, Plan, Sendable, Workbench};
+use crate::platform::file_reader::pass_in_chunks;
 use crate::platform::file_reader::CHUNK_BYTES;
 use crate::platform::hash_worker::{self, Hashing};
 use crate::platform::md5::{read_while_hashing, worker_md5_or_rehash};
@@ -27,6 +28,16 @@ impl Workbench {
     /// before on screen until this one's is ready (a repaired file replacing its
     /// original: one render instead of two, and no flash of a progress line).
     pub(super) fn check_file(&self, file: web_sys::File, show_progress: bool) {
+        self.check(file, None, show_progress);
+    }
+
+    /// Checks `file`, just made of `written` (a repaired file), from the bytes themselves:
+    /// they are not read back from the file. The verdict before stays on screen meanwhile.
+    pub(super) fn check_written(&self, file: web_sys::File, written: Written) {
+        self.check(file, Some(written), false);
+    }
+
+    fn check(&self, file: web_sys::File, mut written: Option<Written>, show_progress: bool) {
         let generation = self.next_generation();
         self.busy.set(None);
         let name = file.name();
@@ -37,7 +48,10 @@ impl Workbench {
         };
         let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
         pass.reserve_for(size);
-        let hashing = hash_worker::begin();
+        let hashing = match &mut written {
+            Some(written) => written.hashing.take(),
+            None => hash_worker::begin(),
+        };
         if hashing.is_some() {
             intake.hash_elsewhere();
         }
@@ -52,7 +66,7 @@ impl Workbench {
             hashing,
         };
         spawn_local(async move {
-            let Some(verdict) = check.run(&this, generation, &file).await else {
+            let Some(verdict) = check.run(&this, generation, &file, written).await else {
                 return;
             };
             match verdict {
@@ -180,6 +194,14 @@ impl Workbench {
     }
 }
 
+/// A file the page has just made (a repaired one): its bytes, and their hashing in the
+/// worker, begun as they were written (`None` without a worker: then this check hashes
+/// them).
+pub(super) struct Written {
+    pub bytes: Vec<u8>,
+    pub hashing: Option<Hashing>,
+}
+
 /// How long a file read in one go may take to check before its progress line is shown.
 const SHOW_PROGRESS_AFTER_MS: u64 = 150;
 
@@ -192,13 +214,15 @@ struct FileCheck {
 }
 
 impl FileCheck {
-    /// Reads `file` once and gives the verdict; `None` when another file came in
-    /// meanwhile (the check is abandoned).
+    /// Reads `file` once (or goes once through the bytes it was `written` from) and
+    /// gives the verdict; `None` when another file came in meanwhile (the check is
+    /// abandoned).
     async fn run(
         mut self,
         workbench: &Workbench,
         generation: u64,
         file: &web_sys::File,
+        written: Option<Written>,
     ) -> Option<Result<(AcceptedFile, Preflight), IntakeError>> {
         let name = || file.name();
         let mut refusal = None;
@@ -214,7 +238,13 @@ impl FileCheck {
             workbench.show_read(self.intake.bytes_read());
             ControlFlow::Continue(())
         };
-        let read = read_while_hashing(file, self.hashing.as_mut(), each).await;
+        let read = match written {
+            Some(written) => {
+                pass_in_chunks(&written.bytes, CHUNK_BYTES, each).await;
+                Ok(())
+            }
+            None => read_while_hashing(file, self.hashing.as_mut(), each).await,
+        };
         if !workbench.is_current(generation) {
             return None;
         }

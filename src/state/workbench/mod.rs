@@ -109,6 +109,23 @@ pub struct Repairing {
     pub repaired: Option<Arc<Repaired>>,
     /// Why the last repair could not be made.
     pub problem: Option<RepairError>,
+    /// The original's bytes, kept from the survey's read for the writer when the file
+    /// is small enough to read at once ([`KEEP_BYTES`]).
+    pub kept: Option<Kept>,
+}
+
+/// A file this size or smaller is read at once for the repairs' survey, and its bytes
+/// are kept for the writer (one read, as its check took).
+pub const KEEP_BYTES: u64 = CHUNK_BYTES;
+
+/// The original's bytes, kept for the writer.
+#[derive(Clone)]
+pub struct Kept(Arc<Vec<u8>>);
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Kept({} bytes)", self.0.len())
+    }
 }
 
 /// Work on an oversized file in progress: what it is, and bytes done of bytes to do.

@@ -4,9 +4,11 @@
 //! checked like any file handed over, so the summary shows its own size and MD5 and
 //! Submit sends exactly it. The original is never changed; undo goes back to it.
 
-use super::{Repairing, Sendable, Workbench};
+use super::check::Written;
+use super::{Kept, Repairing, Sendable, Workbench, KEEP_BYTES};
 use crate::platform::download;
-use crate::platform::file_reader::{read_all, read_in_chunks, PACK_CHUNK_BYTES};
+use crate::platform::file_reader::{pass_in_chunks, read_all, read_in_chunks, PACK_CHUNK_BYTES};
+use crate::platform::hash_worker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mass_updater_domain::repair::{
@@ -38,6 +40,7 @@ impl Workbench {
             report: None,
             repaired: None,
             problem: None,
+            kept: None,
         };
         self.repairing.update(|r| match r {
             Some(r) => r.report = None,
@@ -56,7 +59,12 @@ impl Workbench {
             this.repairing.update(|r| {
                 if let Some(r) = r {
                     match report {
-                        Ok(report) => r.report = Some(Arc::new(report)),
+                        Ok((report, kept)) => {
+                            r.report = Some(Arc::new(report));
+                            if r.original.accepted.checksum == file.accepted.checksum {
+                                r.kept = kept;
+                            }
+                        }
                         Err(why) => r.problem = Some(why),
                     }
                 }
@@ -105,17 +113,23 @@ impl Workbench {
             if let Some(r) = r {
                 let result = change(&mut r.plan);
                 r.problem = result.as_ref().err().cloned();
-                outcome = Some((result.is_ok(), r.original.clone(), r.plan.clone()));
+                outcome = Some((
+                    result.is_ok(),
+                    r.original.clone(),
+                    r.kept.clone(),
+                    r.plan.clone(),
+                ));
             }
         });
-        if let Some((true, original, plan)) = outcome {
-            self.write_repaired(original, plan);
+        if let Some((true, original, kept, plan)) = outcome {
+            self.write_repaired(original, kept, plan);
         }
     }
 
-    /// Writes the original again under `plan`, and checks what comes out as the file in
-    /// the form; with nothing left in the plan, the original comes back.
-    fn write_repaired(&self, original: Sendable, plan: RepairPlan) {
+    /// Writes the original (from its `kept` bytes, or read again) under `plan`, and
+    /// checks what comes out as the file in the form; with nothing left in the plan, the
+    /// original comes back.
+    fn write_repaired(&self, original: Sendable, kept: Option<Kept>, plan: RepairPlan) {
         if plan.is_empty() {
             self.repairing.update(|r| {
                 if let Some(r) = r {
@@ -126,15 +140,21 @@ impl Workbench {
         }
         let this = *self;
         let action = self.checked().and_then(|c| c.preflight.checked_as);
+        // A later change, or another file handed over, makes this writing moot.
+        let generation = self.next_generation();
         spawn_local(async move {
-            match repaired_file(&original, action, &plan).await {
-                Ok((file, repaired)) => {
+            let written = repaired_file(&original, kept, action, &plan).await;
+            if !this.is_current(generation) {
+                return;
+            }
+            match written {
+                Ok((file, written, repaired)) => {
                     this.repairing.update(|r| {
                         if let Some(r) = r {
                             r.repaired = Some(Arc::new(repaired));
                         }
                     });
-                    this.check_file(file, false);
+                    this.check_written(file, written);
                 }
                 Err(why) => this.show_problem(why),
             }
@@ -199,53 +219,92 @@ fn not_saved(name: &str, e: BrowserError) -> RepairError {
     }
 }
 
-/// The survey of `file`, read in chunks (a ZIP is read whole: it is within the limit).
+/// The survey of `file`, and its bytes when it is small enough to keep: read at once
+/// then (a ZIP always is: it is within the limit), or else in chunks.
 async fn survey_file(
     file: &Sendable,
     action: Option<ActionType>,
-) -> Result<SurveyReport, RepairError> {
+) -> Result<(SurveyReport, Option<Kept>), RepairError> {
     let name = &file.accepted.name;
-    if file.accepted.kind == FileKind::Zip {
-        let bytes = read_all(&file.file)
-            .await
-            .map_err(|e| unreadable(name, e))?;
-        return survey_zip(action, &[], &bytes);
-    }
-    let mut survey = Survey::new(action, &[]);
-    read_in_chunks(&file.file, REPAIR_CHUNK_BYTES, |chunk| {
-        survey.feed(chunk);
-        ControlFlow::Continue(())
-    })
-    .await
-    .map_err(|e| unreadable(name, e))?;
-    Ok(survey.finish())
-}
-
-/// The original written again under `plan`, as a new file of the same name.
-async fn repaired_file(
-    original: &Sendable,
-    action: Option<ActionType>,
-    plan: &RepairPlan,
-) -> Result<(web_sys::File, Repaired), RepairError> {
-    let name = original.accepted.name.clone();
-    let (bytes, repaired, mime) = if original.accepted.kind == FileKind::Zip {
-        let bytes = read_all(&original.file)
-            .await
-            .map_err(|e| unreadable(&name, e))?;
-        let (zip, repaired) = repair_zip(action, plan, &bytes)?;
-        (zip, repaired, "application/zip")
-    } else {
-        let mut writer = RepairWriter::new(action, plan);
-        let mut out = Vec::new();
-        read_in_chunks(&original.file, REPAIR_CHUNK_BYTES, |chunk| {
-            writer.feed(chunk, &mut |bytes| out.extend_from_slice(bytes));
+    let zip = file.accepted.kind == FileKind::Zip;
+    if !zip && file.accepted.size > KEEP_BYTES {
+        let mut survey = Survey::new(action, &[]);
+        read_in_chunks(&file.file, REPAIR_CHUNK_BYTES, |chunk| {
+            survey.feed(chunk);
             ControlFlow::Continue(())
         })
         .await
-        .map_err(|e| unreadable(&name, e))?;
+        .map_err(|e| unreadable(name, e))?;
+        return Ok((survey.finish(), None));
+    }
+    let bytes = read_all(&file.file)
+        .await
+        .map_err(|e| unreadable(name, e))?;
+    let report = if zip {
+        survey_zip(action, &[], &bytes)?
+    } else {
+        let mut survey = Survey::new(action, &[]);
+        pass_in_chunks(&bytes, REPAIR_CHUNK_BYTES, |chunk| {
+            survey.feed(chunk);
+            ControlFlow::Continue(())
+        })
+        .await;
+        survey.finish()
+    };
+    Ok((report, Some(Kept(Arc::new(bytes)))))
+}
+
+/// The original written again under `plan` (from its `kept` bytes, or read again), as
+/// a new file of the same name; with the bytes it was made of, hashed by the worker
+/// (when there is one) as they were written.
+async fn repaired_file(
+    original: &Sendable,
+    kept: Option<Kept>,
+    action: Option<ActionType>,
+    plan: &RepairPlan,
+) -> Result<(web_sys::File, Written, Repaired), RepairError> {
+    let name = original.accepted.name.clone();
+    let mut hashing = hash_worker::begin();
+    let (bytes, repaired, mime) = if original.accepted.kind == FileKind::Zip {
+        let bytes = match kept {
+            Some(Kept(bytes)) => bytes,
+            None => Arc::new(
+                read_all(&original.file)
+                    .await
+                    .map_err(|e| unreadable(&name, e))?,
+            ),
+        };
+        let (zip, repaired) = repair_zip(action, plan, &bytes)?;
+        if let Some(hashing) = &mut hashing {
+            hashing.send_bytes(&zip);
+        }
+        (zip, repaired, "application/zip")
+    } else {
+        let mut writer = RepairWriter::new(action, plan);
+        // Repairs seldom change the size much: room for the file and a little more.
+        let size = usize::try_from(original.accepted.size).unwrap_or(0);
+        let mut out = Vec::with_capacity(size.saturating_add(size / 16));
+        let mut hashed = 0;
+        let mut write = |chunk: &[u8]| {
+            writer.feed(chunk, &mut |bytes| out.extend_from_slice(bytes));
+            if let Some(hashing) = &mut hashing {
+                hashing.send_bytes(out.get(hashed..).unwrap_or_default());
+            }
+            hashed = out.len();
+            ControlFlow::Continue(())
+        };
+        match &kept {
+            Some(Kept(bytes)) => pass_in_chunks(bytes, REPAIR_CHUNK_BYTES, &mut write).await,
+            None => read_in_chunks(&original.file, REPAIR_CHUNK_BYTES, &mut write)
+                .await
+                .map_err(|e| unreadable(&name, e))?,
+        }
         let repaired = writer.finish(&mut |bytes| out.extend_from_slice(bytes));
+        if let Some(hashing) = &mut hashing {
+            hashing.send_bytes(out.get(hashed..).unwrap_or_default());
+        }
         (out, repaired, "text/csv")
     };
     let file = download::file(&bytes, &name, mime).map_err(|e| not_saved(&name, e))?;
-    Ok((file, repaired))
+    Ok((file, Written { bytes, hashing }, repaired))
 }

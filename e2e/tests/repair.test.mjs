@@ -200,3 +200,46 @@ test('a file too large to keep is read again for the writer; a file handed over 
   assert.match(await page.locator('[data-repaired]').textContent(), /80,000 cells repaired/);
   assert.deepEqual(page.errors, []);
 });
+
+test('Submit waits while a repaired file is being written, then sends it', async () => {
+  const page = await h.freshPage();
+  await chooseAction(page, 'MPU');
+  // About 3.9 MB of payments whose currencies are in small letters: a warning only, so
+  // Submit is open for the file as it is, and the repair takes a moment to write.
+  const rows = ['Payment Amount,Currency,Payment Date,Payment Method ID,Payment Comment'];
+  for (let i = 0; i < 20_000; i++) rows.push(`100.00,usd,2026-02-16,pm${i},${'c'.repeat(160)}`);
+  const original = Buffer.from(rows.join('\r\n') + '\r\n');
+  const expected = Buffer.from(original.toString().replaceAll(',usd,', ',USD,'));
+  await chooseFile(page, { name: 'payments.csv', buffer: original });
+  assert.equal(await waitForReady(page), md5(original));
+  const spelling = fix(page, 'Fix the spelling of 20,000 values');
+  await spelling.waitFor({ timeout: 30_000 });
+  assert.equal(await submitButton(page).isEnabled(), true, 'a file with warnings only can be sent as it is');
+
+  // From the click until the repaired file's verdict, Submit is never open.
+  const seen = await page.evaluate(async ([before]) => {
+    const submit = [...document.querySelectorAll('button')].find((b) => b.textContent.startsWith('Submit'));
+    const fixButton = [...document.querySelectorAll('button')].find((b) => b.textContent.startsWith('Fix the spelling'));
+    const states = [];
+    const done = () => document.querySelector('[data-fact=md5]')?.textContent !== before;
+    await new Promise((resolve) => {
+      const mo = new MutationObserver(() => {
+        states.push(submit.isConnected && !submit.disabled);
+        if (done()) { mo.disconnect(); resolve(); }
+      });
+      mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      fixButton.click();
+    });
+    return states;
+  }, [md5(original)]);
+  assert.ok(seen.includes(false), `Submit never closed while writing: ${seen}`);
+  assert.ok(seen.slice(0, -1).every((open) => !open), `Submit open while writing: ${seen}`);
+  assert.equal(await page.locator('[data-fact=md5]').textContent(), md5(expected));
+  await expect(() => submitButton(page).isEnabled(), 'Submit opens for the repaired file');
+  await submitButton(page).click();
+  await latestRow(page);
+  const sent = await sentFile();
+  assert.ok(sent.bytes.equals(expected), 'the repaired bytes are sent');
+  assert.equal(sent.params.checksum, md5(expected));
+  assert.deepEqual(page.errors, []);
+});

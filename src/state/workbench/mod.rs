@@ -109,6 +109,8 @@ pub struct Repairing {
     pub repaired: Option<Arc<Repaired>>,
     /// Why the last repair could not be made.
     pub problem: Option<RepairError>,
+    /// A repaired file is being written and checked: Submit waits for it.
+    pub writing: bool,
     /// The original's bytes, kept from the survey's read for the writer when the file
     /// is small enough to read at once ([`KEEP_BYTES`]).
     pub kept: Option<Kept>,
@@ -313,7 +315,10 @@ impl Workbench {
     /// [`blocker`]). Tracked.
     pub fn blocker(&self) -> Option<Blocker> {
         let action = self.action_type.get();
-        let preparing = self.busy.with(Option::is_some);
+        let writing = self
+            .repairing
+            .with(|r| r.as_ref().is_some_and(|r| r.writing));
+        let preparing = writing || self.busy.with(Option::is_some);
         self.picked.with(|p| {
             let file = match p {
                 None => FormFile::None,

@@ -40,10 +40,11 @@ impl Workbench {
             report: None,
             repaired: None,
             problem: None,
+            writing: false,
             kept: None,
         };
         self.repairing.update(|r| match r {
-            Some(r) => r.report = None,
+            Some(r) => (r.report, r.writing) = (None, false),
             None => *r = Some(fresh),
         });
         if !has_findings {
@@ -113,6 +114,7 @@ impl Workbench {
             if let Some(r) = r {
                 let result = change(&mut r.plan);
                 r.problem = result.as_ref().err().cloned();
+                r.writing = result.is_ok();
                 outcome = Some((
                     result.is_ok(),
                     r.original.clone(),
@@ -156,7 +158,11 @@ impl Workbench {
                     });
                     this.check_written(file, written);
                 }
-                Err(why) => this.show_problem(why),
+                Err(why) => this.repairing.update(|r| {
+                    if let Some(r) = r {
+                        (r.problem, r.writing) = (Some(why), false);
+                    }
+                }),
             }
         });
     }

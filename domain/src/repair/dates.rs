@@ -53,22 +53,22 @@ impl DateReading {
 /// `yyyy-MM-dd`. Written digit by digit: this runs once per repaired date, and the
 /// formatting machinery costs several times more.
 pub fn iso(date: Date) -> String {
-    let mut text = String::with_capacity(10);
     let year = u32::try_from(date.year()).unwrap_or(0);
-    push_digits(&mut text, year, 4);
-    text.push('-');
-    push_digits(&mut text, u32::from(u8::from(date.month())), 2);
-    text.push('-');
-    push_digits(&mut text, u32::from(date.day()), 2);
-    text
-}
-
-/// The last `width` decimal digits of `n`, zeros in front.
-fn push_digits(text: &mut String, n: u32, width: u32) {
-    for place in (0..width).rev() {
-        let digit = (n / 10u32.pow(place)) % 10;
-        text.push(char::from(b'0' + digit as u8));
-    }
+    let (month, day) = (u32::from(u8::from(date.month())), u32::from(date.day()));
+    let digit = |n: u32, place: u32| b'0' + (n / place % 10) as u8;
+    let text = [
+        digit(year, 1000),
+        digit(year, 100),
+        digit(year, 10),
+        digit(year, 1),
+        b'-',
+        digit(month, 10),
+        digit(month, 1),
+        b'-',
+        digit(day, 10),
+        digit(day, 1),
+    ];
+    std::str::from_utf8(&text).unwrap_or_default().to_owned()
 }
 
 /// What `value` (surrounding whitespace ignored) reads as, if it is a date in one of the

@@ -8,13 +8,15 @@ use super::survey::RepairOffer;
 use super::{Decision, RepairKind};
 use crate::error::RepairError;
 
-/// One accepted offer: its kind, its column (none for the whole file), and the
-/// decision its column needs (the user's answer, or what the column showed).
+/// One accepted offer: its kind, its column (none for the whole file), the decision
+/// its column needs (the user's answer, or what the column showed), and the cells the
+/// offer counted (the writer sets room aside for their changes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Accepted {
     pub kind: RepairKind,
     pub column: Option<usize>,
     pub decision: Option<Decision>,
+    pub cells: u64,
 }
 
 /// One step, as undo takes it back: what was there before.
@@ -53,6 +55,7 @@ impl RepairPlan {
             kind: offer.kind,
             column: offer.column,
             decision,
+            cells: offer.count,
         };
         let at = self
             .accepted

@@ -68,6 +68,10 @@ impl<K: Ord + Copy, V> SortedMap<K, V> {
         self.0.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// Every entry, in key order.
     pub fn iter(&self) -> impl Iterator<Item = &(K, V)> {
         self.0.iter()

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openApp, giveFiles, hashWorker, median } from './common.mjs';
 
-const RUNS = Number(process.env.REPAIR_RUNS ?? 5);
+const RUNS = Number(process.env.REPAIR_RUNS ?? 9);
 const BYTES = 4_000_000;
 const DATES = 20_000;
 

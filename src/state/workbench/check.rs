@@ -2,7 +2,6 @@
 //! content, every preflight check and (in the hashing worker) its MD5.
 
 use super::{Checked, Picked, Plan, Sendable, Workbench};
-use crate::platform::file_reader::pass_in_chunks;
 use crate::platform::file_reader::CHUNK_BYTES;
 use crate::platform::hash_worker::{self, Hashing};
 use crate::platform::md5::{read_while_hashing, worker_md5_or_rehash};
@@ -46,12 +45,15 @@ impl Workbench {
             Ok(intake) => intake,
             Err(error) => return self.refuse(name, size, error),
         };
-        let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
-        pass.reserve_for(size);
-        let hashing = match &mut written {
-            Some(written) => written.hashing.take(),
-            None => hash_worker::begin(),
+        let (pass, hashing) = match &mut written {
+            Some(written) => (written.pass.take(), written.hashing.take()),
+            None => (None, hash_worker::begin()),
         };
+        let pass = pass.unwrap_or_else(|| {
+            let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
+            pass.reserve_for(size);
+            pass
+        });
         if hashing.is_some() {
             intake.hash_elsewhere();
         }
@@ -194,12 +196,13 @@ impl Workbench {
     }
 }
 
-/// A file the page has just made (a repaired one): its bytes, and their hashing in the
-/// worker, begun as they were written (`None` without a worker: then this check hashes
-/// them).
+/// A file the page has just made (a repaired one): its bytes, their hashing in the
+/// worker (`None` without a worker: then this check hashes them) and the checks, both
+/// fed as the bytes were written, so that the worker hashes while the page checks.
 pub(super) struct Written {
     pub bytes: Vec<u8>,
     pub hashing: Option<Hashing>,
+    pub pass: Option<PreflightPass>,
 }
 
 /// How long a file read in one go may take to check before its progress line is shown.
@@ -226,24 +229,27 @@ impl FileCheck {
     ) -> Option<Result<(AcceptedFile, Preflight), IntakeError>> {
         let name = || file.name();
         let mut refusal = None;
-        let each = |chunk: &[u8]| {
-            if !workbench.is_current(generation) {
-                return ControlFlow::Break(());
-            }
-            if let Err(e) = self.intake.feed(chunk) {
-                refusal = Some(e);
-                return ControlFlow::Break(());
-            }
-            self.pass.feed(chunk);
-            workbench.show_read(self.intake.bytes_read());
-            ControlFlow::Continue(())
-        };
         let read = match written {
+            // The checks had the bytes as they were written; intake looks at them here.
             Some(written) => {
-                pass_in_chunks(&written.bytes, CHUNK_BYTES, each).await;
+                refusal = self.intake.feed(&written.bytes).err();
                 Ok(())
             }
-            None => read_while_hashing(file, self.hashing.as_mut(), each).await,
+            None => {
+                let each = |chunk: &[u8]| {
+                    if !workbench.is_current(generation) {
+                        return ControlFlow::Break(());
+                    }
+                    if let Err(e) = self.intake.feed(chunk) {
+                        refusal = Some(e);
+                        return ControlFlow::Break(());
+                    }
+                    self.pass.feed(chunk);
+                    workbench.show_read(self.intake.bytes_read());
+                    ControlFlow::Continue(())
+                };
+                read_while_hashing(file, self.hashing.as_mut(), each).await
+            }
         };
         if !workbench.is_current(generation) {
             return None;

@@ -11,6 +11,7 @@ use crate::platform::file_reader::{pass_in_chunks, read_all, read_in_chunks, PAC
 use crate::platform::hash_worker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mass_updater_domain::preflight::PreflightPass;
 use mass_updater_domain::repair::{
     changes_csv, changes_file_name, repair_zip, repaired_file_name, survey_zip, Decision,
     RepairOffer, RepairPlan, RepairWriter, Repaired, Survey, SurveyReport,
@@ -142,10 +143,11 @@ impl Workbench {
         }
         let this = *self;
         let action = self.checked().and_then(|c| c.preflight.checked_as);
+        let chosen = self.action_type.get_untracked();
         // A later change, or another file handed over, makes this writing moot.
         let generation = self.next_generation();
         spawn_local(async move {
-            let written = repaired_file(&original, kept, action, &plan).await;
+            let written = repaired_file(&original, kept, (action, chosen), &plan).await;
             if !this.is_current(generation) {
                 return;
             }
@@ -260,18 +262,28 @@ async fn survey_file(
     Ok((report, Some(Kept(Arc::new(bytes)))))
 }
 
-/// The original written again under `plan` (from its `kept` bytes, or read again), as
-/// a new file of the same name; with the bytes it was made of, hashed by the worker
-/// (when there is one) as they were written.
+/// The original written again under `plan` (from its `kept` bytes, or read again) as
+/// checked as `action`, as a new file of the same name; with the bytes it was made of,
+/// hashed by the worker (when there is one) and checked as `chosen` as they were
+/// written.
 async fn repaired_file(
     original: &Sendable,
     kept: Option<Kept>,
-    action: Option<ActionType>,
+    (action, chosen): (Option<ActionType>, Option<ActionType>),
     plan: &RepairPlan,
 ) -> Result<(web_sys::File, Written, Repaired), RepairError> {
     let name = original.accepted.name.clone();
+    let kind = original.accepted.kind;
     let mut hashing = hash_worker::begin();
-    let (bytes, repaired, mime) = if original.accepted.kind == FileKind::Zip {
+    let mut pass = PreflightPass::new(kind, chosen);
+    pass.reserve_for(original.accepted.size);
+    let mut take_in = |written: &[u8]| {
+        if let Some(hashing) = &mut hashing {
+            hashing.send_bytes(written);
+        }
+        pass.feed(written);
+    };
+    let (bytes, repaired, mime) = if kind == FileKind::Zip {
         let bytes = match kept {
             Some(Kept(bytes)) => bytes,
             None => Arc::new(
@@ -281,22 +293,17 @@ async fn repaired_file(
             ),
         };
         let (zip, repaired) = repair_zip(action, plan, &bytes)?;
-        if let Some(hashing) = &mut hashing {
-            hashing.send_bytes(&zip);
-        }
+        take_in(&zip);
         (zip, repaired, "application/zip")
     } else {
         let mut writer = RepairWriter::new(action, plan);
         // Repairs seldom change the size much: room for the file and a little more.
         let size = usize::try_from(original.accepted.size).unwrap_or(0);
         let mut out = Vec::with_capacity(size.saturating_add(size / 16));
-        let mut hashed = 0;
         let mut write = |chunk: &[u8]| {
+            let from = out.len();
             writer.feed(chunk, &mut |bytes| out.extend_from_slice(bytes));
-            if let Some(hashing) = &mut hashing {
-                hashing.send_bytes(out.get(hashed..).unwrap_or_default());
-            }
-            hashed = out.len();
+            take_in(out.get(from..).unwrap_or_default());
             ControlFlow::Continue(())
         };
         match &kept {
@@ -305,12 +312,20 @@ async fn repaired_file(
                 .await
                 .map_err(|e| unreadable(&name, e))?,
         }
+        let from = out.len();
         let repaired = writer.finish(&mut |bytes| out.extend_from_slice(bytes));
-        if let Some(hashing) = &mut hashing {
-            hashing.send_bytes(out.get(hashed..).unwrap_or_default());
-        }
+        take_in(out.get(from..).unwrap_or_default());
         (out, repaired, "text/csv")
     };
     let file = download::file(&bytes, &name, mime).map_err(|e| not_saved(&name, e))?;
-    Ok((file, Written { bytes, hashing }, repaired))
+    let pass = Some(pass);
+    Ok((
+        file,
+        Written {
+            bytes,
+            hashing,
+            pass,
+        },
+        repaired,
+    ))
 }

@@ -36,7 +36,7 @@ impl Workbench {
         self.check(file, Some(written), false);
     }
 
-    fn check(&self, file: web_sys::File, mut written: Option<Written>, show_progress: bool) {
+    fn check(&self, file: web_sys::File, written: Option<Written>, show_progress: bool) {
         let generation = self.next_generation();
         self.busy.set(None);
         let name = file.name();
@@ -45,15 +45,14 @@ impl Workbench {
             Ok(intake) => intake,
             Err(error) => return self.refuse(name, size, error),
         };
-        let (pass, hashing) = match &mut written {
-            Some(written) => (written.pass.take(), written.hashing.take()),
-            None => (None, hash_worker::begin()),
+        let (pass, hashing, written) = match written {
+            Some(w) => (w.pass, w.hashing, Some(w.bytes)),
+            None => {
+                let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
+                pass.reserve_for(size);
+                (pass, hash_worker::begin(), None)
+            }
         };
-        let pass = pass.unwrap_or_else(|| {
-            let mut pass = PreflightPass::new(intake.kind(), self.action_type.get_untracked());
-            pass.reserve_for(size);
-            pass
-        });
         if hashing.is_some() {
             intake.hash_elsewhere();
         }
@@ -202,7 +201,7 @@ impl Workbench {
 pub(super) struct Written {
     pub bytes: Vec<u8>,
     pub hashing: Option<Hashing>,
-    pub pass: Option<PreflightPass>,
+    pub pass: PreflightPass,
 }
 
 /// How long a file read in one go may take to check before its progress line is shown.
@@ -225,14 +224,14 @@ impl FileCheck {
         workbench: &Workbench,
         generation: u64,
         file: &web_sys::File,
-        written: Option<Written>,
+        written: Option<Vec<u8>>,
     ) -> Option<Result<(AcceptedFile, Preflight), IntakeError>> {
         let name = || file.name();
         let mut refusal = None;
         let read = match written {
             // The checks had the bytes as they were written; intake looks at them here.
-            Some(written) => {
-                refusal = self.intake.feed(&written.bytes).err();
+            Some(bytes) => {
+                refusal = self.intake.feed(&bytes).err();
                 Ok(())
             }
             None => {

@@ -233,33 +233,42 @@ async fn survey_file(
     file: &Sendable,
     action: Option<ActionType>,
 ) -> Result<(SurveyReport, Option<Kept>), RepairError> {
-    let name = &file.accepted.name;
     let zip = file.accepted.kind == FileKind::Zip;
-    if !zip && file.accepted.size > KEEP_BYTES {
-        let mut survey = Survey::new(action, &[]);
-        read_in_chunks(&file.file, REPAIR_CHUNK_BYTES, |chunk| {
-            survey.feed(chunk);
-            ControlFlow::Continue(())
-        })
-        .await
-        .map_err(|e| unreadable(name, e))?;
-        return Ok((survey.finish(), None));
-    }
-    let bytes = read_all(&file.file)
-        .await
-        .map_err(|e| unreadable(name, e))?;
-    let report = if zip {
-        survey_zip(action, &[], &bytes)?
+    let kept = if zip || file.accepted.size <= KEEP_BYTES {
+        let bytes = read_all(&file.file)
+            .await
+            .map_err(|e| unreadable(&file.accepted.name, e))?;
+        Some(Kept(Arc::new(bytes)))
     } else {
-        let mut survey = Survey::new(action, &[]);
-        pass_in_chunks(&bytes, REPAIR_CHUNK_BYTES, |chunk| {
-            survey.feed(chunk);
-            ControlFlow::Continue(())
-        })
-        .await;
-        survey.finish()
+        None
     };
-    Ok((report, Some(Kept(Arc::new(bytes)))))
+    if let (true, Some(Kept(bytes))) = (zip, &kept) {
+        return Ok((survey_zip(action, &[], bytes)?, kept));
+    }
+    let mut survey = Survey::new(action, &[]);
+    in_chunks(file, kept.as_ref(), |chunk| {
+        survey.feed(chunk);
+        ControlFlow::Continue(())
+    })
+    .await?;
+    Ok((survey.finish(), kept))
+}
+
+/// `file` a megabyte at a time, from its `kept` bytes or read again.
+async fn in_chunks(
+    file: &Sendable,
+    kept: Option<&Kept>,
+    each: impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> Result<(), RepairError> {
+    match kept {
+        Some(Kept(bytes)) => {
+            pass_in_chunks(bytes, REPAIR_CHUNK_BYTES, each).await;
+            Ok(())
+        }
+        None => read_in_chunks(&file.file, REPAIR_CHUNK_BYTES, each)
+            .await
+            .map_err(|e| unreadable(&file.accepted.name, e)),
+    }
 }
 
 /// The original written again under `plan` (from its `kept` bytes, or read again) as
@@ -306,19 +315,13 @@ async fn repaired_file(
             take_in(out.get(from..).unwrap_or_default());
             ControlFlow::Continue(())
         };
-        match &kept {
-            Some(Kept(bytes)) => pass_in_chunks(bytes, REPAIR_CHUNK_BYTES, &mut write).await,
-            None => read_in_chunks(&original.file, REPAIR_CHUNK_BYTES, &mut write)
-                .await
-                .map_err(|e| unreadable(&name, e))?,
-        }
+        in_chunks(original, kept.as_ref(), &mut write).await?;
         let from = out.len();
         let repaired = writer.finish(&mut |bytes| out.extend_from_slice(bytes));
         take_in(out.get(from..).unwrap_or_default());
         (out, repaired, "text/csv")
     };
     let file = download::file(&bytes, &name, mime).map_err(|e| not_saved(&name, e))?;
-    let pass = Some(pass);
     Ok((
         file,
         Written {
